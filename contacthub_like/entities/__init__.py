@@ -1,0 +1,62 @@
+"""The hub's entities and enumerations."""
+
+from .customer import (
+    Address,
+    Consents,
+    Contacts,
+    Credential,
+    Customer,
+    CustomerBase,
+    Disclaimer,
+    Geo,
+    MobileDevice,
+    OtherContact,
+    SocialProfile,
+    Tags,
+)
+from .enums import (
+    BringBackType,
+    EventContext,
+    EventMode,
+    EventType,
+    MobileDeviceType,
+    NotificationService,
+    OtherContactType,
+    SchoolType,
+    SubscriptionKind,
+    Timezone,
+)
+from .event import BringBackProperties, Event
+from .subresources import CustomerItem, Education, Job, Like, Subscription
+
+__all__ = [
+    "Address",
+    "BringBackProperties",
+    "BringBackType",
+    "Consents",
+    "Contacts",
+    "Credential",
+    "Customer",
+    "CustomerBase",
+    "CustomerItem",
+    "Disclaimer",
+    "Education",
+    "Event",
+    "EventContext",
+    "EventMode",
+    "EventType",
+    "Geo",
+    "Job",
+    "Like",
+    "MobileDevice",
+    "MobileDeviceType",
+    "NotificationService",
+    "OtherContact",
+    "OtherContactType",
+    "SchoolType",
+    "SocialProfile",
+    "Subscription",
+    "SubscriptionKind",
+    "Tags",
+    "Timezone",
+]

@@ -1,0 +1,273 @@
+"""The Customer entity and the schema of its sections (research: customer JSON schema)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..model import (
+    Boolean,
+    Choice,
+    Date,
+    DateTime,
+    Entity,
+    FreeForm,
+    ListOf,
+    Nested,
+    Number,
+    Record,
+    String,
+)
+from ..wire import encode_value
+from .enums import (
+    MobileDeviceType,
+    NotificationService,
+    OtherContactType,
+    SubscriptionKind,
+    Timezone,
+)
+from .subresources import Education, Job, Like, Subscription
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query.paginated import PaginatedList
+    from ..workspace import Node
+    from .event import Event
+
+__all__ = [
+    "Customer",
+    "CustomerBase",
+    "Contacts",
+    "OtherContact",
+    "MobileDevice",
+    "Address",
+    "Geo",
+    "Credential",
+    "SocialProfile",
+    "Consents",
+    "Disclaimer",
+    "Tags",
+]
+
+
+class Section(Record):
+    """A nested section with a fixed schema; unknown keys are refused with the list of known ones."""
+
+    __open__ = False
+
+
+class OtherContact(Section):
+    name = String()
+    type = Choice(OtherContactType)
+    value = String()
+
+
+class MobileDevice(Section):
+    identifier = String()
+    appId = String()
+    name = String()
+    type = Choice(MobileDeviceType)
+    notificationService = Choice(NotificationService)
+
+
+class Contacts(Section):
+    email = String()
+    fax = String()
+    mobilePhone = String()
+    phone = String()
+    otherContacts = ListOf(Nested(OtherContact))
+    mobileDevices = ListOf(Nested(MobileDevice))
+
+
+class Geo(Section):
+    lat = Number()
+    lon = Number()
+
+
+class Address(Section):
+    street = String()
+    city = String()
+    country = String()
+    province = String()
+    region = String()
+    zip = String()
+    geo = Nested(Geo)
+
+
+class Credential(Section):
+    username = String()
+    password = String()
+
+    def __repr__(self) -> str:  # the password never shows, whatever repr path is taken
+        return f"Credential(username={self.username!r}, password='***')"
+
+
+class SocialProfile(Section):
+    facebook = String()
+    google = String()
+    instagram = String()
+    linkedin = String()
+    qzone = String()
+    twitter = String()
+
+
+class CustomerBase(Section):
+    """``customer.base``: the standard profile properties."""
+
+    pictureUrl = String()
+    title = String()
+    prefix = String()
+    firstName = String()
+    lastName = String()
+    middleName = String()
+    gender = String()
+    dob = Date()
+    locale = String()
+    timezone = Choice(Timezone)
+    contacts = Nested(Contacts)
+    address = Nested(Address)
+    credential = Nested(Credential)
+    socialProfile = Nested(SocialProfile)
+    educations = ListOf(Nested(Education))
+    likes = ListOf(Nested(Like))
+    jobs = ListOf(Nested(Job))
+    subscriptions = ListOf(Nested(Subscription))
+
+
+class Disclaimer(Section):
+    date = DateTime()
+    version = String()
+
+
+class Consents(Section):
+    """``customer.consents``; each leaf consent is ``{status, limitation, objection}``."""
+
+    disclaimer = Nested(Disclaimer)
+    marketing = FreeForm()
+    profiling = FreeForm()
+    softSpam = FreeForm()
+    thirdPartyTransfer = FreeForm()
+
+
+class Tags(Section):
+    auto = ListOf(String())
+    manual = ListOf(String())
+
+
+def _default_template() -> dict[str, Any]:
+    return {
+        "base": {"contacts": {}},
+        "extended": {},
+        "consents": {},
+        "tags": {"auto": [], "manual": []},
+    }
+
+
+class Customer(Entity):
+    """A customer of a node.
+
+    ``Customer(node=node, base=Properties(firstName='Bruce'))`` builds a new one to
+    :meth:`post`; ``node.get_customer(id=...)`` returns one whose edits :meth:`patch`
+    sends as a minimal body.
+    """
+
+    __collection__ = "customers"
+
+    SUBSCRIPTION_KINDS = SubscriptionKind
+    SUBSCRPTION_KINDS = SubscriptionKind  # spelling used by the original documentation
+    OTHER_CONTACT_TYPES = OtherContactType
+    MOBILE_DEVICE_TYPES = MobileDeviceType
+    NOTIFICATION_SERVICES = NotificationService
+    TIMEZONES = Timezone
+
+    id = String(read_only=True)
+    nodeId = String(read_only=True)
+    externalId = String()
+    extra = String()
+    enabled = Boolean()
+    registeredAt = DateTime(read_only=True)
+    updatedAt = DateTime(read_only=True)
+    base = Nested(CustomerBase)
+    extended = FreeForm()
+    consents = Nested(Consents)
+    tags = Nested(Tags)
+
+    def __init__(
+        self, node: Node | None = None, default_attributes: Mapping[str, Any] | None = None, **attributes: Any
+    ) -> None:
+        template = _default_template() if default_attributes is None else encode_value(dict(default_attributes))
+        self._init_state(template, None)
+        object.__setattr__(self, "node", node)
+        for key, value in attributes.items():
+            self._assign(key, value)
+
+    @classmethod
+    def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:
+        """Wrap a customer document as the hub sent it; it becomes the baseline for :meth:`patch`."""
+        obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
+        object.__setattr__(obj, "node", node)
+        return obj  # type: ignore[return-value]
+
+    def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
+        super()._init_state(source, parent)
+        object.__setattr__(self, "node", None)
+
+    # -- reading -------------------------------------------------------------------------------
+    def get_mutation_tracker(self) -> dict[str, Any]:
+        """The pending changes as a PATCH body, plus ``id`` so ``node.update_customer(**tracker)`` works."""
+        diff = self._diff()
+        ident = self._source.get("id")
+        return {"id": ident, **diff} if ident else diff
+
+    def get_events(self, **filters: Any) -> PaginatedList[Event]:
+        """This customer's events, as a lazy read-only list (filters as in ``node.get_events``)."""
+        node = self._require_node("list the events of")
+        return node.get_events(customer_id=self._require_id("list the events of"), **filters)
+
+    @property
+    def events(self) -> PaginatedList[Event]:
+        return self.get_events()
+
+    # -- writing ---------------------------------------------------------------------------------
+    def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:
+        """Create this customer on its node.
+
+        With ``force_update=True`` a 409 conflict (the hub's matching policy found the
+        customer already) becomes a PATCH of the existing customer with this body.
+        """
+        node = self._require_node("post")
+        if forceUpdate is not None:
+            force_update = forceUpdate
+        data = node._create_customer(self._body_for_create, force_update=force_update)
+        self._reset(data)
+        return self
+
+    def put(self) -> Customer:
+        """Replace the whole customer on the hub with this object's content."""
+        node = self._require_node("put")
+        ident = self._require_id("put")
+        body = self._without_read_only(self.to_dict())
+        body["nodeId"] = self._source.get("nodeId") or node.node_id
+        self._reset(node._customer_request("PUT", ident, body))
+        return self
+
+    def patch(self) -> Customer:
+        """Send only what changed since the last hub document; sends nothing when nothing changed."""
+        node = self._require_node("patch")
+        ident = self._require_id("patch")
+        diff = self._diff()
+        if diff:
+            self._reset(node._customer_request("PATCH", ident, diff))
+        return self
+
+    def delete(self) -> None:
+        """Delete this customer (the hub deletes its events too)."""
+        node = self._require_node("delete")
+        node._customer_request("DELETE", self._require_id("delete"), None)
+
+    def refresh(self) -> Customer:
+        """Reload from the hub, dropping local changes."""
+        node = self._require_node("refresh")
+        self._reset(node._customer_request("GET", self._require_id("refresh"), None))
+        return self
+
+    def __repr__(self) -> str:
+        return f"<Customer id={self._source.get('id')!r} externalId={self.externalId!r}>"

@@ -1,0 +1,175 @@
+"""Education, Job, Like and Subscription: items of a customer's ``base`` lists with their own endpoints.
+
+Each one is a record inside ``customer.base.<list>`` *and* a resource at
+``/customers/{id}/<collection>/{itemId}``. One base class carries the verbs; the
+four classes only declare their fields and collection name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..errors import OperationNotPermitted
+from ..model import Boolean, Choice, Date, DateTime, Integer, ListOf, Record, String
+from .enums import SchoolType, SubscriptionKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..workspace import Node
+    from .customer import Customer
+
+__all__ = ["CustomerItem", "Education", "Job", "Like", "Subscription"]
+
+
+class CustomerItem(Record):
+    """A sub-resource of a customer, addressed by a client-chosen ``id``."""
+
+    __slots__ = ("_customer", "_customer_id", "_node")
+    __open__ = False
+    #: URL segment under /customers/{id}/
+    __collection__ = ""
+
+    id = String(doc="client-chosen identifier, unique within the customer's list")
+
+    def __init__(
+        self,
+        customer: Customer | None = None,
+        parent_attr: str | None = None,
+        properties_class: Any = None,
+        *,
+        customer_id: str | None = None,
+        **attributes: Any,
+    ) -> None:
+        self._init_state({}, None)
+        object.__setattr__(self, "_customer", customer)
+        object.__setattr__(self, "_customer_id", customer_id)
+        for key, value in attributes.items():
+            self._assign(key, value)
+
+    @classmethod
+    def from_dict(
+        cls,
+        customer: Customer | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        parent_attr: str | None = None,
+        properties_class: Any = None,
+        *,
+        customer_id: str | None = None,
+    ) -> CustomerItem:
+        """Wrap a document as the hub sent it (kept as the baseline for change tracking)."""
+        obj = cls._from_source(dict(attributes or {}), None)
+        object.__setattr__(obj, "_customer", customer)
+        object.__setattr__(obj, "_customer_id", customer_id)
+        return obj  # type: ignore[return-value]
+
+    def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
+        super()._init_state(source, parent)
+        object.__setattr__(self, "_customer", None)
+        object.__setattr__(self, "_customer_id", None)
+        object.__setattr__(self, "_node", None)
+
+    # -- who owns me --------------------------------------------------------------------------
+    @property
+    def customer(self) -> Customer | None:
+        """The customer this item belongs to, if known (given, or the record that contains it)."""
+        if self._customer is not None:
+            return self._customer
+        from ..model.entity import Entity
+
+        parent = self._parent
+        while parent is not None and not isinstance(parent, Entity):
+            parent = parent._parent
+        return parent  # type: ignore[return-value]
+
+    def _owner(self, verb: str) -> tuple[Node, str]:
+        customer = self.customer
+        customer_id = self._customer_id
+        node = self._node
+        if customer is not None:
+            node = node or customer.node
+            customer_id = customer_id or customer._source.get("id")
+        if node is None or not customer_id:
+            raise OperationNotPermitted(
+                f"cannot {verb} this {type(self).__name__}: it needs a customer that exists on a node, e.g. "
+                f"{type(self).__name__}(customer=node.get_customer(id=...), id='01', ...)"
+            )
+        return node, str(customer_id)
+
+    def _item_id(self, verb: str) -> str:
+        ident = self._get_field(type(self).id)  # type: ignore[arg-type]
+        if not ident:
+            raise OperationNotPermitted(f"cannot {verb} a {type(self).__name__} without an id: set .id first")
+        return str(ident)
+
+    # -- verbs ------------------------------------------------------------------------------------
+    def post(self) -> CustomerItem:
+        """Add this item to its customer; the hub's answer becomes the new baseline."""
+        node, customer_id = self._owner("post")
+        self._reset(node._item_request("POST", type(self), customer_id, None, self.to_dict()))
+        return self
+
+    def put(self) -> CustomerItem:
+        """Replace the item on the hub with this object's full content."""
+        node, customer_id = self._owner("put")
+        item_id = self._item_id("put")
+        body = self.to_dict()
+        body.pop("id", None)
+        self._reset(node._item_request("PUT", type(self), customer_id, item_id, body))
+        return self
+
+    def delete(self) -> None:
+        """Remove the item from its customer."""
+        node, customer_id = self._owner("delete")
+        node._item_request("DELETE", type(self), customer_id, self._item_id("delete"), None)
+
+    def refresh(self) -> CustomerItem:
+        node, customer_id = self._owner("refresh")
+        self._reset(node._item_request("GET", type(self), customer_id, self._item_id("refresh"), None))
+        return self
+
+
+class Education(CustomerItem):
+    __collection__ = "educations"
+    SCHOOL_TYPES = SchoolType
+
+    schoolType = Choice(SchoolType)
+    schoolName = String()
+    schoolConcentration = String()
+    startYear = Integer()
+    endYear = Integer()
+    isCurrent = Boolean()
+
+
+class Job(CustomerItem):
+    __collection__ = "jobs"
+
+    companyIndustry = String()
+    companyName = String()
+    jobTitle = String()
+    startDate = Date()
+    endDate = Date()
+    isCurrent = Boolean()
+
+
+class Like(CustomerItem):
+    __collection__ = "likes"
+
+    category = String()
+    name = String()
+    createdTime = DateTime()
+
+
+class Subscription(CustomerItem):
+    __collection__ = "subscriptions"
+    KINDS = SubscriptionKind
+
+    name = String()
+    type = String()
+    kind = Choice(SubscriptionKind)
+    subscribed = Boolean()
+    startDate = DateTime()
+    endDate = DateTime()
+    subscriberId = String()
+    registeredAt = DateTime()
+    updatedAt = DateTime()
+    preferences = ListOf()
+

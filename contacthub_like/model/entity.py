@@ -1,0 +1,60 @@
+"""Entities: records that live on a hub and can write themselves through their Node."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OperationNotPermitted
+from .record import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..workspace import Node
+
+__all__ = ["Entity"]
+
+
+class Entity(Record):
+    """A top-level hub object (customer, event, audience...) bound to a :class:`~contacthub_like.Node`.
+
+    The entity never builds URLs itself: every verb asks its node, which owns the
+    session. ``node`` may be ``None`` for objects built only to be serialised.
+    """
+
+    __slots__ = ("node",)
+    node: Node | None
+
+    def _require_node(self, verb: str) -> Node:
+        node = self.node
+        if node is None:
+            raise OperationNotPermitted(
+                f"cannot {verb} a {type(self).__name__} that has no node: create it with "
+                f"{type(self).__name__}(node=node, ...) or node.{type(self).__name__.lower()}s..."
+            )
+        return node
+
+    def _require_id(self, verb: str) -> str:
+        ident = self._source.get("id")
+        if not ident:
+            raise OperationNotPermitted(
+                f"cannot {verb} a {type(self).__name__} that has no id yet: post() it first, "
+                "or fetch it from the hub"
+            )
+        return str(ident)
+
+    @property
+    def _body_for_create(self) -> dict[str, Any]:
+        """The document without read-only keys and without None values (the hub fills defaults)."""
+        return _drop_nulls(self._without_read_only(self.to_dict()))
+
+    def _without_read_only(self, doc: dict[str, Any]) -> dict[str, Any]:
+        fields = self._meta.fields
+        return {k: v for k, v in doc.items() if not (k in fields and fields[k].read_only)}
+
+
+def _drop_nulls(value: Any) -> Any:
+    """Remove keys whose value is None, recursively; empty lists and dicts are kept."""
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value

@@ -1,0 +1,376 @@
+"""Field descriptors: one object serves both the class (query paths) and the instance (values).
+
+Accessed on a class, a field returns a query path (``Customer.base.firstName``
+starts a criterion); accessed on an instance it returns the decoded value;
+assignment validates the value and records it as a change. Each field knows
+how to *decode* the hub's JSON form lazily, how to *check* a value a user
+assigns, and how to *encode* it back, so the rest of the model never needs to
+know about dates, enums or nested schemas.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .. import wire
+from ..errors import InvalidType, InvalidValue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .record import Record
+
+__all__ = [
+    "Field",
+    "String",
+    "Integer",
+    "Number",
+    "Boolean",
+    "Date",
+    "DateTime",
+    "Money",
+    "Choice",
+    "Nested",
+    "ListOf",
+    "FreeForm",
+    "MISSING",
+]
+
+
+class _Missing:
+    """Marks "not set": distinct from ``None``, which is sent as JSON null."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+class Field:
+    """A typed attribute of a :class:`~contacthub_like.model.record.Record`.
+
+    ``read_only`` fields are filled by the hub (``id``, ``registeredAt``...):
+    they can be read and passed to constructors, but assignment raises and they
+    are never part of a request body.
+    """
+
+    #: whether decode() can return the raw JSON value unchanged (lets the record skip caching)
+    passthrough = True
+
+    def __init__(self, *, read_only: bool = False, doc: str | None = None) -> None:
+        self.name = ""
+        self.read_only = read_only
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    # -- descriptor protocol ---------------------------------------------------------------
+    def __get__(self, instance: Record | None, owner: type) -> Any:
+        if instance is None:
+            from ..query.criteria import Path
+
+            return Path(owner, self.name, self)
+        return instance._get_field(self)
+
+    def __set__(self, instance: Record, value: Any) -> None:
+        if self.read_only:
+            raise InvalidValue(
+                f"{type(instance).__name__}.{self.name} is set by the hub and cannot be assigned; "
+                "pass it to the constructor or from_dict() when you need an object with a known value"
+            )
+        instance._set_field(self, value)
+
+    def __delete__(self, instance: Record) -> None:
+        instance._unset(self.name)
+
+    # -- value conversions -------------------------------------------------------------------
+    def decode(self, raw: Any, parent: Record) -> Any:
+        """JSON value from the hub -> Python value (lenient: the hub is trusted)."""
+        return raw
+
+    def check(self, value: Any, parent: Record) -> Any:
+        """Python value assigned by a user -> value to keep; raises InvalidType/InvalidValue."""
+        return value
+
+    def encode(self, value: Any) -> Any:
+        """Python value -> JSON value."""
+        return wire.encode_value(value)
+
+    # -- query support -----------------------------------------------------------------------
+    def child(self, name: str) -> Field | None:
+        """The field of a nested attribute, for paths such as ``Customer.base.contacts.email``."""
+        return None
+
+    def to_wire(self, value: Any) -> Any:
+        """Encode a value compared against this field in a query filter."""
+        return wire.encode_value(value)
+
+    def _type_error(self, owner: str, value: Any, expected: str) -> InvalidType:
+        return InvalidType(f"{owner}.{self.name} must be {expected}, got {type(value).__name__} {value!r}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+def _owner_name(parent: Record) -> str:
+    return type(parent).__name__
+
+
+class String(Field):
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, enum.Enum) and isinstance(value.value, str):
+            return value.value
+        raise self._type_error(_owner_name(parent), value, "a string or None")
+
+
+class Integer(Field):
+    """Integers; decimal digit strings such as ``'1994'`` are accepted and parsed (no other coercion)."""
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise self._type_error(_owner_name(parent), value, "an integer (or a string of digits) or None")
+
+
+class Number(Field):
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)):
+            return value
+        raise self._type_error(_owner_name(parent), value, "a number or None")
+
+
+class Boolean(Field):
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        raise self._type_error(_owner_name(parent), value, "True, False or None")
+
+
+class Date(Field):
+    """Calendar dates, ``YYYY-MM-DD`` on the wire, :class:`datetime.date` in Python."""
+
+    passthrough = False
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        if raw is None:
+            return None
+        try:
+            return wire.parse_date(raw, field=self.name)
+        except ValueError:
+            return raw  # keep what the hub sent rather than hide the record
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, (str, _dt.date)):
+            try:
+                return wire.parse_date(value, field=f"{_owner_name(parent)}.{self.name}")
+            except ValueError as exc:
+                raise InvalidValue(str(exc)) from None
+        raise self._type_error(_owner_name(parent), value, "a date, a 'YYYY-MM-DD' string or None")
+
+
+class DateTime(Field):
+    """Instants: ISO-8601 on the wire (the hub sends ``+0000``), aware :class:`datetime` in Python."""
+
+    passthrough = False
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        if raw is None:
+            return None
+        try:
+            return wire.parse_datetime(raw, field=self.name)
+        except ValueError:
+            return raw
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, (str, _dt.datetime)):
+            try:
+                return wire.parse_datetime(value, field=f"{_owner_name(parent)}.{self.name}")
+            except ValueError as exc:
+                raise InvalidValue(str(exc)) from None
+        raise self._type_error(_owner_name(parent), value, "a datetime, an ISO-8601 string or None")
+
+
+class Money(Field):
+    """Amounts: decimal strings on the wire, :class:`~decimal.Decimal` in Python, never float."""
+
+    passthrough = False
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        if raw is None or isinstance(raw, Decimal):
+            return raw
+        try:
+            return Decimal(str(raw))
+        except InvalidOperation:
+            return raw
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None or isinstance(value, Decimal):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, str):
+            try:
+                return Decimal(value)
+            except InvalidOperation:
+                raise InvalidValue(
+                    f"{_owner_name(parent)}.{self.name} must be a decimal amount such as '12.50', got {value!r}"
+                ) from None
+        raise self._type_error(
+            _owner_name(parent), value, "a Decimal, an int or a decimal string (floats lose cents)"
+        )
+
+    def to_wire(self, value: Any) -> Any:
+        if isinstance(value, float):
+            raise InvalidType(f"compare {self.name} with a Decimal or a decimal string, not a float")
+        return wire.encode_value(value)
+
+
+class Choice(Field):
+    """A string restricted to an enumeration; accepts the enum member or its value."""
+
+    def __init__(
+        self, choices: type[enum.Enum] | Iterable[str], *, aliases: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        #: other spellings accepted on assignment and translated to the wire value (documented per field)
+        self.aliases = dict(aliases or {})
+        if isinstance(choices, type) and issubclass(choices, enum.Enum):
+            self.enum: type[enum.Enum] | None = choices
+            self.choices = frozenset(str(m.value) for m in choices)
+        else:
+            self.enum = None
+            self.choices = frozenset(choices)
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if isinstance(value, str) and value in self.aliases:
+            value = self.aliases[value]
+        if isinstance(value, str) and value in self.choices:
+            return value
+        if isinstance(value, str):
+            hint = ""
+            if self.enum is not None:
+                hint = f" (see {self.enum.__qualname__})"
+            known = ", ".join(sorted(self.choices)) if len(self.choices) <= 60 else f"{len(self.choices)} values"
+            raise InvalidValue(
+                f"{_owner_name(parent)}.{self.name} does not accept {value!r}; use one of: {known}{hint}"
+            )
+        raise self._type_error(_owner_name(parent), value, "a string from the allowed values or None")
+
+
+class Nested(Field):
+    """A nested object with its own schema (``base``, ``base.contacts``, ``tags``...)."""
+
+    passthrough = False
+
+    def __init__(self, record_cls: type[Record], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.record_cls = record_cls
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        if isinstance(raw, dict):
+            return self.record_cls._from_source(raw, parent)
+        return raw
+
+    def check(self, value: Any, parent: Record) -> Any:
+        return self.record_cls._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
+
+    def encode(self, value: Any) -> Any:
+        return wire.encode_value(value)
+
+    def child(self, name: str) -> Field | None:
+        return self.record_cls._meta.fields.get(name)
+
+
+class ListOf(Field):
+    """A JSON array. Arrays are replaced whole on PATCH, so any change resends the full list."""
+
+    passthrough = False
+
+    def __init__(self, item: Field | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item = item
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        if not isinstance(raw, list):
+            return raw
+        item = self.item
+        if item is None:
+            return [decode_free(v, parent) for v in raw]
+        if item.passthrough:
+            return list(raw)  # a copy: in-place edits must not touch the hub's document
+        return [item.decode(v, parent) for v in raw]
+
+    def check(self, value: Any, parent: Record) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, (list, tuple)):
+            raise self._type_error(_owner_name(parent), value, "a list or None")
+        item = self.item
+        if item is None:
+            return [_free_value(v, parent) for v in value]
+        return [item.check(v, parent) for v in value]
+
+    def child(self, name: str) -> Field | None:
+        return self.item.child(name) if self.item is not None else None
+
+
+class FreeForm(Field):
+    """A schema-less object (``extended``, event ``properties``): any keys, kept as :class:`Properties`."""
+
+    passthrough = False
+
+    def decode(self, raw: Any, parent: Record) -> Any:
+        from .record import Properties
+
+        if isinstance(raw, dict):
+            return Properties._from_source(raw, parent)
+        return raw
+
+    def check(self, value: Any, parent: Record) -> Any:
+        from .record import Properties
+
+        return Properties._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
+
+
+def _free_value(value: Any, parent: Record) -> Any:
+    """Normalise a value stored in a free-form section: dicts become Properties, lists track edits."""
+    from .record import Properties, Record
+
+    if isinstance(value, Record):
+        return value
+    if isinstance(value, dict):
+        return Properties._adopt(value, parent, "value")
+    if isinstance(value, (list, tuple)):
+        return [_free_value(v, parent) for v in value]
+    return value
+
+
+def decode_free(raw: Any, parent: Record) -> Any:
+    """Decode a JSON value found in a free-form section (no schema to say it is a date)."""
+    from .record import Properties
+
+    if isinstance(raw, dict):
+        return Properties._from_source(raw, parent)
+    if isinstance(raw, list):
+        return [decode_free(v, parent) for v in raw]
+    return raw
