@@ -27,6 +27,8 @@ from typing import Any, ClassVar
 import requests
 from dateutil import parser as _date_parser
 
+from ._log import redact
+
 __all__ = [
     "ContactHubError",
     "APIError",
@@ -54,7 +56,6 @@ __all__ = [
     "parse_retry_after",
 ]
 
-_REDACTED = "***"
 _MAX_TEXT = 200  # characters of a non-JSON error body kept in the message
 
 
@@ -269,7 +270,7 @@ def error_from_response(response: requests.Response, *, secrets: Iterable[str] =
     status = response.status_code
     body = _json_body(response)
     fields = _fields_from_body(body) if isinstance(body, dict) else _fields_from_other(response, body)
-    message = _redact(fields.pop("message") or _reason(response), secrets)
+    message = redact(fields.pop("message") or _reason(response), secrets)
     return error_class_for_status(status)(
         message,
         status_code=status,
@@ -323,12 +324,6 @@ def _reason(response: requests.Response) -> str:
         return HTTPStatus(response.status_code).phrase
     except ValueError:
         return "HTTP error"
-
-
-def _redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, _REDACTED)
-    return text
 
 
 class InvalidResponse(ContactHubError):
