@@ -1,0 +1,621 @@
+"""Attribute paths and immutable criteria trees.
+
+``Customer.base.firstName`` is a :class:`Path`; comparing it builds a
+:class:`Condition`; ``&``, ``|`` and ``~`` build bigger trees. Nothing here
+talks to the hub or knows the JSON grammar: :mod:`.compiler` turns a tree into
+the wire form, so the algebra can be tested without HTTP.
+
+Why the tree refuses to be used as a boolean: ``if Customer.base.firstName == 'x':``
+or ``(a == 1) and (b == 2)`` would silently be "true" (or silently drop ``a``),
+building a filter that is not the one written. Both raise :class:`TypeError`
+telling the caller to use ``&`` / ``|`` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Final
+
+from .. import wire
+from ..errors import InvalidType, InvalidValue
+
+__all__ = [
+    "Path",
+    "SortKey",
+    "Criterion",
+    "Condition",
+    "Composite",
+    "Not",
+    "EMPTY",
+    "SimpleOperators",
+    "ComplexOperators",
+    "in_",
+    "not_in_",
+    "between_",
+    "all_of",
+    "any_of",
+]
+
+
+class SimpleOperators:
+    """Operators of an atomic condition, spelled as the hub expects them."""
+
+    EQUALS: Final = "EQUALS"
+    NOT_EQUALS: Final = "NOT_EQUALS"
+    GT: Final = "GT"
+    GTE: Final = "GTE"
+    LT: Final = "LT"
+    LTE: Final = "LTE"
+    IN: Final = "IN"
+    NOT_IN: Final = "NOT_IN"
+    IS_NULL: Final = "IS_NULL"
+    IS_NOT_NULL: Final = "IS_NOT_NULL"
+    BETWEEN: Final = "BETWEEN"
+    OPERATORS: Final = [
+        "EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "IS_NULL", "IS_NOT_NULL", "BETWEEN",
+    ]
+
+
+class ComplexOperators:
+    """Conjunctions of a composite condition (lower-case on the wire)."""
+
+    AND: Final = "and"
+    OR: Final = "or"
+    OPERATORS: Final = ["and", "or"]
+
+
+_OPS = SimpleOperators
+
+#: operators that carry no ``value`` on the wire
+NULL_OPERATORS: Final = frozenset({_OPS.IS_NULL, _OPS.IS_NOT_NULL})
+
+#: the operator that selects exactly the documents the key operator rejects (the wire has no NOT)
+INVERSE_OPERATORS: Final[dict[str, str]] = {
+    _OPS.EQUALS: _OPS.NOT_EQUALS,
+    _OPS.NOT_EQUALS: _OPS.EQUALS,
+    _OPS.GT: _OPS.LTE,
+    _OPS.LTE: _OPS.GT,
+    _OPS.GTE: _OPS.LT,
+    _OPS.LT: _OPS.GTE,
+    _OPS.IN: _OPS.NOT_IN,
+    _OPS.NOT_IN: _OPS.IN,
+    _OPS.IS_NULL: _OPS.IS_NOT_NULL,
+    _OPS.IS_NOT_NULL: _OPS.IS_NULL,
+}
+
+_BOOL_MESSAGE = (
+    "a query criterion has no truth value: combine criteria with '&' (and), '|' (or) and '~' (not), "
+    "with parentheses around each comparison, e.g. (Customer.base.firstName == 'Bruce') & "
+    "(Customer.base.lastName == 'Wayne'); Python's 'and', 'or', 'not' and 'if' cannot build a filter"
+)
+
+
+def _entity_name(entity: Any) -> str:
+    return getattr(entity, "__name__", None) or repr(entity)
+
+
+# ------------------------------------------------------------------------------------------- paths
+class Path:
+    """A dotted attribute path from an entity's root, such as ``Customer.base.contacts.email``.
+
+    The model creates the first step (``Path(Customer, "base", field)``); every
+    further attribute access walks into the field's schema through
+    ``field.child(name)``. Unknown names are allowed (free-form sections such as
+    ``extended`` and attributes newer than this library); use ``path["name"]``
+    for keys that are not Python identifiers or that clash with :meth:`asc` /
+    :meth:`desc`.
+
+    The path's parts are kept in underscore slots (``_entity``, ``_attribute``,
+    ``_field``) so that no public name can hide an attribute of the entity.
+    """
+
+    __slots__ = ("_entity", "_attribute", "_field")
+
+    _entity: Any
+    _attribute: str
+    _field: Any
+
+    def __init__(self, entity: Any, attribute: str, field: Any = None) -> None:
+        if not isinstance(attribute, str) or not attribute or attribute.startswith(".") or attribute.endswith("."):
+            raise InvalidValue(f"an attribute path must be a dotted name such as 'base.firstName', got {attribute!r}")
+        object.__setattr__(self, "_entity", entity)
+        object.__setattr__(self, "_attribute", attribute)
+        object.__setattr__(self, "_field", field)
+
+    # -- walking -------------------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Path:
+        # Private and dunder names are never attribute steps: tools (copy, pickle, mocks,
+        # IPython) probe them and must get the ordinary AttributeError.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> Path:
+        if not isinstance(name, str) or not name or "." in name:
+            raise InvalidValue(
+                f"a path step must be one attribute name without dots, got {name!r}; "
+                f"write {self._attribute}.a.b as path['a']['b']"
+            )
+        child = self._field.child(name) if self._field is not None else None
+        return Path(self._entity, f"{self._attribute}.{name}", child)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a query path is immutable (cannot set {name!r} on {self!r})")
+
+    # -- comparisons ---------------------------------------------------------------------------
+    def __eq__(self, other: object) -> Condition:  # type: ignore[override]
+        if other is None:
+            return Condition(self, _OPS.IS_NULL)
+        return Condition(self, _OPS.EQUALS, other)
+
+    def __ne__(self, other: object) -> Condition:  # type: ignore[override]
+        if other is None:
+            return Condition(self, _OPS.IS_NOT_NULL)
+        return Condition(self, _OPS.NOT_EQUALS, other)
+
+    def __lt__(self, other: Any) -> Condition:
+        return Condition(self, _OPS.LT, other)
+
+    def __le__(self, other: Any) -> Condition:
+        return Condition(self, _OPS.LTE, other)
+
+    def __gt__(self, other: Any) -> Condition:
+        return Condition(self, _OPS.GT, other)
+
+    def __ge__(self, other: Any) -> Condition:
+        return Condition(self, _OPS.GTE, other)
+
+    def __hash__(self) -> int:
+        return hash((Path, self._entity, self._attribute))
+
+    # -- ordering --------------------------------------------------------------------------------
+    def asc(self) -> SortKey:
+        """Ascending sort on this attribute, for :meth:`Query.order_by`."""
+        return SortKey(self._attribute, descending=False, entity=self._entity)
+
+    def desc(self) -> SortKey:
+        """Descending sort on this attribute, for :meth:`Query.order_by`."""
+        return SortKey(self._attribute, descending=True, entity=self._entity)
+
+    def __neg__(self) -> SortKey:
+        return self.desc()
+
+    def __pos__(self) -> SortKey:
+        return self.asc()
+
+    # -- misuse guards -----------------------------------------------------------------------------
+    __iter__ = None  # type: ignore[assignment]  # __getitem__ must not make paths iterable
+
+    def __contains__(self, item: Any) -> bool:
+        raise InvalidType(
+            f"'x in {self._attribute}' cannot build a filter; write in_(x, {_entity_name(self._entity)}."
+            f"{self._attribute}) instead"
+        )
+
+    def __bool__(self) -> bool:
+        raise InvalidType(
+            f"the attribute path {self._attribute} has no truth value: compare it "
+            f"(e.g. {self._attribute} != None) to build a criterion"
+        )
+
+    def __repr__(self) -> str:
+        return f"<Path {_entity_name(self._entity)}.{self._attribute}>"
+
+
+class SortKey:
+    """One ``sort`` parameter: an attribute and a direction (``field,asc`` / ``field,desc``)."""
+
+    __slots__ = ("attribute", "descending", "entity")
+
+    def __init__(self, attribute: str, *, descending: bool = False, entity: Any = None) -> None:
+        self.attribute = attribute
+        self.descending = descending
+        self.entity = entity
+
+    @classmethod
+    def parse(cls, spec: Path | SortKey | str) -> SortKey:
+        """Accept ``Customer.base.lastName``, ``-Customer.base.lastName``, ``.desc()``,
+        ``"base.lastName"``, ``"-base.lastName"`` or ``"base.lastName,desc"``."""
+        if isinstance(spec, SortKey):
+            return spec
+        if isinstance(spec, Path):
+            return spec.asc()
+        if isinstance(spec, str):
+            text = spec.strip()
+            descending = False
+            if "," in text:
+                text, _, direction = text.partition(",")
+                direction = direction.strip().lower()
+                if direction not in ("asc", "desc"):
+                    raise InvalidValue(f"a sort direction must be 'asc' or 'desc', got {spec!r}")
+                descending = direction == "desc"
+            elif text.startswith(("-", "+")):
+                descending = text[0] == "-"
+                text = text[1:]
+            text = text.strip()
+            if not text or text.startswith(".") or text.endswith(".") or " " in text:
+                raise InvalidValue(f"a sort key must be a dotted attribute such as '-base.lastName', got {spec!r}")
+            return cls(text, descending=descending)
+        raise InvalidType(
+            "order_by() takes attribute paths (Customer.base.lastName, -Customer.base.lastName, "
+            f"Customer.base.lastName.desc()) or strings ('base.lastName', '-base.lastName'), got {spec!r}"
+        )
+
+    def to_param(self) -> str:
+        return f"{self.attribute},{'desc' if self.descending else 'asc'}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SortKey):
+            return NotImplemented
+        return (self.attribute, self.descending) == (other.attribute, other.descending)
+
+    def __hash__(self) -> int:
+        return hash((SortKey, self.attribute, self.descending))
+
+    def __repr__(self) -> str:
+        return f"<SortKey {self.to_param()}>"
+
+
+# ------------------------------------------------------------------------------------------ criteria
+class Criterion:
+    """Base of every filter tree node. Immutable; combine with ``&``, ``|`` and ``~``.
+
+    ``Criterion.SIMPLE_OPERATORS`` and ``Criterion.COMPLEX_OPERATORS`` keep the
+    names of the original SDK's operator constants.
+    """
+
+    __slots__ = ()
+
+    SIMPLE_OPERATORS: ClassVar[type[SimpleOperators]] = SimpleOperators
+    COMPLEX_OPERATORS: ClassVar[type[ComplexOperators]] = ComplexOperators
+
+    # -- algebra -------------------------------------------------------------------------------
+    def __and__(self, other: Criterion) -> Criterion:
+        return _combine(ComplexOperators.AND, self, _require_criterion(other, "&"))
+
+    def __rand__(self, other: Any) -> Criterion:
+        return _combine(ComplexOperators.AND, _require_criterion(other, "&"), self)
+
+    def __or__(self, other: Criterion) -> Criterion:
+        return _combine(ComplexOperators.OR, self, _require_criterion(other, "|"))
+
+    def __ror__(self, other: Any) -> Criterion:
+        return _combine(ComplexOperators.OR, _require_criterion(other, "|"), self)
+
+    def __invert__(self) -> Criterion:
+        return Not(self)
+
+    def __bool__(self) -> bool:
+        raise InvalidType(_BOOL_MESSAGE)
+
+    __iter__ = None  # type: ignore[assignment]
+
+    # -- structure -----------------------------------------------------------------------------
+    def entities(self) -> frozenset[Any]:
+        """The entity classes whose paths this criterion uses (to catch ``Event.x`` in a Customer query)."""
+        raise NotImplementedError
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Criterion):
+            return NotImplemented
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Criterion):
+            return NotImplemented
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"criteria are immutable (cannot set {name!r}); build a new one with & | ~")
+
+
+class _Empty(Criterion):
+    """No filter at all: the identity of both ``&`` and ``|``.
+
+    Useful to fold a dynamic list of criteria (``crit = EMPTY; crit &= ...``);
+    a query filtered by it sends no ``query`` parameter.
+    """
+
+    __slots__ = ()
+    _instance: ClassVar[_Empty | None] = None
+
+    def __new__(cls) -> _Empty:
+        if cls._instance is None:
+            type.__setattr__(cls, "_instance", object.__new__(cls))
+        assert cls._instance is not None
+        return cls._instance
+
+    def __invert__(self) -> Criterion:
+        return self
+
+    def entities(self) -> frozenset[Any]:
+        return frozenset()
+
+    def _key(self) -> tuple[Any, ...]:
+        return ()
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+    def __reduce__(self) -> str:
+        return "EMPTY"
+
+
+#: the empty criterion (matches everything; identity for ``&`` and ``|``)
+EMPTY: Final[Criterion] = _Empty()
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable, order-preserving image of a wire value (for equality and hashing)."""
+    if isinstance(value, list):
+        return ("__list__", tuple(_freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("__dict__", tuple((k, _freeze(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+def _thaw(value: Any) -> Any:
+    """Deep copy of a wire value, so callers can never mutate a criterion through it."""
+    if isinstance(value, list):
+        return [_thaw(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _encode(path: Path, value: Any) -> Any:
+    if isinstance(value, (Path, Criterion)):
+        raise InvalidType(
+            f"{path._attribute} can only be compared with a value (str, number, bool, date, datetime, "
+            f"Decimal, list), not with {type(value).__name__}; the hub cannot compare two attributes"
+        )
+    field = path._field
+    if field is not None:
+        return field.to_wire(value)
+    return wire.encode_value(value)
+
+
+class Condition(Criterion):
+    """An atomic condition ``attribute OPERATOR value``.
+
+    The value is encoded to its wire form when the condition is built (through
+    the field's ``to_wire`` when the model knows the attribute), so a bad value
+    fails on the line that wrote it, and later changes to a list the caller
+    passed in cannot alter the condition. ``value`` is that wire form; it is
+    absent (``has_value`` false) for ``IS_NULL`` / ``IS_NOT_NULL``.
+    """
+
+    __slots__ = ("path", "operator", "_value", "_frozen")
+
+    path: Path
+    operator: str
+
+    def __init__(self, path: Path, operator: str, value: Any = None, *, encoded: bool = False) -> None:
+        if not isinstance(path, Path):
+            raise InvalidType(f"a condition needs an attribute path such as Customer.base.firstName, got {path!r}")
+        if operator not in SimpleOperators.OPERATORS:
+            raise InvalidValue(f"unknown operator {operator!r}; use one of {', '.join(SimpleOperators.OPERATORS)}")
+        if operator in NULL_OPERATORS:
+            wire_value: Any = None
+        elif encoded:
+            wire_value = _thaw(value)
+        elif value is None:
+            raise InvalidValue(
+                f"{path._attribute} cannot be compared with None by {operator}; "
+                f"use {path._attribute} == None (IS_NULL) or != None (IS_NOT_NULL)"
+            )
+        elif operator == _OPS.BETWEEN:
+            if not isinstance(value, (list, tuple)) or len(value) != 2:
+                raise InvalidValue(f"BETWEEN needs a (low, high) pair, got {value!r}")
+            low, high = value
+            if low is None or high is None:
+                raise InvalidValue("between_() needs two bounds; use >= or <= for an open range")
+            wire_value = [_encode(path, low), _encode(path, high)]
+        elif operator in (_OPS.IN, _OPS.NOT_IN) and isinstance(value, (list, tuple, set, frozenset)):
+            items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+            wire_value = [_encode(path, v) for v in items]
+        else:
+            wire_value = _encode(path, value)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "operator", operator)
+        object.__setattr__(self, "_value", wire_value)
+        object.__setattr__(self, "_frozen", _freeze(wire_value))
+
+    @property
+    def attribute(self) -> str:
+        """The dotted attribute name, as sent in ``attribute``."""
+        return self.path._attribute
+
+    @property
+    def has_value(self) -> bool:
+        return self.operator not in NULL_OPERATORS
+
+    @property
+    def value(self) -> Any:
+        """The wire form of the value (a fresh copy; ``None`` for the null operators)."""
+        return _thaw(self._value)
+
+    def inverted(self) -> Criterion:
+        """The condition selecting what this one rejects, using only wire operators.
+
+        ``NOT BETWEEN`` has no operator of its own and becomes ``LT low OR GT high``.
+        """
+        if self.operator == _OPS.BETWEEN:
+            low, high = self._value
+            return Composite(
+                ComplexOperators.OR,
+                (
+                    Condition(self.path, _OPS.LT, low, encoded=True),
+                    Condition(self.path, _OPS.GT, high, encoded=True),
+                ),
+            )
+        return Condition(self.path, INVERSE_OPERATORS[self.operator], self._value, encoded=True)
+
+    def entities(self) -> frozenset[Any]:
+        return frozenset({self.path._entity})
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.path._entity, self.path._attribute, self.operator, self._frozen)
+
+    def __repr__(self) -> str:
+        if not self.has_value:
+            return f"<Condition {self.attribute} {self.operator}>"
+        return f"<Condition {self.attribute} {self.operator} {self._value!r}>"
+
+
+class Composite(Criterion):
+    """``and`` / ``or`` of two or more criteria. Built by ``&`` and ``|``, which flatten
+    same-connector children, so ``a & b & c`` is one ``and`` with three conditions."""
+
+    __slots__ = ("conjunction", "children")
+
+    conjunction: str
+    children: tuple[Criterion, ...]
+
+    def __init__(self, conjunction: str, children: Iterable[Criterion]) -> None:
+        if conjunction not in ComplexOperators.OPERATORS:
+            raise InvalidValue(f"a conjunction is 'and' or 'or', got {conjunction!r}")
+        kids = tuple(children)
+        for kid in kids:
+            if not isinstance(kid, Criterion) or kid is EMPTY:
+                raise InvalidType(f"a composite holds non-empty criteria, got {kid!r}")
+        if len(kids) < 2:
+            raise InvalidValue("a composite needs at least two criteria; use the criterion itself")
+        object.__setattr__(self, "conjunction", conjunction)
+        object.__setattr__(self, "children", kids)
+
+    def entities(self) -> frozenset[Any]:
+        return frozenset().union(*(kid.entities() for kid in self.children))
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.conjunction, self.children)
+
+    def __repr__(self) -> str:
+        inner = f" {'&' if self.conjunction == 'and' else '|'} ".join(repr(k) for k in self.children)
+        return f"({inner})"
+
+
+class Not(Criterion):
+    """Negation of a criterion. The wire has no NOT: the compiler inverts operators
+    and applies De Morgan. ``~~c`` gives back ``c`` itself."""
+
+    __slots__ = ("child",)
+
+    child: Criterion
+
+    def __new__(cls, child: Criterion) -> Any:
+        if isinstance(child, Not):
+            return child.child
+        if child is EMPTY:
+            return EMPTY
+        return object.__new__(cls)
+
+    def __init__(self, child: Criterion) -> None:
+        if isinstance(child, Not) or child is EMPTY:  # __new__ returned something else
+            return
+        if not isinstance(child, Criterion):
+            raise InvalidType(f"~ applies to criteria, got {child!r}")
+        object.__setattr__(self, "child", child)
+
+    def __invert__(self) -> Criterion:
+        return self.child
+
+    def entities(self) -> frozenset[Any]:
+        return self.child.entities()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.child,)
+
+    def __repr__(self) -> str:
+        return f"~{self.child!r}"
+
+
+def _require_criterion(other: Any, op: str) -> Criterion:
+    if isinstance(other, Criterion):
+        return other
+    if isinstance(other, Path):
+        hint = f"compare the path first, e.g. ({other._attribute} != None)"
+    elif isinstance(other, bool):
+        hint = (
+            "a bool here usually means Python's 'and'/'or'/'==' ran on a criterion; "
+            "put parentheses around each comparison"
+        )
+    else:
+        hint = "build criteria from attribute paths, e.g. (Customer.base.firstName == 'Bruce')"
+    raise InvalidType(f"'{op}' combines query criteria only, not {type(other).__name__} {other!r}: {hint}")
+
+
+def _parts(conjunction: str, criterion: Criterion) -> tuple[Criterion, ...]:
+    if isinstance(criterion, Composite) and criterion.conjunction == conjunction:
+        return criterion.children
+    return (criterion,)
+
+
+def _combine(conjunction: str, left: Criterion, right: Criterion) -> Criterion:
+    if left is EMPTY:
+        return right
+    if right is EMPTY:
+        return left
+    return Composite(conjunction, _parts(conjunction, left) + _parts(conjunction, right))
+
+
+def all_of(*criteria: Criterion) -> Criterion:
+    """``c1 & c2 & ...``; :data:`EMPTY` when given nothing."""
+    result: Criterion = EMPTY
+    for crit in criteria:
+        result = _combine(ComplexOperators.AND, result, _require_criterion(crit, "&"))
+    return result
+
+
+def any_of(*criteria: Criterion) -> Criterion:
+    """``c1 | c2 | ...``; :data:`EMPTY` when given nothing."""
+    result: Criterion = EMPTY
+    for crit in criteria:
+        result = _combine(ComplexOperators.OR, result, _require_criterion(crit, "|"))
+    return result
+
+
+# ----------------------------------------------------------------------------- function operators
+_LISTS = (list, tuple, set, frozenset)
+
+
+def _membership(operator: str, first: Any, second: Any, name: str) -> Condition:
+    if isinstance(second, Path) and not isinstance(first, Path):
+        # original form: in_(value, list_attribute) -> "the list attribute contains value"
+        return Condition(second, operator, first)
+    if isinstance(first, Path) and isinstance(second, _LISTS):
+        # in_(attribute, [values]) -> "the attribute is one of values"
+        return Condition(first, operator, list(second) if not isinstance(second, (set, frozenset)) else second)
+    raise InvalidType(
+        f"{name}() takes (value, list_attribute), e.g. {name}('vip', Customer.tags.manual), "
+        f"or (attribute, [values]), e.g. {name}(Customer.base.firstName, ['Bruce', 'Dick']); "
+        f"got ({first!r}, {second!r})"
+    )
+
+
+def in_(value: Any, list_attribute: Any) -> Condition:
+    """``IN``: ``in_('vip', Customer.tags.manual)`` (the list attribute contains the value)
+    or ``in_(Customer.base.firstName, ['Bruce', 'Dick'])`` (the attribute is one of the values)."""
+    return _membership(_OPS.IN, value, list_attribute, "in_")
+
+
+def not_in_(value: Any, list_attribute: Any) -> Condition:
+    """``NOT_IN``, the negation of :func:`in_` (same two argument forms)."""
+    return _membership(_OPS.NOT_IN, value, list_attribute, "not_in_")
+
+
+def between_(attribute: Path, value1: Any, value2: Any) -> Condition:
+    """``BETWEEN``: the attribute lies in ``[value1, value2]``; bounds may be dates,
+    datetimes, numbers or ISO-8601 strings (passed through)."""
+    if not isinstance(attribute, Path):
+        raise InvalidType(
+            "between_() takes the attribute first: between_(Customer.base.dob, low, high), "
+            f"got {attribute!r}"
+        )
+    return Condition(attribute, _OPS.BETWEEN, (value1, value2))
