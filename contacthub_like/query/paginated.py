@@ -1,0 +1,399 @@
+"""Lazy, cached, read-only lists over the hub's paged responses.
+
+A :class:`PaginatedList` is given a ``fetch(page_number) -> envelope`` function
+(the envelope is ``{"elements": [...], "page": {"size", "totalElements",
+"totalUnfilteredElements", "totalPages", "number"}}``) and a ``wrap(element)``
+function. It fetches a page only when iteration, an index or a total needs it,
+keeps the pages it fetched, and never mutates. Pages are 0-based, as on the wire.
+
+Why a list and not a generator: users index, slice, ``len()`` and re-iterate
+results, as the original SDK allowed; the cost of each of those is bounded and
+documented on the method. :meth:`PaginatedList.stream` is the no-cache
+generator for walking a whole workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
+
+from ..errors import InvalidType, InvalidValue, OperationNotPermitted
+
+__all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
+
+T = TypeVar("T")
+
+_READ_ONLY = "{cls} is read-only: {what} is not allowed; copy it first with list(...) if you need a mutable list"
+
+
+class ReadOnlyList(list[T]):  # type: ignore[misc]
+    """A ``list`` that refuses every mutation (OperationNotPermitted).
+
+    Used for small results that are already in memory (a customer's events, the
+    result of slicing a :class:`PaginatedList`), so code that reads lists keeps
+    working while nothing can silently change a server result.
+    """
+
+    def _refuse(self, what: str) -> NoReturn:
+        raise OperationNotPermitted(_READ_ONLY.format(cls=type(self).__name__, what=what))
+
+    def append(self, *args: Any) -> NoReturn:
+        self._refuse("append()")
+
+    def extend(self, *args: Any) -> NoReturn:
+        self._refuse("extend()")
+
+    def insert(self, *args: Any) -> NoReturn:
+        self._refuse("insert()")
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refuse("pop()")
+
+    def remove(self, *args: Any) -> NoReturn:
+        self._refuse("remove()")
+
+    def clear(self) -> NoReturn:
+        self._refuse("clear()")
+
+    def reverse(self) -> NoReturn:
+        self._refuse("reverse()")
+
+    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse("sort()")
+
+    def __setitem__(self, *args: Any) -> NoReturn:
+        self._refuse("item assignment")
+
+    def __delitem__(self, *args: Any) -> NoReturn:
+        self._refuse("item deletion")
+
+    def __iadd__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse("+=")
+
+    def __imul__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse("*=")
+
+    # copy / pickle rebuild from a plain list instead of appending item by item
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (type(self), (list(self),))
+
+    def __copy__(self) -> ReadOnlyList[T]:
+        return type(self)(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list.__repr__(self)})"
+
+
+class PageInfo:
+    """The ``page`` object of one envelope (missing keys are derived from the elements)."""
+
+    __slots__ = ("size", "total_elements", "total_unfiltered_elements", "total_pages", "number")
+
+    def __init__(self, page: Mapping[str, Any] | None, elements_count: int, requested: int) -> None:
+        page = page or {}
+        self.size: int = int(page.get("size") or 0)
+        self.total_elements: int = int(page.get("totalElements", elements_count) or 0)
+        self.total_unfiltered_elements: int = int(page.get("totalUnfilteredElements", 0) or 0)
+        default_pages = 1 if elements_count else 0
+        self.total_pages: int = int(page.get("totalPages", default_pages) or 0)
+        self.number: int = int(page.get("number", requested) or 0)
+
+    def __repr__(self) -> str:
+        return (
+            f"PageInfo(size={self.size}, total_elements={self.total_elements}, "
+            f"total_pages={self.total_pages}, number={self.number})"
+        )
+
+
+class _Pager(Generic[T]):
+    """The shared state behind one result set: fetch/wrap functions and the page cache.
+
+    Lists derived with next_page()/previous_page()/page(n) share it, so a page is
+    fetched at most once however the caller walks.
+    """
+
+    __slots__ = ("fetch", "wrap", "requested_size", "pages", "info", "last_total_pages")
+
+    def __init__(self, fetch: Callable[[int], Mapping[str, Any]], wrap: Callable[[Any], T], size: int | None) -> None:
+        self.fetch = fetch
+        self.wrap = wrap
+        self.requested_size = size
+        self.pages: dict[int, tuple[T, ...]] = {}
+        #: totals from the first page fetched: len() and total_* stay stable while the caller walks
+        self.info: PageInfo | None = None
+        self.last_total_pages: int | None = None
+
+    def load(self, number: int, *, keep: bool = True) -> tuple[T, ...]:
+        cached = self.pages.get(number)
+        if cached is not None:
+            return cached
+        envelope = self.fetch(number)
+        if not isinstance(envelope, Mapping):
+            raise InvalidType(f"a page fetch must return the hub's envelope dict, got {type(envelope).__name__}")
+        raw = envelope.get("elements") or []
+        info = PageInfo(envelope.get("page"), len(raw), number)
+        if self.info is None:
+            self.info = info
+        self.last_total_pages = info.total_pages
+        items = tuple(self.wrap(element) for element in raw)
+        if keep:
+            self.pages[number] = items
+        return items
+
+    def page_size(self, start: int) -> int:
+        """Elements per page: the hub's reported size once known, else the requested size."""
+        if self.info is None and self.requested_size is None:
+            self.load(start)
+        if self.info is not None and self.info.size > 0:
+            return self.info.size
+        if self.requested_size is not None:
+            return self.requested_size
+        return max(1, len(self.pages.get(start, ())))  # a hub that reports no size: one page's length
+
+    def known_info(self, start: int) -> PageInfo:
+        if self.info is None:
+            self.load(start)
+        assert self.info is not None
+        return self.info
+
+
+class PaginatedList(Sequence[T]):
+    """A lazy, cached, read-only view of a paged result, from ``start_page`` to the end.
+
+    Costs, in requests:
+
+    * construction and ``repr()``: none;
+    * ``len()``, ``count()``, ``total_*``, ``size`` (when not given), negative
+      indexes: the start page, once;
+    * ``lst[i]``: the one page holding ``i`` (plus the start page when the page
+      size was not given, to learn it);
+    * slices: the pages holding the selected items;
+    * iteration: each page from ``start_page`` on, once; follow-up pages are
+      fetched with the same filters, sort and size (the ``fetch`` function owns them);
+    * :meth:`stream`: like iteration, but pages are not kept.
+
+    ``len()`` counts the elements from ``start_page`` to the end, from the totals
+    the hub reported with the first page fetched.
+    """
+
+    __slots__ = ("_pager", "_start")
+
+    def __init__(
+        self,
+        fetch: Callable[[int], Mapping[str, Any]],
+        wrap: Callable[[Any], T],
+        *,
+        start_page: int = 0,
+        size: int | None = None,
+    ) -> None:
+        _check_page(start_page, "start_page")
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise InvalidValue(f"size must be a positive integer or None (the hub's default), got {size!r}")
+        self._pager: _Pager[T] = _Pager(fetch, wrap, size)
+        self._start = start_page
+
+    @classmethod
+    def _view(cls, pager: _Pager[T], start: int) -> PaginatedList[T]:
+        view = cls.__new__(cls)
+        view._pager = pager
+        view._start = start
+        return view
+
+    # -- totals ------------------------------------------------------------------------------------
+    @property
+    def page_number(self) -> int:
+        """The page this list starts at (0-based). No I/O."""
+        return self._start
+
+    @property
+    def size(self) -> int:
+        """Elements per page (the requested size, or the hub's once a page is fetched)."""
+        return self._pager.page_size(self._start)
+
+    @property
+    def total_elements(self) -> int:
+        """Elements in the whole result on the hub (all pages)."""
+        return self._pager.known_info(self._start).total_elements
+
+    @property
+    def total_unfiltered_elements(self) -> int:
+        """The hub's ``totalUnfilteredElements`` (elements before the query filter)."""
+        return self._pager.known_info(self._start).total_unfiltered_elements
+
+    @property
+    def total_pages(self) -> int:
+        return self._pager.known_info(self._start).total_pages
+
+    @property
+    def elements(self) -> tuple[T, ...]:
+        """The items of the start page only."""
+        return self._pager.load(self._start)
+
+    def count(self, *value: Any) -> int:  # type: ignore[override]
+        """``count()``: the hub's total (``total_elements``). ``count(x)``: occurrences of ``x``, as for a list."""
+        if not value:
+            return self.total_elements
+        if len(value) > 1:
+            raise InvalidType("count() takes at most one value")
+        return sum(1 for item in self if item == value[0])
+
+    def __len__(self) -> int:
+        info = self._pager.known_info(self._start)
+        return max(0, info.total_elements - self._start * self._pager.page_size(self._start))
+
+    # -- navigation --------------------------------------------------------------------------------
+    def next_page(self) -> PaginatedList[T]:
+        """The list starting one page later (shares this list's cache)."""
+        if self._start + 1 >= self.total_pages:
+            raise OperationNotPermitted("Last page reached.")
+        return self._view(self._pager, self._start + 1)
+
+    def previous_page(self) -> PaginatedList[T]:
+        """The list starting one page earlier (shares this list's cache)."""
+        if self._start == 0:
+            raise OperationNotPermitted("First page reached.")
+        return self._view(self._pager, self._start - 1)
+
+    def page(self, number: int) -> PaginatedList[T]:
+        """The list starting at page ``number`` (0-based). No I/O until it is read."""
+        _check_page(number, "page")
+        return self._view(self._pager, number)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def _has_page_after(self, number: int, items: tuple[T, ...]) -> bool:
+        if not items:
+            return False
+        total = self._pager.last_total_pages
+        return total is None or number + 1 < total
+
+    def iter_pages(self) -> Iterator[ReadOnlyList[T]]:
+        """Each page from ``start_page`` on, as a read-only list (cached)."""
+        number = self._start
+        while True:
+            items = self._pager.load(number)
+            if items:
+                yield ReadOnlyList(items)
+            if not self._has_page_after(number, items):
+                return
+            number += 1
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page
+
+    def stream(self) -> Iterator[T]:
+        """Every item from ``start_page`` to the end without keeping the pages (bounded memory).
+
+        Pages this list already holds are reused; pages fetched here are dropped
+        once their items have been yielded.
+        """
+        number = self._start
+        while True:
+            items = self._pager.load(number, keep=False)
+            yield from items
+            if not self._has_page_after(number, items):
+                return
+            number += 1
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ReadOnlyList[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | ReadOnlyList[T]:
+        if isinstance(index, slice):
+            return self._slice(index)
+        if isinstance(index, bool) or not isinstance(index, int):
+            try:
+                index = index.__index__()
+            except AttributeError:
+                raise InvalidType(f"list indices must be integers or slices, not {type(index).__name__}") from None
+        if index < 0:
+            index += len(self)
+            if index < 0:
+                raise IndexError("PaginatedList index out of range")
+        size = self._pager.page_size(self._start)
+        number = self._start + index // size
+        info = self._pager.info
+        if info is not None and number >= info.total_pages:
+            raise IndexError("PaginatedList index out of range")
+        items = self._pager.load(number)
+        offset = index % size
+        if offset >= len(items):
+            raise IndexError("PaginatedList index out of range")
+        return items[offset]
+
+    def _slice(self, selection: slice) -> ReadOnlyList[T]:
+        start, stop, step = selection.start, selection.stop, selection.step
+        if step == 0:
+            raise ValueError("slice step cannot be zero")
+        step = 1 if step is None else step
+        start = 0 if start is None and step > 0 else start
+        if step > 0 and stop is not None and start >= 0 and stop >= 0:
+            positions = range(start, stop, step)  # no need to know the length
+        else:
+            positions = range(*selection.indices(len(self)))
+        items: list[T] = []
+        for position in positions:
+            try:
+                items.append(self[position])
+            except IndexError:
+                if step > 0:
+                    break
+        return ReadOnlyList(items)
+
+    # -- refusing mutation -------------------------------------------------------------------------
+    def _refuse(self, what: str) -> NoReturn:
+        raise OperationNotPermitted(_READ_ONLY.format(cls="PaginatedList", what=what))
+
+    def append(self, *args: Any) -> NoReturn:
+        self._refuse("append()")
+
+    def extend(self, *args: Any) -> NoReturn:
+        self._refuse("extend()")
+
+    def insert(self, *args: Any) -> NoReturn:
+        self._refuse("insert()")
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refuse("pop()")
+
+    def remove(self, *args: Any) -> NoReturn:
+        self._refuse("remove()")
+
+    def clear(self) -> NoReturn:
+        self._refuse("clear()")
+
+    def reverse(self) -> NoReturn:
+        self._refuse("reverse()")
+
+    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse("sort()")
+
+    def __setitem__(self, *args: Any) -> NoReturn:
+        self._refuse("item assignment")
+
+    def __delitem__(self, *args: Any) -> NoReturn:
+        self._refuse("item deletion")
+
+    def __iadd__(self, other: Any) -> NoReturn:
+        self._refuse("+=")
+
+    def __imul__(self, other: Any) -> NoReturn:
+        self._refuse("*=")
+
+    def __repr__(self) -> str:
+        pager = self._pager
+        size = pager.info.size if pager.info is not None and pager.info.size else pager.requested_size
+        total = pager.info.total_elements if pager.info is not None else "?"
+        loaded = sorted(n for n in pager.pages if n >= self._start)
+        return (
+            f"<PaginatedList page_number={self._start} size={size if size is not None else '?'} "
+            f"total_elements={total} loaded_pages={loaded}>"
+        )
+
+
+def _check_page(number: Any, name: str) -> None:
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise InvalidValue(f"{name} must be a 0-based page number (int >= 0), got {number!r}")
