@@ -1,0 +1,224 @@
+"""Connection settings and their loaders (INI file, JSON file, environment).
+
+:class:`HubSettings` is an immutable value object; the loaders only turn a source into
+one.  Compared with the original SDK's INI reader:
+
+* a ``%`` in a token no longer breaks parsing (no interpolation);
+* the file is always closed;
+* ``base_url`` is the API root (``https://api.contactlab.it/hub/v1``); a value ending in
+  ``/workspaces``, as the original SDK required, is accepted and normalised;
+* a missing key gives a message naming it, with an example line.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import ConfigurationError, InvalidValue
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "ENV_PREFIX",
+    "HubSettings",
+    "load_env",
+    "load_ini",
+    "load_json",
+    "normalize_base_url",
+]
+
+DEFAULT_BASE_URL = "https://api.contactlab.it/hub/v1"
+DEFAULT_TIMEOUT = 30.0
+ENV_PREFIX = "CONTACTHUB_"
+
+#: Section read in INI files when present; keys before any section header are read too.
+INI_SECTION = "contacthub"
+
+_KEYS = ("workspace_id", "token", "base_url", "node_id", "timeout")
+_REQUIRED = ("workspace_id", "token")
+_EXAMPLES = {
+    "workspace_id": "workspace_id = 40b6195f-e4f7-4f32-8b4b-6f6a2e4f7a1b",
+    "token": "token = <your API token>",
+    "base_url": f"base_url = {DEFAULT_BASE_URL}",
+    "node_id": "node_id = 854f0791-c120-4e4a-9264-6dd197cb922c",
+    "timeout": "timeout = 30",
+}
+_WORKSPACES_SUFFIX = re.compile(r"/workspaces/*$")
+
+
+def normalize_base_url(url: str) -> str:
+    """The API root without a trailing ``/`` or ``/workspaces``.
+
+    The original SDK wanted ``.../hub/v1/workspaces``; ours appends ``/workspaces/{id}``
+    itself, so both spellings work.
+    """
+    if not isinstance(url, str):
+        raise InvalidValue(f"base_url must be a str such as {DEFAULT_BASE_URL!r}, got {type(url).__name__}")
+    cleaned = _WORKSPACES_SUFFIX.sub("", url.strip()).rstrip("/")
+    if not cleaned.startswith(("http://", "https://")) or cleaned in ("http:", "https:"):
+        raise InvalidValue(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {url!r}")
+    return cleaned
+
+
+def _required_text(name: str) -> Any:
+    def check(_: Any, __: Any, value: str) -> None:
+        if not value.strip():
+            raise ConfigurationError(f"{name} is empty; example: {_EXAMPLES[name]}")
+
+    return check
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _timeout(value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not seconds > 0:
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds, got {value!r}; example: {_EXAMPLES['timeout']}"
+        )
+    return seconds
+
+
+def _workspace_id(value: Any) -> str:
+    return str(value).strip()
+
+
+def _token(value: Any) -> str:
+    if not isinstance(value, str):
+        # Say what is wrong without showing the value.
+        raise ConfigurationError(f"token must be a str, got {type(value).__name__}")
+    return value.strip()
+
+
+@attrs.frozen
+class HubSettings:
+    """Everything needed to connect: workspace, token, API root, default node and timeout.
+
+    Ids are converted to ``str`` (ints work, as in the original SDK).  The token is kept
+    out of ``repr``.
+    """
+
+    workspace_id: str = attrs.field(
+        converter=lambda v: str(v).strip(), validator=_required_text("workspace_id")
+    )
+    token: str = attrs.field(repr=False, converter=_token, validator=_required_text("token"))
+    base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=normalize_base_url)
+    node_id: str | None = attrs.field(default=None, converter=_optional_str)
+    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> HubSettings:
+        """Build from a mapping with the keys ``workspace_id``, ``token`` and optional ones.
+
+        Empty values count as missing; unknown keys are ignored.
+        """
+        present = {k: values[k] for k in _KEYS if values.get(k) not in (None, "")}
+        missing = [k for k in _REQUIRED if k not in present]
+        if missing:
+            raise ConfigurationError(_missing_message(missing, source))
+        try:
+            return cls(**present)
+        except (InvalidValue, ConfigurationError) as exc:
+            raise ConfigurationError(f"{source}: {exc}") from None
+
+
+def _missing_message(missing: list[str], source: str) -> str:
+    examples = "\n".join(f"    {_EXAMPLES[k]}" for k in missing)
+    return (
+        f"workspace_id or token parameter not found in {source}: missing {', '.join(missing)}. "
+        f"Add a line such as:\n{examples}"
+    )
+
+
+# ------------------------------------------------------------------------------ INI
+
+
+_TOP = "__top__"  # section that collects keys written before any header
+
+
+def load_ini(path: str | os.PathLike[str]) -> HubSettings:
+    """Read ``key = value`` settings from an INI file.
+
+    Accepts a file with no section header (the original SDK's format), a
+    ``[contacthub]`` section, and values in ``[DEFAULT]``; ``[contacthub]`` wins over
+    section-less keys, which win over ``[DEFAULT]``.  ``%`` is an ordinary character.
+    Raises :class:`FileNotFoundError` for a missing file and
+    :class:`~contacthub_like.errors.ConfigurationError` for a bad one.
+    """
+    with open(path, encoding="utf-8-sig") as handle:
+        text = handle.read()
+    source = f"INI file {os.fspath(path)}"
+    parser = configparser.RawConfigParser(interpolation=None, default_section=configparser.DEFAULTSECT)
+    try:
+        parser.read_string(f"[{_TOP}]\n{text}", source=os.fspath(path))
+    except configparser.ParsingError as exc:
+        raise ConfigurationError(_parsing_message(exc, source)) from None
+    except configparser.DuplicateOptionError as exc:
+        raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {exc.lineno - 1})") from None
+    except configparser.DuplicateSectionError as exc:
+        raise ConfigurationError(f"{source}: section [{exc.section}] appears twice") from None
+    values: dict[str, str] = dict(parser.items(_TOP))
+    for section in parser.sections():
+        if section.lower() == INI_SECTION:
+            values.update(parser.items(section))
+    return HubSettings.from_mapping(values, source=source)
+
+
+def _parsing_message(exc: configparser.ParsingError, source: str) -> str:
+    # The parser's own message quotes the bad lines, which may hold the token: give numbers only.
+    lines = ", ".join(str(lineno - 1) for lineno, _ in exc.errors)
+    return f"{source}: line(s) {lines} are not 'key = value' lines; example: {_EXAMPLES['token']}"
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def load_json(path: str | os.PathLike[str]) -> HubSettings:
+    """Read settings from a JSON object (optionally nested under a ``"contacthub"`` key)."""
+    source = f"JSON file {os.fspath(path)}"
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    if isinstance(data, dict) and isinstance(data.get(INI_SECTION), dict):
+        data = data[INI_SECTION]
+    if not isinstance(data, dict):
+        raise ConfigurationError(
+            f'{source} must hold a JSON object such as {{"workspace_id": "...", "token": "..."}}'
+        )
+    return HubSettings.from_mapping(data, source=source)
+
+
+# ---------------------------------------------------------------------- environment
+
+
+def load_env(environ: Mapping[str, str] | None = None) -> HubSettings:
+    """Read ``CONTACTHUB_WORKSPACE_ID``, ``CONTACTHUB_TOKEN`` and the optional
+    ``CONTACTHUB_BASE_URL``, ``CONTACTHUB_NODE_ID``, ``CONTACTHUB_TIMEOUT``."""
+    env = os.environ if environ is None else environ
+    values = {key: env.get(ENV_PREFIX + key.upper()) for key in _KEYS}
+    missing = [k for k in _REQUIRED if not (values[k] or "").strip()]
+    if missing:
+        names = ", ".join(ENV_PREFIX + k.upper() for k in missing)
+        example = ENV_PREFIX + missing[0].upper() + "=" + _EXAMPLES[missing[0]].split(" = ", 1)[1]
+        raise ConfigurationError(
+            f"workspace_id or token parameter not found in the environment: {names} not set; "
+            f"example: export {example}"
+        )
+    return HubSettings.from_mapping(values, source="the environment")

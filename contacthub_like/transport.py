@@ -1,0 +1,421 @@
+"""HTTP transport: one :class:`requests.Session`, timeouts, error mapping, logging.
+
+The transport moves requests; it knows nothing about entities.  A call goes::
+
+    request() -> _send() -> [retry policy] -> _send_once() -> [throttle] -> session.request()
+              -> error_from_response() for non-2xx, JSON decoding for 2xx
+
+Design points:
+
+* Everything per-request that can be computed once is computed in ``__init__`` (URL
+  prefix, default headers on the session, the auth header inside the auth object), so
+  the send path is a few dict operations on top of ``requests`` itself.
+* Every request carries a timeout: the transport default, or the one given to the call.
+* Retries and throttling are *hooks* (:class:`RetryPolicy`, :class:`Throttle`); with
+  neither set, nothing is wrapped and one attempt is made.
+* The token never reaches a log line, an exception message or a ``repr``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import logging
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from json import loads as _json_loads
+from typing import Any, Protocol, TypeAlias
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
+
+from . import wire
+from ._log import get_logger, redact
+from .errors import (
+    ConnectionFailed,
+    InvalidResponse,
+    InvalidType,
+    InvalidValue,
+    OperationNotPermitted,
+    RequestTimeout,
+    TransportError,
+    error_from_response,
+)
+
+__all__ = [
+    "Transport",
+    "RetryPolicy",
+    "Throttle",
+    "Timeout",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_USER_AGENT",
+    "encode_params",
+    "quote_segment",
+    "build_path",
+]
+
+log = get_logger("transport")
+
+Timeout: TypeAlias = "float | tuple[float, float]"
+
+#: (connect, read) seconds.
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+
+
+def _library_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("contacthub-like")
+    except PackageNotFoundError:  # running from a source tree
+        return "dev"
+
+
+DEFAULT_USER_AGENT = f"contacthub-like/{_library_version()}"
+
+_JSON = "application/json"
+
+
+class _Nothing(enum.Enum):
+    """Sentinel type: "no body" (``None`` is a valid JSON body: ``null``)."""
+
+    NOTHING = enum.auto()
+
+
+_NOTHING = _Nothing.NOTHING
+
+
+class Throttle(Protocol):
+    """Called before every attempt; may block to keep under a request rate."""
+
+    def acquire(self) -> None: ...
+
+
+class RetryPolicy(Protocol):
+    """Decides whether and when to repeat a request.
+
+    ``run`` receives ``send``, which performs one attempt and returns the raw response
+    (any status) or raises :class:`~contacthub_like.errors.TransportError`.  The policy
+    calls it as many times as it wants and returns the response to use; the transport
+    then maps a non-2xx status to an exception as usual.
+    """
+
+    def run(self, send: Callable[[], requests.Response], *, method: str, path: str) -> requests.Response: ...
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def quote_segment(value: object) -> str:
+    """Percent-encode one path segment (an id), so ``a/b`` cannot change the route."""
+    return quote(str(value), safe="")
+
+
+def build_path(*segments: object) -> str:
+    """``build_path("workspaces", ws, "customers", cid)`` -> ``/workspaces/<ws>/customers/<cid>``."""
+    return "/" + "/".join(quote_segment(s) for s in segments)
+
+
+def _encode_param(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(_encode_param(v) for v in value)
+    if isinstance(value, (_dt.date, enum.Enum)):
+        return _encode_param(wire.encode_value(value))
+    raise InvalidType(
+        f"cannot send a query parameter of type {type(value).__name__}: use str, int, float, bool, "
+        "date, datetime, an enum or a list of those"
+    )
+
+
+def encode_params(params: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """Query-string values as the hub expects them.
+
+    ``None`` values are dropped (the parameter is not sent) but ``0``, ``False`` and ``""``
+    are kept; booleans are ``true``/``false``; lists are comma-joined; dates and datetimes
+    use the wire format.
+    """
+    if not params:
+        return None
+    return {key: _encode_param(value) for key, value in params.items() if value is not None}
+
+
+def _check_timeout(timeout: object) -> Timeout:
+    if isinstance(timeout, tuple) and len(timeout) == 2 and all(_positive(t) for t in timeout):
+        return (float(timeout[0]), float(timeout[1]))
+    if _positive(timeout):
+        return float(timeout)  # type: ignore[arg-type]
+    raise InvalidValue(
+        f"timeout must be a positive number of seconds or a (connect, read) pair, got {timeout!r}"
+    )
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _check_base_url(base_url: object) -> str:
+    if not isinstance(base_url, str):
+        raise InvalidType(f"base_url must be a str, got {type(base_url).__name__}")
+    url = base_url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise InvalidValue(f"base_url must start with http:// or https://, got {base_url!r}")
+    return url
+
+
+# --------------------------------------------------------------------------- transport
+
+
+class Transport:
+    """The HTTP session shared by a Workspace and its Nodes.
+
+    :param base_url: API root, e.g. ``https://api.contactlab.it/hub/v1``; paths are appended.
+    :param auth: how to sign requests (:class:`~contacthub_like.auth.BearerToken`), or ``None``.
+    :param timeout: default timeout, seconds or ``(connect, read)``; every call has one.
+    :param pool_maxsize: connections kept per host (raise it for threaded bulk work).
+    :param session: an existing :class:`requests.Session` to use (e.g. with custom
+        adapters or proxies).  It is not modified and :meth:`close` leaves it open; headers
+        and auth are then passed on each call and ``pool_maxsize`` is not applied.
+    :param retry: optional :class:`RetryPolicy` wrapping each call.
+    :param throttle: optional :class:`Throttle` consulted before each attempt.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: AuthBase | None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        user_agent: str = DEFAULT_USER_AGENT,
+        pool_maxsize: int = 10,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+        throttle: Throttle | None = None,
+    ) -> None:
+        if auth is not None and not callable(auth):
+            raise InvalidType("auth must be a requests AuthBase (e.g. BearerToken(token)) or None")
+        if not isinstance(pool_maxsize, int) or isinstance(pool_maxsize, bool) or pool_maxsize < 1:
+            raise InvalidValue(f"pool_maxsize must be a positive int, got {pool_maxsize!r}")
+        self._base_url = _check_base_url(base_url)
+        self._auth = auth
+        self._timeout = _check_timeout(timeout)
+        self._retry = retry
+        self._throttle = throttle
+        self._secrets: tuple[str, ...] = tuple(getattr(auth, "secrets", ()))
+        self._closed = False
+        base_headers = {"Accept": _JSON, "User-Agent": user_agent}
+        self._owns_session = session is None
+        if session is None:
+            session = self._new_session(pool_maxsize, base_headers, auth)
+            # Session already carries auth and base headers: pass only what differs.
+            self._call_auth: AuthBase | None = None
+            self._plain_headers: dict[str, str] | None = None
+        else:
+            self._call_auth = auth
+            self._plain_headers = base_headers
+        self._session = session
+        self._body_headers: dict[str, str] = {**(self._plain_headers or {}), "Content-Type": _JSON}
+
+    @staticmethod
+    def _new_session(
+        pool_maxsize: int, headers: Mapping[str, str], auth: AuthBase | None
+    ) -> requests.Session:
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_maxsize=pool_maxsize)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update(headers)
+        session.auth = auth
+        return session
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._timeout
+
+    @property
+    def auth(self) -> AuthBase | None:
+        return self._auth
+
+    @property
+    def session(self) -> requests.Session:
+        """The underlying session (for mounting adapters; do not log its headers)."""
+        return self._session
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -------------------------------------------------------------------- requests
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _NOTHING,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,
+    ) -> Any:
+        """Send a request and return the parsed JSON body, or ``None`` for an empty body.
+
+        ``path`` starts with ``/`` and is appended to ``base_url`` as is (quote ids with
+        :func:`quote_segment` / :func:`build_path`).  ``json`` is the body, encoded once with
+        :func:`contacthub_like.wire.dumps`; leave it out for no body (``None`` sends
+        ``null``).  Non-2xx answers raise the :class:`~contacthub_like.errors.APIError`
+        subclass for the status; network failures raise
+        :class:`~contacthub_like.errors.TransportError` subclasses.
+        """
+        response = self._send(method, path, params, json, headers, timeout, False)
+        content = response.content
+        if not content or content.isspace():
+            return None
+        try:
+            return _json_loads(content)
+        except ValueError as exc:
+            raise InvalidResponse(
+                f"{method} {path}: the hub answered {response.status_code} with a body that is not "
+                f"JSON (Content-Type: {response.headers.get('Content-Type', 'none')})",
+                status_code=response.status_code,
+                response=response,
+            ) from exc
+
+    def request_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _NOTHING,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
+        """Like :meth:`request` but return the 2xx :class:`requests.Response` itself.
+
+        For non-JSON downloads such as CSV (pass ``headers={"Accept": "text/csv"}``).  With
+        ``stream=True`` the caller must close the response.
+        """
+        return self._send(method, path, params, json, headers, timeout, stream)
+
+    # ------------------------------------------------------------------- send path
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        headers: Mapping[str, str] | None,
+        timeout: Timeout | None,
+        stream: bool,
+    ) -> requests.Response:
+        if self._closed:
+            raise OperationNotPermitted("this connection is closed; create a new Workspace to reconnect")
+        method = method.upper()
+        url = self._url(path)
+        kwargs: dict[str, Any] = {
+            "params": encode_params(params),
+            "timeout": self._timeout if timeout is None else _check_timeout(timeout),
+            "auth": self._call_auth,
+            "stream": stream,
+        }
+        if body is _NOTHING:
+            base_headers = self._plain_headers
+        else:
+            base_headers = self._body_headers
+            kwargs["data"] = wire.dumps(body).encode("utf-8")
+        kwargs["headers"] = {**(base_headers or {}), **headers} if headers else base_headers
+
+        if self._retry is None:
+            response = self._send_once(method, url, path, kwargs)
+        else:
+            response = self._retry.run(
+                lambda: self._send_once(method, url, path, kwargs), method=method, path=path
+            )
+        if response.status_code >= 300:
+            raise self._error(response)
+        return response
+
+    def _send_once(self, method: str, url: str, path: str, kwargs: dict[str, Any]) -> requests.Response:
+        if self._throttle is not None:
+            self._throttle.acquire()
+        debug = log.isEnabledFor(logging.DEBUG)
+        start = time.perf_counter() if debug else 0.0
+        try:
+            response = self._session.request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            error = self._wrap(exc, method, path)
+            if debug:
+                log.debug("%s %s failed after %.1f ms: %s", method, path, _ms(start), type(error).__name__)
+            raise error from exc
+        if debug:
+            log.debug("%s %s -> %d in %.1f ms", method, path, response.status_code, _ms(start))
+        return response
+
+    def _url(self, path: str) -> str:
+        if path.startswith("/"):
+            return self._base_url + path
+        if path.startswith(self._base_url + "/"):  # an href the hub returned
+            return path
+        raise InvalidValue(f"path must start with '/' (relative to {self._base_url}), got {path!r}")
+
+    def _wrap(self, exc: requests.RequestException, method: str, path: str) -> TransportError:
+        detail = redact(str(exc), self._secrets)
+        if isinstance(exc, requests.Timeout):
+            return RequestTimeout(f"{method} {path} timed out: {detail}")
+        if isinstance(exc, requests.ConnectionError):
+            return ConnectionFailed(f"{method} {path}: cannot reach {self._base_url}: {detail}")
+        return TransportError(f"{method} {path} failed: {type(exc).__name__}: {detail}")
+
+    def _error(self, response: requests.Response) -> Exception:
+        _scrub_authorization(response)
+        return error_from_response(response, secrets=self._secrets)
+
+    # ------------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        """Close the connection pool (a session passed in by the caller stays open)."""
+        if not self._closed:
+            self._closed = True
+            if self._owns_session:
+                self._session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return f"<Transport {self._base_url} auth={self._auth!r} timeout={self._timeout!r}{state}>"
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0
+
+
+def _scrub_authorization(response: requests.Response) -> None:
+    """Mask the Authorization header of the request an error keeps a reference to.
+
+    The request is finished; masking it means an error report that dumps the exception's
+    attributes (``error.response.request.headers``) cannot leak the token.
+    """
+    for r in (response.request, *(h.request for h in response.history)):
+        if r is not None and "Authorization" in r.headers:
+            r.headers["Authorization"] = "***"
