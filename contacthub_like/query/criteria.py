@@ -143,12 +143,19 @@ class Path:
         raise AttributeError(f"a query path is immutable (cannot set {name!r} on {self!r})")
 
     # -- comparisons ---------------------------------------------------------------------------
-    def __eq__(self, other: object) -> Condition:  # type: ignore[override]
+    # ``path == other_path`` is plain identity of the two paths (a bool), so paths work as
+    # dict keys and set members; the hub cannot compare two attributes anyway, and a bool
+    # given to filter() or & is refused with an explanation.
+    def __eq__(self, other: object) -> Any:
+        if isinstance(other, Path):
+            return self._entity is other._entity and self._attribute == other._attribute
         if other is None:
             return Condition(self, _OPS.IS_NULL)
         return Condition(self, _OPS.EQUALS, other)
 
-    def __ne__(self, other: object) -> Condition:  # type: ignore[override]
+    def __ne__(self, other: object) -> Any:
+        if isinstance(other, Path):
+            return not (self._entity is other._entity and self._attribute == other._attribute)
         if other is None:
             return Condition(self, _OPS.IS_NOT_NULL)
         return Condition(self, _OPS.NOT_EQUALS, other)
@@ -543,8 +550,9 @@ def _require_criterion(other: Any, op: str) -> Criterion:
         hint = f"compare the path first, e.g. ({other._attribute} != None)"
     elif isinstance(other, bool):
         hint = (
-            "a bool here usually means Python's 'and'/'or'/'==' ran on a criterion; "
-            "put parentheses around each comparison"
+            "a bool here usually means Python's 'and'/'or' ran on criteria (put parentheses around "
+            "each comparison and use & / |), or that two attribute paths were compared, which the hub "
+            "cannot do"
         )
     else:
         hint = "build criteria from attribute paths, e.g. (Customer.base.firstName == 'Bruce')"

@@ -93,7 +93,12 @@ class Query(Generic[E]):
                 raise InvalidType(
                     f"filter() takes criteria such as (Customer.base.firstName == 'Bruce'), got "
                     f"{type(crit).__name__} {crit!r}"
-                    + ("; did Python's 'and'/'or' run on criteria? use & and |" if isinstance(crit, bool) else "")
+                    + (
+                        "; a bool means Python's 'and'/'or' ran on criteria (use & and |) or two "
+                        "attribute paths were compared (the hub compares attributes with values only)"
+                        if isinstance(crit, bool)
+                        else ""
+                    )
                 )
             self._check_entities(crit)
         assert isinstance(self._where, Criterion)
