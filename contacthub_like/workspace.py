@@ -1,0 +1,536 @@
+"""Workspace and Node: the session objects every entity talks through.
+
+A :class:`Workspace` owns one :class:`~contacthub_like.transport.Transport`
+(connection pool, auth, timeouts); a :class:`Node` is a view of one entry node
+of it and carries the verbs. Nodes move dicts: they know URLs and parameters,
+never field names, and hand documents to the entity classes to wrap.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+
+import attrs
+
+from . import wire
+from .auth import BearerToken
+from .config import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
+from .entities.customer import Customer
+from .entities.event import Event
+from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
+from .errors import ConfigurationError, Conflict, InvalidType, InvalidValue, NotFound, TagNotFound
+from .model.entity import Entity
+from .query.paginated import PaginatedList
+from .query.query import Query
+from .transport import Transport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from os import PathLike
+
+__all__ = ["Workspace", "Node", "CustomerSession"]
+
+E = TypeVar("E", bound=Entity)
+I = TypeVar("I", bound=CustomerItem)  # noqa: E741
+
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+
+
+@attrs.frozen
+class CustomerSession:
+    """A session id linked to a customer (``{id, value}`` on the wire)."""
+
+    id: str
+    value: str
+
+
+class Workspace:
+    """Credentials and one HTTP session for a hub workspace.
+
+    ``Workspace(workspace_id, token)`` talks to the remote hub;
+    ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
+    local hub and connects to it. Use it as a context manager, or call
+    :meth:`close`, to release the connection pool.
+    """
+
+    def __init__(
+        self,
+        workspace_id: str | int | None = None,
+        token: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        node_id: str | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        pool_maxsize: int = 10,
+        transport: Transport | None = None,
+    ) -> None:
+        if workspace_id is None and token is None and transport is None:
+            local = _local_settings(None)
+            workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
+            node_id = node_id or local.node_id
+        if workspace_id is None or workspace_id == "" or (token is None and transport is None):
+            raise ConfigurationError(
+                "a Workspace needs both workspace_id and token, e.g. Workspace(workspace_id='ws', token='...'); "
+                "call Workspace() with neither to use the embedded local hub"
+            )
+        #: the workspace id, as it appears in every URL
+        self.workspace_id: str = str(workspace_id)
+        #: API root, e.g. 'https://api.contactlab.it/hub/v1' (a trailing '/workspaces' is accepted and removed)
+        self.base_url: str = normalize_base_url(base_url)
+        #: node used by :meth:`get_node` when it is called without an id
+        self.default_node_id: str | None = str(node_id) if node_id is not None else None
+        self.timeout = timeout
+        self.transport: Transport = transport or Transport(
+            self.base_url, BearerToken(str(token)), timeout=timeout, pool_maxsize=pool_maxsize
+        )
+        self._nodes: dict[str, Node] = {}
+
+    # -- alternative constructors ------------------------------------------------------------
+    @classmethod
+    def from_settings(cls, settings: HubSettings, **kwargs: Any) -> Workspace:
+        kwargs.setdefault("node_id", settings.node_id)
+        if settings.timeout is not None:
+            kwargs.setdefault("timeout", settings.timeout)
+        return cls(settings.workspace_id, settings.token, settings.base_url, **kwargs)
+
+    @classmethod
+    def from_ini_file(cls, file_path: str | PathLike[str], **kwargs: Any) -> Workspace:
+        """Read ``workspace_id``, ``token`` and optionally ``base_url``/``node_id`` from an INI file.
+
+        The file may have no section header (``key = value`` lines) or a ``[contacthub]``
+        section; ``%`` in a token is taken literally.
+        """
+        return cls.from_settings(load_ini(file_path), **kwargs)
+
+    #: spelling used by the original documentation
+    from_INI_file = from_ini_file
+
+    @classmethod
+    def from_json_file(cls, file_path: str | PathLike[str], **kwargs: Any) -> Workspace:
+        return cls.from_settings(load_json(file_path), **kwargs)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, local_fallback: bool = True, **kwargs: Any) -> Workspace:
+        """Read ``CONTACTHUB_WORKSPACE_ID``/``CONTACTHUB_TOKEN`` (and friends) from the environment.
+
+        Without them, and with ``local_fallback`` (the default), connect to the embedded local hub.
+        """
+        env = os.environ if environ is None else environ
+        if local_fallback and not env.get("CONTACTHUB_WORKSPACE_ID") and not env.get("CONTACTHUB_TOKEN"):
+            return cls.local(env.get("CONTACTHUB_LIKE_DB") or None, **kwargs)
+        return cls.from_settings(load_env(env), **kwargs)
+
+    @classmethod
+    def local(cls, path: str | PathLike[str] | None = None, **kwargs: Any) -> Workspace:
+        """Start (or reuse) the embedded hub for the SQLite file ``path`` and connect to its default workspace."""
+        local = _local_settings(path)
+        kwargs.setdefault("node_id", local.node_id)
+        return cls(local.workspace_id, local.token, local.base_url, **kwargs)
+
+    # -- nodes ------------------------------------------------------------------------------------
+    def get_node(self, node_id: str | int | None = None) -> Node:
+        """The :class:`Node` for ``node_id`` (the configured default node when omitted)."""
+        if node_id is None:
+            node_id = self.default_node_id
+            if node_id is None:
+                raise ConfigurationError(
+                    "get_node() needs a node id: pass it, or set node_id in the configuration"
+                )
+        key = str(node_id)
+        node = self._nodes.get(key)
+        if node is None:
+            node = self._nodes[key] = Node(self, key)
+        return node
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.workspace_id!r} at {self.base_url!r}>"
+
+
+def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
+    from .sandbox.admin import ensure_default_credentials
+    from .sandbox.server import start_local_hub
+
+    hub = start_local_hub(path)
+    creds = ensure_default_credentials(hub.db_path)
+    return HubSettings(
+        workspace_id=creds.workspace_id, token=creds.token, base_url=hub.base_url, node_id=creds.node_id
+    )
+
+
+class Node:
+    """One entry node of a workspace: the verbs for customers, their items, sessions and events."""
+
+    def __init__(self, workspace: Workspace, node_id: str) -> None:
+        self.workspace = workspace
+        self.node_id = str(node_id)
+        self._root = f"/workspaces/{workspace.workspace_id}"
+
+    def __repr__(self) -> str:
+        return f"<Node {self.node_id!r} of workspace {self.workspace.workspace_id!r}>"
+
+    def __enter__(self) -> Node:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.workspace.close()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def _request(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+    ) -> Any:
+        transport = self.workspace.transport
+        if body is None:
+            return transport.request(method, self._root + path, params=params)
+        return transport.request(method, self._root + path, params=params, json=body)
+
+    def _paginate(
+        self,
+        path: str,
+        params: dict[str, Any],
+        wrap: Callable[[dict[str, Any]], E],
+        page: int | None,
+        size: int | None,
+    ) -> PaginatedList[E]:
+        if size is not None:
+            _check_positive_int("size", size)
+            params["size"] = size
+        if page is not None:
+            _check_non_negative_int("page", page)
+
+        def fetch(number: int) -> dict[str, Any]:
+            return self._request("GET", path, params={**params, "page": number} if number else params)
+
+        return PaginatedList(fetch, wrap, start_page=page or 0, size=size)
+
+    def fetch_page(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> dict[str, Any]:
+        """GET one page of an entity collection; used by :class:`~contacthub_like.query.Query`."""
+        collection = entity_cls._meta.collection
+        if not collection:
+            raise InvalidType(f"{entity_cls.__name__} is not a queryable hub collection")
+        full = {"nodeId": self.node_id, **params}
+        return self._request("GET", f"/{collection}", params=full)
+
+    def query(self, entity: type[E]) -> Query:
+        """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
+        return Query(self, entity)
+
+    # -- customers ---------------------------------------------------------------------------------
+    def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
+        return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
+
+    def _wrap_customer(self, data: dict[str, Any]) -> Customer:
+        return Customer.from_dict(self, data)
+
+    def _create_customer(self, body: dict[str, Any], *, force_update: bool) -> dict[str, Any]:
+        body = {**body, "nodeId": self.node_id}
+        try:
+            return self._request("POST", "/customers", body=body)
+        except Conflict as conflict:
+            existing = conflict.existing_id
+            if not force_update or not existing:
+                raise
+            patch = {k: v for k, v in body.items() if k != "nodeId"}
+            return self._customer_request("PATCH", existing, patch)
+
+    def get_customers(
+        self,
+        external_id: str | None = None,
+        page: int | None = None,
+        size: int | None = None,
+        fields: Iterable[str] | str | None = None,
+        sort: str | Iterable[str] | None = None,
+    ) -> PaginatedList[Customer] | Customer:
+        """Customers of this node as a lazy list starting at ``page`` (0-based).
+
+        With ``external_id``, a single match is returned as a :class:`Customer`
+        (as the original SDK did); several or none give the list.
+        """
+        params: dict[str, Any] = {"nodeId": self.node_id}
+        if external_id is not None:
+            params["externalId"] = external_id
+        if fields is not None:
+            params["fields"] = fields if isinstance(fields, str) else ",".join(fields)
+        if sort is not None:
+            params["sort"] = sort if isinstance(sort, str) else list(sort)
+        result = self._paginate("/customers", params, self._wrap_customer, page, size)
+        if external_id is not None and result.total_elements == 1 and len(result.elements) == 1:
+            return result.elements[0]
+        return result
+
+    def get_customer(self, id: str | None = None, external_id: str | None = None) -> Customer:
+        """One customer, by ``id`` or by ``external_id`` (exactly one of them)."""
+        if (id is None) == (external_id is None):
+            raise InvalidType("get_customer() takes exactly one of id=... or external_id=...")
+        if id is not None:
+            return self._wrap_customer(self._customer_request("GET", id, None))
+        page = self._request(
+            "GET", "/customers", params={"nodeId": self.node_id, "externalId": external_id, "size": 2}
+        )
+        elements = page.get("elements") or []
+        if len(elements) == 1:
+            return self._wrap_customer(elements[0])
+        if not elements:
+            raise NotFound(f"no customer with externalId {external_id!r} in node {self.node_id}")
+        raise InvalidValue(
+            f"{page.get('page', {}).get('totalElements', len(elements))} customers share externalId "
+            f"{external_id!r}; use node.get_customers(external_id=...) to list them"
+        )
+
+    def add_customer(self, force_update: bool = False, forceUpdate: bool | None = None, **attributes: Any) -> Customer:
+        """Create a customer from keyword attributes (``base=...``, ``extra=...``...).
+
+        ``force_update=True`` turns a 409 conflict into a PATCH of the existing customer.
+        """
+        customer = Customer(self, default_attributes={}, **attributes)
+        return customer.post(force_update=force_update if forceUpdate is None else forceUpdate)
+
+    def update_customer(self, id: str | None = None, full_update: bool = False, **attributes: Any) -> Customer:
+        """PATCH (default) or PUT (``full_update=True``) a customer with the given attributes.
+
+        PATCH sends exactly the given attributes (``None`` clears a field); PUT replaces
+        the customer. Read-only keys (``registeredAt``, ``updatedAt``) are ignored, so
+        ``update_customer(**customer.to_dict(), full_update=True)`` works.
+        """
+        if id is None:
+            raise InvalidType(
+                "update_customer() needs the customer id: update_customer(id=customer.id, **changes), "
+                "or call customer.patch()"
+            )
+        attributes.pop("nodeId", None)
+        changes = Customer(self, default_attributes={}, **attributes)
+        body = changes._without_read_only(changes.to_dict())
+        if full_update:
+            body["nodeId"] = self.node_id
+            return self._wrap_customer(self._customer_request("PUT", id, body))
+        return self._wrap_customer(self._customer_request("PATCH", id, body))
+
+    def delete_customer(self, id: str | None = None, **attributes: Any) -> Customer | None:
+        """Delete a customer; returns it as the hub last had it (None when the hub sends no body)."""
+        if id is None:
+            raise InvalidType("delete_customer() needs the customer id: delete_customer(id=...)")
+        data = self._customer_request("DELETE", id, None)
+        return self._wrap_customer(data) if isinstance(data, dict) else None
+
+    # -- tags ---------------------------------------------------------------------------------------
+    def add_tag(self, customer_id: str, tag: str) -> Customer:
+        """Add a manual tag; a tag already present sends no request."""
+        customer = self.get_customer(id=customer_id)
+        manual = _manual_tags(customer)
+        if tag not in manual:
+            customer.tags.manual = [*manual, tag]
+            customer.patch()
+        return customer
+
+    def remove_tag(self, customer_id: str, tag: str) -> Customer:
+        """Remove a manual tag; raises :class:`TagNotFound` (a ValueError) when it is not there."""
+        customer = self.get_customer(id=customer_id)
+        manual = _manual_tags(customer)
+        if tag not in manual:
+            raise TagNotFound(f"customer {customer_id} has no manual tag {tag!r} (its tags: {manual})")
+        customer.tags.manual = [t for t in manual if t != tag]
+        customer.patch()
+        return customer
+
+    # -- customer items (educations, jobs, likes, subscriptions) ------------------------------------
+    def _item_request(
+        self, method: str, cls: type[CustomerItem], customer_id: str, item_id: str | None, body: Any
+    ) -> Any:
+        path = f"/customers/{_segment('customer id', customer_id)}/{cls.__collection__}"
+        if item_id is not None:
+            path += "/" + _segment(f"{cls.__name__.lower()} id", item_id)
+        return self._request(method, path, body=body)
+
+    def _wrap_item(self, cls: type[I], customer_id: str, data: Any) -> I:
+        item = cls.from_dict(None, data if isinstance(data, dict) else {}, customer_id=customer_id)
+        object.__setattr__(item, "_node", self)
+        return item  # type: ignore[return-value]
+
+    def add_item(self, cls: type[I], customer_id: str, **attributes: Any) -> I:
+        """Add an item of ``cls`` (Education, Job, Like, Subscription) to a customer."""
+        body = cls(**attributes).to_dict()
+        return self._wrap_item(cls, customer_id, self._item_request("POST", cls, customer_id, None, body))
+
+    def get_item(self, cls: type[I], customer_id: str, item_id: str) -> I:
+        return self._wrap_item(cls, customer_id, self._item_request("GET", cls, customer_id, item_id, None))
+
+    def update_item(self, cls: type[I], customer_id: str, item_id: str, **attributes: Any) -> I:
+        """Replace an item (PUT); ``id`` in ``attributes`` is ignored in favour of ``item_id``."""
+        attributes.pop("id", None)
+        body = cls(**attributes).to_dict()
+        return self._wrap_item(cls, customer_id, self._item_request("PUT", cls, customer_id, item_id, body))
+
+    def remove_item(self, cls: type[I], customer_id: str, item_id: str) -> None:
+        self._item_request("DELETE", cls, customer_id, item_id, None)
+
+    def add_education(self, customer_id: str, **attributes: Any) -> Education:
+        return self.add_item(Education, customer_id, **attributes)
+
+    def get_education(self, customer_id: str, education_id: str) -> Education:
+        return self.get_item(Education, customer_id, education_id)
+
+    def update_education(self, customer_id: str, id: str, **attributes: Any) -> Education:
+        return self.update_item(Education, customer_id, id, **attributes)
+
+    def remove_education(self, customer_id: str, education_id: str) -> None:
+        self.remove_item(Education, customer_id, education_id)
+
+    def add_job(self, customer_id: str, **attributes: Any) -> Job:
+        return self.add_item(Job, customer_id, **attributes)
+
+    def get_job(self, customer_id: str, job_id: str) -> Job:
+        return self.get_item(Job, customer_id, job_id)
+
+    def update_job(self, customer_id: str, id: str, **attributes: Any) -> Job:
+        return self.update_item(Job, customer_id, id, **attributes)
+
+    def remove_job(self, customer_id: str, job_id: str) -> None:
+        self.remove_item(Job, customer_id, job_id)
+
+    def add_like(self, customer_id: str, **attributes: Any) -> Like:
+        return self.add_item(Like, customer_id, **attributes)
+
+    def get_like(self, customer_id: str, like_id: str) -> Like:
+        return self.get_item(Like, customer_id, like_id)
+
+    def update_like(self, customer_id: str, id: str, **attributes: Any) -> Like:
+        return self.update_item(Like, customer_id, id, **attributes)
+
+    def remove_like(self, customer_id: str, like_id: str) -> None:
+        self.remove_item(Like, customer_id, like_id)
+
+    def add_subscription(self, customer_id: str, **attributes: Any) -> Subscription:
+        return self.add_item(Subscription, customer_id, **attributes)
+
+    def get_subscription(self, customer_id: str, subscription_id: str) -> Subscription:
+        return self.get_item(Subscription, customer_id, subscription_id)
+
+    def update_subscription(self, customer_id: str, id: str, **attributes: Any) -> Subscription:
+        return self.update_item(Subscription, customer_id, id, **attributes)
+
+    def remove_subscription(self, customer_id: str, subscription_id: str) -> None:
+        self.remove_item(Subscription, customer_id, subscription_id)
+
+    # names used by the original SDK's reference documentation
+    get_customer_education = get_education
+    get_customer_job = get_job
+    get_customer_like = get_like
+    get_customer_subscription = get_subscription
+
+    # -- sessions -------------------------------------------------------------------------------------
+    @staticmethod
+    def create_session_id() -> str:
+        """A new random (UUID4) session id for anonymous events."""
+        return str(uuid.uuid4())
+
+    def _sessions_path(self, customer_id: str) -> str:
+        return f"/customers/{_segment('customer id', customer_id)}/sessions"
+
+    def add_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
+        """Link a session id to a customer; events posted under it are attached to the customer."""
+        data = self._request("POST", self._sessions_path(customer_id), body={"value": str(session_id)})
+        return CustomerSession(id=str(data["id"]), value=str(data["value"]))
+
+    def get_customer_sessions(self, customer_id: str) -> list[CustomerSession]:
+        data = self._request("GET", self._sessions_path(customer_id)) or {}
+        return [CustomerSession(id=str(s["id"]), value=str(s["value"])) for s in data.get("elements", [])]
+
+    def get_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
+        data = self._request("GET", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
+        return CustomerSession(id=str(data["id"]), value=str(data["value"]))
+
+    def delete_customer_session(self, customer_id: str, session_id: str) -> None:
+        self._request("DELETE", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
+
+    # -- events -----------------------------------------------------------------------------------------
+    def _event_request(self, method: str, event_id: str) -> Any:
+        return self._request(method, f"/events/{_segment('event id', event_id)}")
+
+    def _post_event(self, body: dict[str, Any]) -> str | None:
+        if not body.get("customerId") and not body.get("bringBackProperties"):
+            raise InvalidValue(
+                "an event needs customerId=... or bringBackProperties=Properties(type='EXTERNAL_ID'|'SESSION_ID', "
+                "value=...) to say whose it is"
+            )
+        data = self._request("POST", "/events", body=body)
+        return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
+
+    def add_event(self, **attributes: Any) -> Event:
+        """Post an event built from keyword attributes; returns it with the id the hub assigned."""
+        attributes.pop("id", None)
+        return Event(self, **attributes).post()
+
+    def get_events(
+        self,
+        customer_id: str | None = None,
+        event_type: str | Iterable[str] | None = None,
+        context: str | Iterable[str] | None = None,
+        event_mode: str | None = None,
+        date_from: Any = None,
+        date_to: Any = None,
+        page: int | None = None,
+        size: int | None = None,
+    ) -> PaginatedList[Event]:
+        """Events as a lazy list; without ``customer_id``, all events of this node."""
+        params: dict[str, Any] = {}
+        if customer_id is not None:
+            params["customerId"] = customer_id
+        else:
+            params["nodeId"] = self.node_id
+        for key, value in (("type", event_type), ("context", context)):
+            if value is not None:
+                params[key] = _comma_list(value)
+        if event_mode is not None:
+            params["mode"] = _comma_list(event_mode)
+        if date_from is not None:
+            params["dateFrom"] = wire.encode_value(date_from)
+        if date_to is not None:
+            params["dateTo"] = wire.encode_value(date_to)
+        return self._paginate("/events", params, lambda d: Event.from_dict(self, d), page, size)
+
+    def get_event(self, id: str) -> Event:
+        return Event.from_dict(self, self._event_request("GET", id))
+
+    def delete_event(self, id: str) -> None:
+        self._event_request("DELETE", id)
+
+
+def _manual_tags(customer: Customer) -> list[str]:
+    """The customer's manual tags; a missing ``tags`` section is created empty so it can be patched."""
+    if customer.tags is None:
+        customer.tags = {"auto": [], "manual": []}
+    return list(customer.tags.manual or [])
+
+
+def _comma_list(value: str | Iterable[str]) -> str:
+    if isinstance(value, str):
+        return value
+    return ",".join(str(v.value if hasattr(v, "value") else v) for v in value)
+
+
+def _segment(what: str, value: Any) -> str:
+    """A path segment from an id, refusing values that would change the URL's meaning."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if not text or "/" in text or text in (".", "..") or "?" in text or "#" in text:
+        raise InvalidValue(f"{what} must be a non-empty string without '/', '?' or '#', got {value!r}")
+    return text
+
+
+def _check_positive_int(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidValue(f"{name} must be a positive integer, got {value!r}")
+
+
+def _check_non_negative_int(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidValue(f"{name} must be an integer >= 0 (pages are numbered from 0), got {value!r}")
