@@ -139,8 +139,13 @@ class Query(Generic[E]):
                 f"'{symbol}' combines two queries (node.query(Customer).filter(...)), not {type(other).__name__}; "
                 "to combine criteria, use & and | on the criteria before filter()"
             )
-        if other._entity is not self._entity or other._node is not self._node:
-            raise InvalidValue("only queries on the same entity class of the same node can be combined")
+        if other._entity is not self._entity:
+            raise InvalidValue(
+                f"only queries on the same entity can be combined, got {_entity_name(self._entity)} "
+                f"and {_entity_name(other._entity)}"
+            )
+        if other._node is not self._node:
+            raise InvalidValue("only queries on the same node can be combined (build both with node.query(...))")
         return type(self)(self._node, self._entity, where=Combination.join(conjunction, self._where, other._where))
 
     def __and__(self, other: Query[E]) -> Query[E]:
