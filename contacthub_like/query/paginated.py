@@ -316,8 +316,8 @@ class PaginatedList(Sequence[T]):
         size = self._pager.page_size(self._start)
         number = self._start + index // size
         info = self._pager.info
-        if info is not None and number >= info.total_pages:
-            raise IndexError("PaginatedList index out of range")
+        if info is not None and (number >= info.total_pages or index >= len(self)):
+            raise IndexError("PaginatedList index out of range")  # known from the totals: no request
         items = self._pager.load(number)
         offset = index % size
         if offset >= len(items):
