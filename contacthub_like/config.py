@@ -150,6 +150,7 @@ def _missing_message(missing: list[str], source: str) -> str:
 
 
 _TOP = "__top__"  # section that collects keys written before any header
+_NO_DEFAULT = "__no_default_section__"
 
 
 def load_ini(path: str | os.PathLike[str]) -> HubSettings:
@@ -164,7 +165,9 @@ def load_ini(path: str | os.PathLike[str]) -> HubSettings:
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()
     source = f"INI file {os.fspath(path)}"
-    parser = configparser.RawConfigParser(interpolation=None, default_section=configparser.DEFAULTSECT)
+    # [DEFAULT] is read as an ordinary section so that nothing is inherited implicitly and
+    # the precedence below is the only rule.
+    parser = configparser.RawConfigParser(interpolation=None, default_section=_NO_DEFAULT)
     try:
         parser.read_string(f"[{_TOP}]\n{text}", source=os.fspath(path))
     except configparser.ParsingError as exc:
@@ -173,11 +176,20 @@ def load_ini(path: str | os.PathLike[str]) -> HubSettings:
         raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {exc.lineno - 1})") from None
     except configparser.DuplicateSectionError as exc:
         raise ConfigurationError(f"{source}: section [{exc.section}] appears twice") from None
-    values: dict[str, str] = dict(parser.items(_TOP))
-    for section in parser.sections():
-        if section.lower() == INI_SECTION:
-            values.update(parser.items(section))
+    values: dict[str, str] = {}
+    for section in _sections_by_precedence(parser):
+        values.update(parser.items(section))
     return HubSettings.from_mapping(values, source=source)
+
+
+def _sections_by_precedence(parser: configparser.RawConfigParser) -> list[str]:
+    """Lowest first: ``[DEFAULT]``, then keys before any header, then ``[contacthub]``."""
+    names = parser.sections()
+    return (
+        [n for n in names if n.upper() == configparser.DEFAULTSECT]
+        + [_TOP]
+        + [n for n in names if n.lower() == INI_SECTION]
+    )
 
 
 def _parsing_message(exc: configparser.ParsingError, source: str) -> str:
