@@ -68,7 +68,9 @@ class Combination:
 
     def __post_init__(self) -> None:
         if self.conjunction not in _SET_OPERATORS:
-            raise InvalidValue(f"a combined query uses one of {', '.join(_SET_OPERATORS)}, got {self.conjunction!r}")
+            raise InvalidValue(
+                f"a combined query uses one of {', '.join(_SET_OPERATORS)}, got {self.conjunction!r}"
+            )
         if len(self.parts) < 2:
             raise InvalidValue("a combined query needs at least two queries")
         for part in self.parts:
@@ -94,7 +96,7 @@ class Combination:
 
 
 #: what a query selects: a criterion (a simple query; EMPTY = everything) or a combination
-Where = Union[Criterion, Combination]
+Where = Union[Criterion, Combination]  # noqa: UP007 - a runtime alias, must work on 3.10
 
 
 # ------------------------------------------------------------------------------------ conditions

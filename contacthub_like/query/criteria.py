@@ -52,7 +52,17 @@ class SimpleOperators:
     IS_NOT_NULL: Final = "IS_NOT_NULL"
     BETWEEN: Final = "BETWEEN"
     OPERATORS: Final = [
-        "EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "IS_NULL", "IS_NOT_NULL", "BETWEEN",
+        "EQUALS",
+        "NOT_EQUALS",
+        "GT",
+        "GTE",
+        "LT",
+        "LTE",
+        "IN",
+        "NOT_IN",
+        "IS_NULL",
+        "IS_NOT_NULL",
+        "BETWEEN",
     ]
 
 
@@ -116,8 +126,15 @@ class Path:
     _field: Any
 
     def __init__(self, entity: Any, attribute: str, field: Any = None) -> None:
-        if not isinstance(attribute, str) or not attribute or attribute.startswith(".") or attribute.endswith("."):
-            raise InvalidValue(f"an attribute path must be a dotted name such as 'base.firstName', got {attribute!r}")
+        if (
+            not isinstance(attribute, str)
+            or not attribute
+            or attribute.startswith(".")
+            or attribute.endswith(".")
+        ):
+            raise InvalidValue(
+                f"an attribute path must be a dotted name such as 'base.firstName', got {attribute!r}"
+            )
         object.__setattr__(self, "_entity", entity)
         object.__setattr__(self, "_attribute", attribute)
         object.__setattr__(self, "_field", field)
@@ -241,7 +258,9 @@ class SortKey:
                 text = text[1:]
             text = text.strip()
             if not text or text.startswith(".") or text.endswith(".") or " " in text:
-                raise InvalidValue(f"a sort key must be a dotted attribute such as '-base.lastName', got {spec!r}")
+                raise InvalidValue(
+                    f"a sort key must be a dotted attribute such as '-base.lastName', got {spec!r}"
+                )
             return cls(text, descending=descending)
         raise InvalidType(
             "order_by() takes attribute paths (Customer.base.lastName, -Customer.base.lastName, "
@@ -405,9 +424,13 @@ class Condition(Criterion):
 
     def __init__(self, path: Path, operator: str, value: Any = None, *, encoded: bool = False) -> None:
         if not isinstance(path, Path):
-            raise InvalidType(f"a condition needs an attribute path such as Customer.base.firstName, got {path!r}")
+            raise InvalidType(
+                f"a condition needs an attribute path such as Customer.base.firstName, got {path!r}"
+            )
         if operator not in SimpleOperators.OPERATORS:
-            raise InvalidValue(f"unknown operator {operator!r}; use one of {', '.join(SimpleOperators.OPERATORS)}")
+            raise InvalidValue(
+                f"unknown operator {operator!r}; use one of {', '.join(SimpleOperators.OPERATORS)}"
+            )
         if operator in NULL_OPERATORS:
             wire_value: Any = None
         elif encoded:
@@ -599,7 +622,9 @@ def _membership(operator: str, first: Any, second: Any, name: str) -> Condition:
         return Condition(second, operator, first)
     if isinstance(first, Path) and isinstance(second, _LISTS):
         # in_(attribute, [values]) -> "the attribute is one of values"
-        return Condition(first, operator, list(second) if not isinstance(second, (set, frozenset)) else second)
+        return Condition(
+            first, operator, list(second) if not isinstance(second, (set, frozenset)) else second
+        )
     raise InvalidType(
         f"{name}() takes (value, list_attribute), e.g. {name}('vip', Customer.tags.manual), "
         f"or (attribute, [values]), e.g. {name}(Customer.base.firstName, ['Bruce', 'Dick']); "
@@ -623,7 +648,6 @@ def between_(attribute: Path, value1: Any, value2: Any) -> Condition:
     datetimes, numbers or ISO-8601 strings (passed through)."""
     if not isinstance(attribute, Path):
         raise InvalidType(
-            "between_() takes the attribute first: between_(Customer.base.dob, low, high), "
-            f"got {attribute!r}"
+            f"between_() takes the attribute first: between_(Customer.base.dob, low, high), got {attribute!r}"
         )
     return Condition(attribute, _OPS.BETWEEN, (value1, value2))

@@ -23,7 +23,9 @@ __all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
 
 T = TypeVar("T")
 
-_READ_ONLY = "{cls} is read-only: {what} is not allowed; copy it first with list(...) if you need a mutable list"
+_READ_ONLY = (
+    "{cls} is read-only: {what} is not allowed; copy it first with list(...) if you need a mutable list"
+)
 
 
 class ReadOnlyList(list[T]):  # type: ignore[misc]
@@ -114,7 +116,9 @@ class _Pager(Generic[T]):
 
     __slots__ = ("fetch", "wrap", "requested_size", "pages", "info", "last_total_pages")
 
-    def __init__(self, fetch: Callable[[int], Mapping[str, Any]], wrap: Callable[[Any], T], size: int | None) -> None:
+    def __init__(
+        self, fetch: Callable[[int], Mapping[str, Any]], wrap: Callable[[Any], T], size: int | None
+    ) -> None:
         self.fetch = fetch
         self.wrap = wrap
         self.requested_size = size
@@ -129,7 +133,9 @@ class _Pager(Generic[T]):
             return cached
         envelope = self.fetch(number)
         if not isinstance(envelope, Mapping):
-            raise InvalidType(f"a page fetch must return the hub's envelope dict, got {type(envelope).__name__}")
+            raise InvalidType(
+                f"a page fetch must return the hub's envelope dict, got {type(envelope).__name__}"
+            )
         raw = envelope.get("elements") or []
         info = PageInfo(envelope.get("page"), len(raw), number)
         if self.info is None:
@@ -230,7 +236,10 @@ class PaginatedList(Sequence[T]):
         return self._pager.load(self._start)
 
     def count(self, *value: Any) -> int:  # type: ignore[override]
-        """``count()``: the hub's total (``total_elements``). ``count(x)``: occurrences of ``x``, as for a list."""
+        """``count()``: the hub's total (``total_elements``).
+
+        ``count(x)``: occurrences of ``x``, as ``list.count`` (reads every page).
+        """
         if not value:
             return self.total_elements
         if len(value) > 1:
@@ -308,7 +317,9 @@ class PaginatedList(Sequence[T]):
             try:
                 index = index.__index__()
             except AttributeError:
-                raise InvalidType(f"list indices must be integers or slices, not {type(index).__name__}") from None
+                raise InvalidType(
+                    f"list indices must be integers or slices, not {type(index).__name__}"
+                ) from None
         if index < 0:
             index += len(self)
             if index < 0:

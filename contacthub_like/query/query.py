@@ -136,8 +136,9 @@ class Query(Generic[E]):
     def _combine(self, conjunction: str, other: Any, symbol: str) -> Query[E]:
         if not isinstance(other, Query):
             raise InvalidType(
-                f"'{symbol}' combines two queries (node.query(Customer).filter(...)), not {type(other).__name__}; "
-                "to combine criteria, use & and | on the criteria before filter()"
+                f"'{symbol}' combines two queries (node.query(Customer).filter(...)), "
+                f"not {type(other).__name__}; to combine criteria, use & and | on the criteria "
+                "before filter()"
             )
         if other._entity is not self._entity:
             raise InvalidValue(
@@ -145,8 +146,12 @@ class Query(Generic[E]):
                 f"and {_entity_name(other._entity)}"
             )
         if other._node is not self._node:
-            raise InvalidValue("only queries on the same node can be combined (build both with node.query(...))")
-        return type(self)(self._node, self._entity, where=Combination.join(conjunction, self._where, other._where))
+            raise InvalidValue(
+                "only queries on the same node can be combined (build both with node.query(...))"
+            )
+        return type(self)(
+            self._node, self._entity, where=Combination.join(conjunction, self._where, other._where)
+        )
 
     def __and__(self, other: Query[E]) -> Query[E]:
         return self._combine(INTERSECT, other, "&")

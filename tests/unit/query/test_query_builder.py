@@ -11,7 +11,6 @@ from query_fakes import FakeNode, OtherEntity
 from contacthub_like.errors import InvalidType, InvalidValue, OperationNotPermitted
 from contacthub_like.query import EMPTY, PaginatedList, Query, between_, in_
 
-
 SHARED_NODE = FakeNode(0)
 
 
@@ -50,7 +49,10 @@ def test_repeated_filter_ands_into_one_flat_composite() -> None:
         }
     )
     # filter(a, b) is filter(a & b)
-    assert q().filter(C.extra == 1, C.extra == 2).to_dict() == q().filter((C.extra == 1) & (C.extra == 2)).to_dict()
+    assert (
+        q().filter(C.extra == 1, C.extra == 2).to_dict()
+        == q().filter((C.extra == 1) & (C.extra == 2)).to_dict()
+    )
 
 
 def test_filter_after_an_or_keeps_the_or_as_one_child() -> None:

@@ -153,7 +153,11 @@ def test_same_connector_children_are_flattened() -> None:
     assert cond(a | (b | c))["conditions"] == [cond(a), cond(b), cond(c)]
     mixed = cond((a | b) & c)
     assert mixed["conjunction"] == "and"
-    assert mixed["conditions"][0] == {"type": "composite", "conditions": [cond(a), cond(b)], "conjunction": "or"}
+    assert mixed["conditions"][0] == {
+        "type": "composite",
+        "conditions": [cond(a), cond(b)],
+        "conjunction": "or",
+    }
     assert isinstance(a & b & c, Composite) and len((a & b & c).children) == 3
 
 
@@ -247,11 +251,11 @@ def test_criteria_have_no_truth_value() -> None:
         if (C.extra == 1) & (C.extra == 2):
             pass
     with pytest.raises(TypeError):
-        (C.base.firstName == "Bruce") and (C.base.lastName == "Wayne")  # noqa: B015
+        (C.base.firstName == "Bruce") and (C.base.lastName == "Wayne")  # noqa: B015, B018
     with pytest.raises(TypeError, match="no truth value"):
         bool(C.base.firstName)
     with pytest.raises(TypeError, match="no truth value"):
-        not ~(C.extra == 1)  # noqa: B015
+        not ~(C.extra == 1)  # noqa: B015, B018
 
 
 @pytest.mark.parametrize("other", [1, True, "x", None, [C.extra == 1]])
@@ -322,13 +326,32 @@ def test_paths_of_two_entities_are_told_apart() -> None:
 def test_original_operator_constants() -> None:
     ops = Criterion.SIMPLE_OPERATORS
     assert (ops.EQUALS, ops.NOT_EQUALS, ops.GT, ops.GTE, ops.LT, ops.LTE) == (
-        "EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE",
+        "EQUALS",
+        "NOT_EQUALS",
+        "GT",
+        "GTE",
+        "LT",
+        "LTE",
     )
     assert (ops.IN, ops.NOT_IN, ops.IS_NULL, ops.IS_NOT_NULL, ops.BETWEEN) == (
-        "IN", "NOT_IN", "IS_NULL", "IS_NOT_NULL", "BETWEEN",
+        "IN",
+        "NOT_IN",
+        "IS_NULL",
+        "IS_NOT_NULL",
+        "BETWEEN",
     )
     assert ops.OPERATORS == [
-        "EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "IS_NULL", "IS_NOT_NULL", "BETWEEN",
+        "EQUALS",
+        "NOT_EQUALS",
+        "GT",
+        "GTE",
+        "LT",
+        "LTE",
+        "IN",
+        "NOT_IN",
+        "IS_NULL",
+        "IS_NOT_NULL",
+        "BETWEEN",
     ]
     assert Criterion.COMPLEX_OPERATORS.AND == "and"
     assert Criterion.COMPLEX_OPERATORS.OR == "or"

@@ -30,7 +30,9 @@ def ident(element: dict[str, Any]) -> int:
     return element["id"]
 
 
-def make(total: int, size: int = 10, *, known_size: bool = True, start: int = 0) -> tuple[PaginatedList[int], Pages]:
+def make(
+    total: int, size: int = 10, *, known_size: bool = True, start: int = 0
+) -> tuple[PaginatedList[int], Pages]:
     pages = Pages(total, size)
     return PaginatedList(pages, ident, start_page=start, size=size if known_size else None), pages
 
@@ -186,8 +188,10 @@ def test_iter_pages() -> None:
 
 def test_iteration_stops_on_an_empty_page_even_if_totals_lie() -> None:
     def fetch(number: int) -> dict[str, Any]:
-        return {"elements": [{"id": 1}] if number == 0 else [], "page": {"size": 1, "totalElements": 99,
-                                                                          "totalPages": 99, "number": number}}
+        return {
+            "elements": [{"id": 1}] if number == 0 else [],
+            "page": {"size": 1, "totalElements": 99, "totalPages": 99, "number": number},
+        }
 
     assert list(PaginatedList(fetch, ident)) == [1]
 

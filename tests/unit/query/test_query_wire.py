@@ -86,9 +86,11 @@ BRUCE_WAYNE = (
 
 
 def test_documented_query_is_lazy_and_follow_up_pages_carry_the_query(hub, node) -> None:
-    results = node.query(Customer).filter(
-        (Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne")
-    ).all()
+    results = (
+        node.query(Customer)
+        .filter((Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"))
+        .all()
+    )
     assert len(hub.calls) == 0
     serve(hub, {"query": BRUCE_WAYNE}, envelope(list(range(10)), number=0, size=10, total=13))
     serve(hub, {"query": BRUCE_WAYNE, "page": 1}, envelope([10, 11, 12], number=1, size=10, total=13))
@@ -148,8 +150,14 @@ def test_sort_size_and_query_are_repeated_on_every_page(hub, node) -> None:
     )
     sort = ["base.lastName,asc", "base.firstName,desc"]
     results = query.all(size=2)
-    serve(hub, {"query": expected_query, "sort": sort, "size": 2}, envelope([0, 1], number=0, size=2, total=3))
-    serve(hub, {"query": expected_query, "sort": sort, "size": 2, "page": 1}, envelope([2], number=1, size=2, total=3))
+    serve(
+        hub, {"query": expected_query, "sort": sort, "size": 2}, envelope([0, 1], number=0, size=2, total=3)
+    )
+    serve(
+        hub,
+        {"query": expected_query, "sort": sort, "size": 2, "page": 1},
+        envelope([2], number=1, size=2, total=3),
+    )
     assert [c.id for c in results] == [0, 1, 2]
     for index in range(2):
         params = sent(hub, index)
@@ -180,7 +188,8 @@ def test_combined_query_and_between_on_the_wire(hub, node) -> None:
     q1 = node.query(Customer).filter(between_(Customer.registeredAt, dt.datetime(2011, 12, 11), "2015-12-11"))
     q2 = node.query(Customer).filter(Customer.base.firstName != None)  # noqa: E711
     expected = (
-        '{"name": "query", "query": {"type": "combined", "name": "query", "conjunction": "UNION", "queries": ['
+        '{"name": "query", "query": {"type": "combined", "name": "query", "conjunction": "UNION", '
+        '"queries": ['
         '{"type": "simple", "name": "query", "are": {"condition": {"type": "atomic", "attribute": '
         '"registeredAt", "operator": "BETWEEN", "value": ["2011-12-11T00:00:00Z", "2015-12-11"]}}}, '
         '{"type": "simple", "name": "query", "are": {"condition": {"type": "atomic", "attribute": '
