@@ -1,0 +1,93 @@
+"""The Starlette application of the embedded hub.
+
+``create_app(store)`` mounts the default resource modules; pass ``resources=`` to add
+your own.  A resource module is any object with ``SCHEMA`` (DDL statements for its
+tables, run once at start-up) and ``routes(hub) -> list[Route]``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from importlib import resources as importlib_resources
+from types import ModuleType
+from typing import Any, Protocol
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .context import Hub, json_response
+from .errors import HubError, envelope
+from .resources import DEFAULT_RESOURCES
+from .store import Store
+
+log = logging.getLogger("contacthub_like.sandbox")
+
+
+class ResourceModule(Protocol):
+    SCHEMA: Iterable[str]
+
+    def routes(self, hub: Hub) -> list[BaseRoute]: ...
+
+
+async def _hub_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HubError)
+    response = json_response(exc.body(), exc.status)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        message = f"Request method '{request.method}' not supported"
+    elif exc.status_code == 404:
+        message = "Not Found"
+    else:
+        message = exc.detail or "error"
+    response = json_response(envelope(message), exc.status_code)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error while handling %s %s", request.method, request.url.path)
+    return json_response(envelope("Internal Server Error"), 500)
+
+
+def load_openapi() -> dict[str, Any] | None:
+    try:
+        text = importlib_resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | None = None) -> Starlette:
+    """Build the hub app over ``store``; ``resources`` defaults to customers, sub-resources, sessions, events."""
+    hub = Hub(store)
+    routes: list[BaseRoute] = []
+    for module in (DEFAULT_RESOURCES if resources is None else resources):
+        store.ensure_schema(module.SCHEMA)
+        routes.extend(module.routes(hub))
+
+    openapi = load_openapi()
+
+    async def openapi_document(request: Request) -> Response:
+        if openapi is None:
+            return json_response(envelope("Not Found"), 404)
+        return json_response(openapi)
+
+    routes.append(Route("/openapi.json", openapi_document, methods=["GET"]))
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HubError: _hub_error, HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.hub = hub
+    return app

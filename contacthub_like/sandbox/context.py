@@ -1,0 +1,180 @@
+"""Per-app state and the helpers every resource module uses: auth, JSON in/out, paging.
+
+Resource modules receive one :class:`Hub` and build their routes around it, so they
+share the token and node caches and the hooks other resources register (for example,
+events delete themselves when their customer is deleted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
+from .store import Store
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+
+CustomerHook = Callable[[Any, str, str], None]  # (connection, workspace id, customer id)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(value: Any, status: int = 200) -> Response:
+    return Response(dumps(value).encode("utf-8"), status_code=status, media_type="application/json")
+
+
+def raw_json_response(text: str, status: int = 200) -> Response:
+    """Answer with JSON text exactly as stored: single-document reads never re-encode."""
+    return Response(text.encode("utf-8"), status_code=status, media_type="application/json")
+
+
+def empty_response(status: int = 204) -> Response:
+    return Response(b"", status_code=status)
+
+
+class Hub:
+    """What the routes share: the store, auth and node caches, and cross-resource hooks."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._token_ws: dict[str, str] = {}
+        self._node_ws: dict[str, str] = {}
+        # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
+        self.customer_deleted_hooks: list[CustomerHook] = []
+
+    # -- auth --------------------------------------------------------------------------------
+    def workspace(self, request: Request) -> str:
+        """Check the bearer token against the ``{ws}`` in the path; return the workspace id.
+
+        A token only opens its own workspace: any other id, existing or not, answers 403
+        with the same message, so a client cannot probe for other workspaces.
+        """
+        header = request.headers.get("authorization")
+        if not header:
+            raise HubError(401, UNAUTHORIZED_MESSAGE)
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise HubError(401, UNAUTHORIZED_MESSAGE)
+        digest = hash_token(token)
+        ws = self._token_ws.get(digest)
+        if ws is None:
+            ws = self.store.scalar("SELECT ws FROM tokens WHERE hash = ?", (digest,))
+            if ws is None:
+                raise HubError(401, UNAUTHORIZED_MESSAGE)
+            self._token_ws[digest] = ws
+        wanted = request.path_params.get("ws")
+        if wanted != ws:
+            raise HubError(403, f"workspace not found: {wanted}")
+        return ws
+
+    def require_node(self, ws: str, node_id: Any) -> str:
+        if not isinstance(node_id, str) or self.node_workspace(node_id) != ws:
+            raise HubError(404, f"node not found {node_id}")
+        return node_id
+
+    def node_workspace(self, node_id: str) -> str | None:
+        ws = self._node_ws.get(node_id)
+        if ws is None:
+            ws = self.store.scalar("SELECT ws FROM nodes WHERE id = ?", (node_id,))
+            if ws is not None:
+                self._node_ws[node_id] = ws
+        return ws
+
+    def match_policy(self, ws: str) -> str:
+        return self.store.scalar("SELECT match_policy FROM workspaces WHERE id = ?", (ws,)) or "externalId"
+
+    # -- request bodies ----------------------------------------------------------------------
+    async def read_json(self, request: Request) -> Any:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise HubError(400, "request body is too large",
+                               errors=[field_error("", f"the body exceeds {MAX_BODY_BYTES} bytes", "TOO_LARGE")])
+            chunks.append(chunk)
+        raw = b"".join(chunks)
+        if not raw.strip():
+            raise HubError(400, "request body is missing", errors=[field_error("", "a JSON body is required",
+                                                                                "REQUIRED")])
+        try:
+            return json.loads(raw)
+        except (ValueError, RecursionError):
+            raise HubError(400, "malformed JSON", errors=[field_error("", "the body is not valid JSON",
+                                                                       "MALFORMED_JSON")]) from None
+
+    async def read_object(self, request: Request) -> dict[str, Any]:
+        body = await self.read_json(request)
+        if not isinstance(body, dict):
+            raise HubError(400, "request body is not valid",
+                           errors=[field_error("", "the body must be a JSON object", "INVALID_TYPE")])
+        return body
+
+    # -- links -------------------------------------------------------------------------------
+    @staticmethod
+    def api_root(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+
+def page_params(request: Request) -> tuple[int, int]:
+    """0-based ``page`` and ``size`` (default 10, at most 50; above that is a 400, not a silent cap)."""
+    qp = request.query_params
+    page = _int_param(qp.get("page"), "page", 0)
+    size = _int_param(qp.get("size"), "size", DEFAULT_PAGE_SIZE)
+    if page < 0:
+        raise HubError(400, "page is not valid", errors=[field_error("/page", "page must be >= 0", "INVALID")])
+    if size < 1 or size > MAX_PAGE_SIZE:
+        raise HubError(400, "size is not valid", errors=[field_error(
+            "/size", f"size must be between 1 and {MAX_PAGE_SIZE}", "INVALID")])
+    if page * size > 2**53:
+        raise HubError(400, "page is not valid", errors=[field_error("/page", "page is too large", "INVALID")])
+    return page, size
+
+
+def _int_param(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise HubError(400, f"{name} is not valid",
+                       errors=[field_error(f"/{name}", f"{name} must be an integer", "INVALID_TYPE")]) from None
+
+
+def page_block(page: int, size: int, total: int, unfiltered: int) -> dict[str, int]:
+    return {
+        "size": size,
+        "totalElements": total,
+        "totalUnfilteredElements": unfiltered,
+        "totalPages": (total + size - 1) // size,
+        "number": page,
+    }
+
+
+def page_response(docs: list[str], page: dict[str, int]) -> Response:
+    """Assemble the paged envelope from stored JSON texts without decoding them."""
+    text = '{"elements":[' + ",".join(docs) + '],"page":' + dumps(page) + "}"
+    return raw_json_response(text)
+
+
+def list_param(request: Request, name: str) -> list[str]:
+    """A comma-separated (or repeated) query parameter as a list of non-empty strings."""
+    out: list[str] = []
+    for raw in request.query_params.getlist(name):
+        out.extend(p.strip() for p in raw.split(",") if p.strip())
+    return out

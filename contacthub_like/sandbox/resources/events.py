@@ -1,0 +1,205 @@
+"""``/workspaces/{ws}/events[/{id}]`` (research §1.3, §3).
+
+Events are processed synchronously, so a posted event is visible to the very next GET
+(the real service takes seconds).  ``bringBackProperties`` resolve here: EXTERNAL_ID
+finds (or creates) the customer with that externalId in the node; SESSION_ID attaches
+to the session's customer, or parks the event until the session is linked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..context import Hub, empty_response, json_response, list_param, page_block, page_params, page_response
+from ..context import raw_json_response
+from ..errors import HubError, field_error
+from ..schema import EVENT_CONTEXTS, EVENT_MODES, EVENT_TYPES, check_event_body, check_customer_body, event_mode
+from ..timefmt import now_hub, to_hub_datetime
+from . import customers, sessions
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS events (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        ws TEXT NOT NULL,
+        node TEXT,
+        customer_id TEXT,
+        session_value TEXT,
+        type TEXT NOT NULL,
+        context TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        date TEXT NOT NULL,
+        doc TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS events_customer_date ON events(customer_id, date)",
+    "CREATE INDEX IF NOT EXISTS events_ws_date ON events(ws, date)",
+    "CREATE INDEX IF NOT EXISTS events_node_date ON events(node, date)",
+    "CREATE INDEX IF NOT EXISTS events_parked ON events(node, session_value) WHERE customer_id IS NULL",
+)
+
+NOT_VALID = "event is not valid"
+
+
+def _delete_for_customer(conn: Any, ws: str, customer_id: str) -> None:
+    conn.execute("DELETE FROM events WHERE customer_id = ?", (customer_id,))
+
+
+def _resolve_customer(hub: Hub, conn: sqlite3.Connection, ws: str, ev: dict[str, Any]) -> tuple[str | None, str | None]:
+    """-> (customer id or None when parked, node id)."""
+    if ev["customerId"] is not None:
+        row = conn.execute("SELECT node FROM customers WHERE id = ? AND ws = ?", (ev["customerId"], ws)).fetchone()
+        if row is None:
+            raise customers.not_found(ev["customerId"])
+        return ev["customerId"], row[0]
+    bbp = ev["bringBackProperties"]
+    node = hub.require_node(ws, bbp["nodeId"])
+    if bbp["type"] == "EXTERNAL_ID":
+        row = conn.execute("SELECT id FROM customers WHERE node = ? AND external_id = ? ORDER BY pk LIMIT 1",
+                           (node, bbp["value"])).fetchone()
+        if row is not None:
+            return row[0], node
+        fields = check_customer_body({"nodeId": node, "externalId": bbp["value"]}, [])
+        doc, _ = customers.insert(conn, ws, fields)
+        return doc["id"], node
+    return sessions.customer_for_session(conn, node, bbp["value"]), node
+
+
+def routes(hub: Hub) -> list[Route]:
+    store = hub.store
+    hub.customer_deleted_hooks.append(_delete_for_customer)
+
+    async def create_event(request: Request) -> Response:
+        ws = hub.workspace(request)
+        body = await hub.read_object(request)
+        errors: list[dict[str, Any]] = []
+        ev = check_event_body(body, errors)
+        if errors:
+            raise HubError(400, NOT_VALID, errors=errors)
+        now = now_hub()
+        event_id = str(uuid.uuid4())
+        with store.transaction() as conn:
+            customer_id, node = _resolve_customer(hub, conn, ws, ev)
+            bbp = ev["bringBackProperties"]
+            doc = {
+                "id": event_id,
+                "customerId": customer_id,
+                "bringBackProperties": bbp,
+                "type": ev["type"],
+                "context": ev["context"],
+                "date": ev["date"] or now,
+                "properties": ev["properties"],
+                "contextInfo": ev["contextInfo"],
+                "registeredAt": now,
+                "updatedAt": now,
+                "tracking": ev["tracking"],
+            }
+            session_value = bbp["value"] if bbp is not None and bbp["type"] == "SESSION_ID" else None
+            conn.execute(
+                "INSERT INTO events(id, ws, node, customer_id, session_value, type, context, mode, date, doc) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (event_id, ws, node, customer_id, session_value, ev["type"], ev["context"], event_mode(ev["type"]),
+                 doc["date"], json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
+            )
+        return json_response({"id": event_id}, 202)
+
+    def _enum_list(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
+        values = list_param(request, name)
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise HubError(400, f"{name} is not valid", errors=[field_error(
+                f"/{name}", f"{bad[0]!r} is not one of {', '.join(allowed)}", "INVALID_ENUM")])
+        return values
+
+    def _date_param(request: Request, name: str) -> str | None:
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return None
+        value = to_hub_datetime(int(raw) if raw.isdigit() else raw)
+        if value is None:
+            raise HubError(400, f"{name} is not valid", errors=[field_error(
+                f"/{name}", f"{raw!r} is not an ISO-8601 date-time", "INVALID_FORMAT")])
+        return value
+
+    async def list_events(request: Request) -> Response:
+        ws = hub.workspace(request)
+        qp = request.query_params
+        page, size = page_params(request)
+        base_where = ["ws = ?"]
+        base_params: list[Any] = [ws]
+        customer_id = qp.get("customerId")
+        if customer_id:
+            base_where.append("customer_id = ?")
+            base_params.append(customer_id)
+        node = qp.get("nodeId")
+        if node:
+            hub.require_node(ws, node)
+            base_where.append("node = ?")
+            base_params.append(node)
+        where, params = list(base_where), list(base_params)
+        types = _enum_list(request, "type", EVENT_TYPES)
+        if types:
+            where.append(f"type IN ({', '.join('?' * len(types))})")
+            params.extend(types)
+        contexts = _enum_list(request, "context", EVENT_CONTEXTS)
+        if contexts:
+            where.append(f"context IN ({', '.join('?' * len(contexts))})")
+            params.extend(contexts)
+        modes = _enum_list(request, "mode", EVENT_MODES)
+        if modes:
+            where.append(f"mode IN ({', '.join('?' * len(modes))})")
+            params.extend(modes)
+        date_from = _date_param(request, "dateFrom")
+        if date_from:
+            where.append("date >= ?")
+            params.append(date_from)
+        date_to = _date_param(request, "dateTo")
+        if date_to:
+            where.append("date <= ?")
+            params.append(date_to)
+        conn = store.conn
+        where_sql = " AND ".join(where)
+        rows = conn.execute(
+            f"SELECT doc FROM events WHERE {where_sql} ORDER BY date DESC, pk DESC LIMIT ? OFFSET ?",  # noqa: S608
+            (*params, size, page * size),
+        ).fetchall()
+        if len(rows) < size and (rows or page == 0):
+            total = page * size + len(rows)
+        else:
+            total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {where_sql}", params).fetchone()[0]
+        if len(where) == len(base_where):
+            unfiltered = total
+        else:
+            unfiltered = conn.execute(f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}",
+                                      base_params).fetchone()[0]
+        return page_response([r[0] for r in rows], page_block(page, size, total, unfiltered))
+
+    async def get_event(request: Request) -> Response:
+        ws = hub.workspace(request)
+        eid = request.path_params["id"]
+        row = store.one("SELECT doc FROM events WHERE id = ? AND ws = ?", (eid, ws))
+        if row is None:
+            raise HubError(404, f"event not found {eid}")
+        return raw_json_response(row[0])
+
+    async def delete_event(request: Request) -> Response:
+        ws = hub.workspace(request)
+        eid = request.path_params["id"]
+        cur = store.execute("DELETE FROM events WHERE id = ? AND ws = ?", (eid, ws))
+        if cur.rowcount == 0:
+            raise HubError(404, f"event not found {eid}")
+        return empty_response(204)
+
+    base = "/workspaces/{ws}/events"
+    return [
+        Route(base, list_events, methods=["GET"]),
+        Route(base, create_event, methods=["POST"]),
+        Route(base + "/{id}", get_event, methods=["GET"]),
+        Route(base + "/{id}", delete_event, methods=["DELETE"]),
+    ]

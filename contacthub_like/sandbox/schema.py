@@ -1,0 +1,418 @@
+"""Validation and normalisation of the documents the hub stores.
+
+Every customer is stored in the "fully populated with nulls" shape the real API
+returns (every ``base`` key present, nested objects either ``null`` or complete,
+lists ``[]``), because clients diff against that shape to build PATCH bodies.
+Validation collects every problem with a JSON pointer instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import zoneinfo
+from typing import Any
+
+from .errors import field_error, pointer
+from .timefmt import parse_date, parse_datetime, format_hub
+
+Errors = list[dict[str, Any]]
+MAX_SECTION_BYTES = 64 * 1024
+
+
+class Spec:
+    """A node of the document schema: ``check`` returns the normalised value or records errors."""
+
+    nullable = True
+
+    def empty(self) -> Any:
+        return None
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _type_error(path: tuple[Any, ...], errors: Errors, expected: str, value: Any) -> None:
+    errors.append(field_error(pointer(*path), f"expected {expected}, got {_json_type(value)}", "INVALID_TYPE"))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+class Str(Spec):
+    def __init__(self, pattern: str | None = None, choices: frozenset[str] | None = None,
+                 check_fn: Any = None, what: str = "string") -> None:
+        self.pattern = re.compile(pattern) if pattern else None
+        self.choices = choices
+        self.check_fn = check_fn
+        self.what = what
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            _type_error(path, errors, "string or null", value)
+            return None
+        if self.choices is not None and value not in self.choices:
+            errors.append(field_error(pointer(*path), f"{value!r} is not one of {sorted(self.choices)}",
+                                      "INVALID_ENUM"))
+        elif self.pattern is not None and not self.pattern.match(value):
+            errors.append(field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT"))
+        elif self.check_fn is not None and not self.check_fn(value):
+            errors.append(field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT"))
+        return value
+
+
+def Enum(*values: str) -> Str:  # noqa: N802 - reads like a type in the schema tables
+    return Str(choices=frozenset(values))
+
+
+class Date(Spec):
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str) or parse_date(value) is None:
+            errors.append(field_error(pointer(*path), f"{value!r} is not a date in the form YYYY-MM-DD",
+                                      "INVALID_FORMAT"))
+            return None
+        return value
+
+
+class DateTime(Spec):
+    """Accepts any ISO-8601 spelling; stores the hub's own ``...SSS+0000`` form so SQL can sort it."""
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        dt = parse_datetime(value) if isinstance(value, str) else None
+        if dt is None:
+            errors.append(field_error(pointer(*path), f"{value!r} is not an ISO-8601 date-time", "INVALID_FORMAT"))
+            return None
+        return format_hub(dt)
+
+
+class Int(Spec):
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            _type_error(path, errors, "integer or null", value)
+            return None
+        return value
+
+
+class Num(Spec):
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _type_error(path, errors, "number or null", value)
+            return None
+        return value
+
+
+class Bool(Spec):
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            _type_error(path, errors, "boolean or null", value)
+            return None
+        return value
+
+
+class FreeObject(Spec):
+    """Any JSON object (``extended``, event ``properties``): only the type is checked."""
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            _type_error(path, errors, "object or null", value)
+            return None
+        return value
+
+
+class Arr(Spec):
+    """A list; ``null`` is stored as ``[]`` (that is what the API returns for empty lists)."""
+
+    def __init__(self, item: Spec) -> None:
+        self.item = item
+
+    def empty(self) -> Any:
+        return []
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            _type_error(path, errors, "array", value)
+            return []
+        return [self.item.check(v, path + (i,), errors) for i, v in enumerate(value)]
+
+
+class Obj(Spec):
+    """A closed object: unknown keys are errors, missing keys are filled with their empty value."""
+
+    def __init__(self, fields: dict[str, Spec], *, required: tuple[str, ...] = (), nullable: bool = True) -> None:
+        self.fields = fields
+        self.required = required
+        self.nullable = nullable
+
+    def empty(self) -> Any:
+        return None if self.nullable else self.full_empty()
+
+    def full_empty(self) -> dict[str, Any]:
+        return {k: s.empty() for k, s in self.fields.items()}
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if value is None:
+            return self.empty()
+        if not isinstance(value, dict):
+            _type_error(path, errors, "object or null", value)
+            return self.empty()
+        for key in value:
+            if key not in self.fields:
+                errors.append(field_error(pointer(*path, key), f"unknown property {key!r}", "UNKNOWN_PROPERTY"))
+        for key in self.required:
+            if value.get(key) is None:
+                errors.append(field_error(pointer(*path, key), f"{key!r} is required", "REQUIRED"))
+        return {k: s.check(value.get(k), path + (k,), errors) for k, s in self.fields.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Customer schema (research §2.2, §2.3)
+
+@functools.lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    try:
+        return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+    except Exception:  # pragma: no cover - no tz database at all
+        return frozenset()
+
+
+def _is_timezone(value: str) -> bool:
+    zones = _timezones()
+    return not zones or value in zones
+
+
+SCHOOL_TYPES = ("PRIMARY_SCHOOL", "SECONDARY_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "OTHER")
+SUBSCRIPTION_KINDS = ("DIGITAL_MESSAGE", "SERVICE", "OTHER")
+
+EDUCATION = Obj({
+    "id": Str(), "schoolType": Enum(*SCHOOL_TYPES), "schoolName": Str(), "schoolConcentration": Str(),
+    "startYear": Int(), "endYear": Int(), "isCurrent": Bool(),
+}, required=("id",))
+LIKE = Obj({"id": Str(), "category": Str(), "name": Str(), "createdTime": DateTime()}, required=("id",))
+JOB = Obj({
+    "id": Str(), "companyIndustry": Str(), "companyName": Str(), "jobTitle": Str(),
+    "startDate": Date(), "endDate": Date(), "isCurrent": Bool(),
+}, required=("id",))
+SUBSCRIPTION = Obj({
+    "id": Str(), "name": Str(), "type": Str(), "kind": Enum(*SUBSCRIPTION_KINDS), "subscribed": Bool(),
+    "startDate": DateTime(), "endDate": DateTime(), "subscriberId": Str(),
+    "registeredAt": DateTime(), "updatedAt": DateTime(),
+    "preferences": Arr(Obj({"key": Str(), "value": Str()})),
+}, required=("id",))
+
+SUBRESOURCES: dict[str, Obj] = {
+    "educations": EDUCATION, "likes": LIKE, "jobs": JOB, "subscriptions": SUBSCRIPTION,
+}
+SUBRESOURCE_NAMES = {"educations": "education", "likes": "like", "jobs": "job", "subscriptions": "subscription"}
+
+CONTACTS = Obj({
+    "email": Str(), "fax": Str(), "mobilePhone": Str(), "phone": Str(),
+    "otherContacts": Arr(Obj({"name": Str(), "type": Enum("MOBILE", "PHONE", "EMAIL", "FAX", "OTHER"),
+                              "value": Str()})),
+    "mobileDevices": Arr(Obj({"identifier": Str(), "appId": Str(), "name": Str(),
+                              "type": Enum("IOS", "ANDROID", "WINDOWS_PHONE", "FIREOS"),
+                              "notificationService": Enum("APN", "GCM", "WNS", "ADM", "SNS")})),
+})
+ADDRESS = Obj({
+    "street": Str(), "city": Str(), "country": Str(), "province": Str(), "region": Str(), "zip": Str(),
+    "geo": Obj({"lat": Num(), "lon": Num()}),
+})
+BASE = Obj({
+    "pictureUrl": Str(), "title": Str(), "prefix": Str(), "firstName": Str(), "lastName": Str(),
+    "middleName": Str(), "gender": Str(), "dob": Date(),
+    "locale": Str(pattern=r"^[a-z]{2}(_([a-zA-Z]{2}){1,2})?_[A-Z]{2}$", what="locale"),
+    "timezone": Str(check_fn=_is_timezone, what="timezone"),
+    "contacts": CONTACTS, "address": ADDRESS,
+    "credential": Obj({"username": Str(), "password": Str()}),
+    "socialProfile": Obj({k: Str() for k in ("facebook", "google", "instagram", "linkedin", "qzone", "twitter")}),
+    "educations": Arr(EDUCATION), "likes": Arr(LIKE), "jobs": Arr(JOB), "subscriptions": Arr(SUBSCRIPTION),
+}, nullable=False)
+
+_LEAF = Obj({"status": Bool(), "limitation": Bool(), "objection": Bool()})
+CONSENTS = Obj({
+    "disclaimer": Obj({"date": DateTime(), "version": Str()}),
+    "marketing": Obj({
+        "traditional": Obj({"telephonic": _LEAF, "papery": _LEAF}),
+        "automatic": Obj({k: _LEAF for k in ("sms", "email", "push", "im", "telephonic")}),
+    }),
+    "profiling": Obj({"classic": _LEAF, "online": _LEAF}),
+    "softSpam": Obj({"email": _LEAF, "papery": _LEAF}),
+    "thirdPartyTransfer": Obj({"profiling": _LEAF, "marketing": _LEAF}),
+})
+TAGS = Obj({"auto": Arr(Str()), "manual": Arr(Str())}, nullable=False)
+
+# Keys a client may send that the server owns: accepted and ignored.
+READ_ONLY_KEYS = frozenset({"id", "registeredAt", "updatedAt", "sourceInfo"})
+CUSTOMER_KEYS = frozenset({"nodeId", "externalId", "base", "consents", "extended", "extra", "tags", "enabled"})
+
+
+def _size_check(name: str, value: Any, errors: Errors) -> None:
+    if value is None:
+        return
+    size = len(value.encode("utf-8")) if isinstance(value, str) else len(
+        json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    if size > MAX_SECTION_BYTES:
+        errors.append(field_error(pointer(name), f"{name} is larger than 64 KB ({size} bytes)", "TOO_LARGE"))
+
+
+def check_customer_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
+    """Validate a POST/PUT body (or a merged PATCH result) and return the normalised editable fields."""
+    for key in body:
+        if key not in CUSTOMER_KEYS and key not in READ_ONLY_KEYS:
+            errors.append(field_error(pointer(key), f"unknown property {key!r}", "UNKNOWN_PROPERTY"))
+    for name in ("base", "extended", "extra"):
+        _size_check(name, body.get(name), errors)
+    node_id = body.get("nodeId")
+    if node_id is not None and not isinstance(node_id, str):
+        _type_error(("nodeId",), errors, "string", node_id)
+    enabled = body.get("enabled", True)
+    if enabled is None:
+        enabled = True
+    return {
+        "nodeId": node_id,
+        "externalId": Str().check(body.get("externalId"), ("externalId",), errors),
+        "extra": Str().check(body.get("extra"), ("extra",), errors),
+        "enabled": Bool().check(enabled, ("enabled",), errors),
+        "base": BASE.check(body.get("base"), ("base",), errors),
+        "extended": FreeObject().check(body.get("extended"), ("extended",), errors),
+        "consents": CONSENTS.check(body.get("consents"), ("consents",), errors),
+        "tags": TAGS.check(body.get("tags"), ("tags",), errors),
+    }
+
+
+def build_customer(fields: dict[str, Any], *, id: str, registered_at: str, updated_at: str) -> dict[str, Any]:
+    """Lay out a stored customer in the key order the API uses."""
+    return {
+        "id": id,
+        "nodeId": fields["nodeId"],
+        "externalId": fields["externalId"],
+        "extra": fields["extra"],
+        "registeredAt": registered_at,
+        "updatedAt": updated_at,
+        "enabled": fields["enabled"],
+        "base": fields["base"],
+        "extended": fields["extended"],
+        "consents": fields["consents"],
+        "tags": fields["tags"],
+    }
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """JSON merge-patch: objects merge recursively, ``null`` removes, anything else (lists too) replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict):
+            result[key] = merge_patch(result.get(key), value)
+        else:
+            result[key] = value
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Events (research §3)
+
+EVENT_TYPES = (
+    "abandonedCart", "abandonedSession", "addedCompare", "addedProduct", "addedReward", "addedWishlist",
+    "campaignBlacklisted", "campaignBounced", "campaignLinkClicked", "campaignMarkedSpam", "campaignOpened",
+    "campaignOptinRequested", "campaignSent", "campaignSubscribed", "campaignUnsubscribed", "changedSetting",
+    "clickedLink", "closedTicket", "completedOrder", "eventConfirmed", "eventDeclined", "eventEligible",
+    "eventInvited", "eventNoShow", "eventNotInvited", "eventParticipated", "eventRegistered", "formCompiled",
+    "genericActiveEvent", "genericPassiveEvent", "grantedCoupon", "loggedIn", "loggedOut", "openedTicket",
+    "orderShipped", "removedCompare", "removedProduct", "removedReward", "removedWishlist", "repliedTicket",
+    "reviewedProduct", "searched", "serviceSubscribed", "serviceUnsubscribed", "viewedPage", "viewedProduct",
+    "viewedProductCategory",
+)
+# The customer received something rather than acted: campaign deliveries, shipments, invitations, grants.
+PASSIVE_EVENT_TYPES = frozenset(
+    [t for t in EVENT_TYPES if t.startswith("campaign")]
+    + ["orderShipped", "genericPassiveEvent", "grantedCoupon", "eventInvited", "eventNotInvited",
+       "eventEligible", "addedReward", "removedReward"]
+)
+EVENT_CONTEXTS = ("CONTACT_CENTER", "WEB", "MOBILE", "ECOMMERCE", "RETAIL", "IOT", "SOCIAL", "DIGITAL_CAMPAIGN",
+                  "OTHER")
+EVENT_MODES = ("ACTIVE", "PASSIVE")
+BRING_BACK_TYPES = ("SESSION_ID", "EXTERNAL_ID")
+EVENT_KEYS = frozenset({"customerId", "bringBackProperties", "type", "context", "properties", "date",
+                        "contextInfo", "tracking", "id", "registeredAt", "updatedAt", "mode"})
+
+TRACKING = Obj({"ga": Obj({k: Str() for k in ("utm_source", "utm_medium", "utm_term", "utm_content",
+                                               "utm_campaign")})})
+
+
+def event_mode(event_type: str) -> str:
+    return "PASSIVE" if event_type in PASSIVE_EVENT_TYPES else "ACTIVE"
+
+
+def check_event_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
+    """Validate a PostEvent; returns the normalised pieces (without id/customer resolution)."""
+    for key in body:
+        if key not in EVENT_KEYS:
+            errors.append(field_error(pointer(key), f"unknown property {key!r}", "UNKNOWN_PROPERTY"))
+    etype = body.get("type")
+    if etype is None:
+        errors.append(field_error("/type", "'type' is required", "REQUIRED"))
+    else:
+        Enum(*EVENT_TYPES).check(etype, ("type",), errors)
+    context = body.get("context")
+    if context is None:
+        errors.append(field_error("/context", "'context' is required", "REQUIRED"))
+    else:
+        Enum(*EVENT_CONTEXTS).check(context, ("context",), errors)
+    properties = body.get("properties")
+    properties = {} if properties is None else FreeObject().check(properties, ("properties",), errors)
+    context_info = body.get("contextInfo")
+    context_info = {} if context_info is None else FreeObject().check(context_info, ("contextInfo",), errors)
+    _size_check("properties", properties, errors)
+    _size_check("contextInfo", context_info, errors)
+    date = DateTime().check(body.get("date"), ("date",), errors)
+    tracking = TRACKING.check(body.get("tracking"), ("tracking",), errors)
+    customer_id = body.get("customerId")
+    if customer_id is not None and not isinstance(customer_id, str):
+        _type_error(("customerId",), errors, "string", customer_id)
+        customer_id = None
+    bbp = body.get("bringBackProperties")
+    if bbp is not None:
+        bbp = Obj({"type": Enum(*BRING_BACK_TYPES), "value": Str(), "nodeId": Str()},
+                  required=("type", "value", "nodeId")).check(bbp, ("bringBackProperties",), errors)
+        if bbp is not None and bbp.get("value") == "":
+            errors.append(field_error("/bringBackProperties/value", "must not be empty", "REQUIRED"))
+    if customer_id is None and bbp is None:
+        errors.append(field_error("/customerId", "either customerId or bringBackProperties is required",
+                                  "REQUIRED"))
+    return {
+        "customerId": customer_id, "bringBackProperties": bbp, "type": etype, "context": context,
+        "date": date, "properties": properties, "contextInfo": context_info, "tracking": tracking,
+    }
