@@ -1,0 +1,71 @@
+"""``contacthub-like hub init`` and ``contacthub-like hub serve``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .store import MATCH_POLICIES, resolve_db_path
+
+
+def register(subparsers: Any) -> None:
+    hub = subparsers.add_parser("hub", help="run and administer the embedded local hub")
+    hub_sub = hub.add_subparsers(dest="hub_command", metavar="ACTION")
+    hub_sub.required = True
+
+    init = hub_sub.add_parser("init", help="create the default workspace, node and token; print them or write an INI")
+    init.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
+    init.add_argument("--ini", help="write workspace_id, token, base_url and node_id to this INI file")
+    init.add_argument("--base-url", default=None,
+                      help="base_url written to the INI file (default: http://127.0.0.1:8000)")
+    init.add_argument("--new-token", action="store_true", help="issue a fresh token instead of the default one")
+    init.add_argument("--match-policy", choices=MATCH_POLICIES,
+                      help="which field makes a new customer a duplicate (default: externalId)")
+    init.set_defaults(func=_init)
+
+    serve = hub_sub.add_parser("serve", help="serve the hub API over HTTP in the foreground")
+    serve.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_serve)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from . import admin
+    from .store import Store
+
+    path = resolve_db_path(args.db)
+    with Store(path) as store:
+        creds = admin.default_credentials(store)
+        token = admin.issue_token(store, creds.workspace_id, "cli") if args.new_token else creds.token
+        if args.match_policy:
+            admin.set_match_policy(store, creds.workspace_id, args.match_policy)
+    base_url = (args.base_url or "http://127.0.0.1:8000").rstrip("/")
+    if args.ini:
+        ini = Path(args.ini)
+        fd = os.open(str(ini), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"workspace_id = {creds.workspace_id}\n")
+            fh.write(f"token = {token}\n")
+            fh.write(f"base_url = {base_url}\n")
+            fh.write(f"node_id = {creds.node_id}\n")
+        print(f"wrote {ini} (database {path})")
+    else:
+        print(f"database: {path}")
+        print(f"workspace_id: {creds.workspace_id}")
+        print(f"node_id: {creds.node_id}")
+        print(f"token: {token}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from .server import serve
+    except ImportError as exc:  # pragma: no cover - extra not installed
+        print(f"the hub needs the 'hub' extra (pip install contacthub-like[hub]): {exc}", file=sys.stderr)
+        return 1
+    serve(args.db, host=args.host, port=args.port)
+    return 0
