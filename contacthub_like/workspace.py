@@ -353,7 +353,7 @@ class Node:
 
     def _wrap_item(self, cls: type[I], customer_id: str, data: Any) -> I:
         item = cls.from_dict(None, data if isinstance(data, dict) else {}, customer_id=customer_id)
-        object.__setattr__(item, "_node", self)
+        item._node = self
         return item  # type: ignore[return-value]
 
     def add_item(self, cls: type[I], customer_id: str, **attributes: Any) -> I:

@@ -195,20 +195,24 @@ class Customer(Entity):
     ) -> None:
         template = _default_template() if default_attributes is None else encode_value(dict(default_attributes))
         self._init_state(template, None)
-        object.__setattr__(self, "node", node)
+        self.node = node
         for key, value in attributes.items():
             self._assign(key, value)
 
     @classmethod
     def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:
         """Wrap a customer document as the hub sent it; it becomes the baseline for :meth:`patch`."""
-        obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
-        object.__setattr__(obj, "node", node)
-        return obj  # type: ignore[return-value]
+        # the hot path of every page read: no copy, no decoding, just the slots
+        obj = cls.__new__(cls)
+        obj._source = attributes if isinstance(attributes, dict) else dict(attributes or {})
+        obj._values = {}
+        obj._parent = None
+        obj.node = node
+        return obj
 
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
         super()._init_state(source, parent)
-        object.__setattr__(self, "node", None)
+        self.node = None
 
     # -- reading -------------------------------------------------------------------------------
     def get_mutation_tracker(self) -> dict[str, Any]:

@@ -48,18 +48,18 @@ class Event(Entity):
 
     def __init__(self, node: Node | None = None, **attributes: Any) -> None:
         self._init_state({}, None)
-        object.__setattr__(self, "node", node)
+        self.node = node
         for key, value in attributes.items():
             self._assign(key, value)
 
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
         super()._init_state(source, parent)
-        object.__setattr__(self, "node", None)
+        self.node = None
 
     @classmethod
     def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Event:
         obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
-        object.__setattr__(obj, "node", node)
+        obj.node = node
         return obj  # type: ignore[return-value]
 
     def post(self) -> Event:

@@ -40,8 +40,8 @@ class CustomerItem(Record):
         **attributes: Any,
     ) -> None:
         self._init_state({}, None)
-        object.__setattr__(self, "_customer", customer)
-        object.__setattr__(self, "_customer_id", customer_id)
+        self._customer = customer
+        self._customer_id = customer_id
         for key, value in attributes.items():
             self._assign(key, value)
 
@@ -57,15 +57,23 @@ class CustomerItem(Record):
     ) -> CustomerItem:
         """Wrap a document as the hub sent it (kept as the baseline for change tracking)."""
         obj = cls._from_source(dict(attributes or {}), None)
-        object.__setattr__(obj, "_customer", customer)
-        object.__setattr__(obj, "_customer_id", customer_id)
+        obj._customer = customer
+        obj._customer_id = customer_id
         return obj  # type: ignore[return-value]
+
+    @classmethod
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+        obj = super()._from_source(source, parent)
+        obj._customer = None  # type: ignore[attr-defined]
+        obj._customer_id = None  # type: ignore[attr-defined]
+        obj._node = None  # type: ignore[attr-defined]
+        return obj
 
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
         super()._init_state(source, parent)
-        object.__setattr__(self, "_customer", None)
-        object.__setattr__(self, "_customer_id", None)
-        object.__setattr__(self, "_node", None)
+        self._customer = None
+        self._customer_id = None
+        self._node = None
 
     # -- who owns me --------------------------------------------------------------------------
     @property

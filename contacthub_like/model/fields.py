@@ -52,6 +52,9 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
+#: Record._from_source's function, set by the record module once it is defined
+_PLAIN_FROM_SOURCE: Any = None
+
 
 class Field:
     """A typed attribute of a :class:`~contacthub_like.model.record.Record`.
@@ -78,7 +81,15 @@ class Field:
             from ..query.criteria import Path
 
             return Path(owner, self.name, self)
-        return instance._get_field(self)
+        # hot path of every read: an assigned (or cached) value, else the hub's JSON as is
+        values = instance._values
+        if values and self.name in values:
+            return values[self.name]
+        raw = instance._source.get(self.name)
+        if raw is None or self.passthrough:
+            return raw
+        value = values[self.name] = self.decode(raw, instance)
+        return value
 
     def __set__(self, instance: Record, value: Any) -> None:
         if self.read_only:
@@ -285,6 +296,28 @@ class Nested(Field):
     def __init__(self, record_cls: type[Record], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.record_cls = record_cls
+
+    def __get__(self, instance: Record | None, owner: type) -> Any:
+        if instance is None:
+            return super().__get__(instance, owner)
+        # the section is wrapped once, on first read, and cached: later reads and edits share it
+        values = instance._values
+        name = self.name
+        if name in values:
+            return values[name]
+        raw = instance._source.get(name)
+        if type(raw) is not dict:
+            return raw
+        cls = self.record_cls
+        if cls._from_source.__func__ is _PLAIN_FROM_SOURCE:  # type: ignore[attr-defined]
+            section = cls.__new__(cls)  # inlined Record._from_source: this runs once per section read
+            section._source = raw
+            section._values = {}
+            section._parent = instance
+        else:
+            section = cls._from_source(raw, instance)
+        values[name] = section
+        return section
 
     def decode(self, raw: Any, parent: Record) -> Any:
         if isinstance(raw, dict):

@@ -71,13 +71,14 @@ class RecordMeta(type):
 class Record(metaclass=RecordMeta):
     """Base of every model object: entities, nested sections and free-form :class:`Properties`."""
 
-    __slots__ = ("_source", "_values", "_removed", "_parent")
+    # No __setattr__ override here: plain slot assignment keeps hydration cheap. Fields are data
+    # descriptors; free-form assignment is added by Properties; other names fail as on any slotted class.
+    __slots__ = ("_source", "_values", "_parent")
     __open__ = False
     _meta: ClassVar[Meta]
 
     _source: dict[str, Any]
     _values: dict[str, Any]
-    _removed: set[str] | None
     _parent: Record | None
 
     def __init__(self, **attributes: Any) -> None:
@@ -87,16 +88,17 @@ class Record(metaclass=RecordMeta):
 
     # -- construction -----------------------------------------------------------------------
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
-        object.__setattr__(self, "_source", source)
-        object.__setattr__(self, "_values", {})
-        object.__setattr__(self, "_removed", None)
-        object.__setattr__(self, "_parent", parent)
+        self._source = source
+        self._values = {}
+        self._parent = parent
 
     @classmethod
     def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
         """Wrap a document the hub sent, without copying it (it is never mutated)."""
         obj = cls.__new__(cls)
-        obj._init_state(source, parent)
+        obj._source = source
+        obj._values = {}
+        obj._parent = parent
         return obj
 
     @classmethod
@@ -105,7 +107,7 @@ class Record(metaclass=RecordMeta):
         if value is None:
             return None
         if type(value) is cls and value._parent in (None, parent):
-            object.__setattr__(value, "_parent", parent)
+            value._parent = parent
             return value
         if isinstance(value, Record):
             items: Any = value._python_items()
@@ -123,23 +125,11 @@ class Record(metaclass=RecordMeta):
 
     # -- field access -----------------------------------------------------------------------
     def _get_field(self, field: Field) -> Any:
-        name = field.name
-        value = self._values.get(name, MISSING)
-        if value is not MISSING:
-            return value
-        raw = self._source.get(name, MISSING)
-        if raw is MISSING or (self._removed and name in self._removed):
-            return None
-        if field.passthrough:
-            return raw
-        value = field.decode(raw, self)
-        self._values[name] = value
-        return value
+        """Slow path of :meth:`Field.__get__` (kept for callers holding a field object)."""
+        return field.__get__(self, type(self))
 
     def _set_field(self, field: Field, value: Any) -> None:
         self._values[field.name] = field.check(value, self)
-        if self._removed:
-            self._removed.discard(field.name)
 
     def _assign(self, key: str, value: Any) -> None:
         """Set a key by name, through its field when the schema has one."""
@@ -156,15 +146,13 @@ class Record(metaclass=RecordMeta):
         if not self._meta.open:
             self._unknown_attribute(key, setting=True)
         self._values[key] = _free_value(value, self)
-        if self._removed:
-            self._removed.discard(key)
 
     def _get_free(self, key: str) -> Any:
         value = self._values.get(key, MISSING)
         if value is not MISSING:
             return value
         raw = self._source.get(key, MISSING)
-        if raw is MISSING or (self._removed and key in self._removed):
+        if raw is MISSING:
             raise AttributeError(key)
         if isinstance(raw, (dict, list)):
             value = decode_free(raw, self)
@@ -173,12 +161,11 @@ class Record(metaclass=RecordMeta):
         return raw
 
     def _unset(self, key: str) -> None:
-        """Forget a key: it is sent as null (or [] where it held a list) by the next PATCH."""
-        self._values.pop(key, None)
+        """Clear a key: the next PATCH sends null (or [] where the hub held a list)."""
         if key in self._source:
-            if self._removed is None:
-                object.__setattr__(self, "_removed", set())
-            self._removed.add(key)  # type: ignore[union-attr]
+            self._values[key] = None
+        else:
+            self._values.pop(key, None)
 
     def _unknown_attribute(self, key: str, setting: bool = False) -> None:
         known = ", ".join(sorted(self._meta.fields)) or "(none)"
@@ -198,12 +185,6 @@ class Record(metaclass=RecordMeta):
             raise AttributeError(f"{type(self).__name__} has no attribute {key!r} (it was never set)") from None
         self._unknown_attribute(key)
 
-    def __setattr__(self, key: str, value: Any) -> None:
-        if key.startswith("_") or key in type(self)._meta.fields or hasattr(type(self), key):
-            object.__setattr__(self, key, value)
-        else:
-            self._assign(key, value)
-
     def __delattr__(self, key: str) -> None:
         field = self._meta.fields.get(key)
         if field is not None:
@@ -213,8 +194,7 @@ class Record(metaclass=RecordMeta):
 
     # -- mapping-style access (for keys that clash with method names) ---------------------------
     def keys(self) -> list[str]:
-        removed = self._removed or ()
-        keys = [k for k in self._source if k not in removed]
+        keys = list(self._source)
         keys.extend(k for k in self._values if k not in self._source)
         return keys
 
@@ -265,9 +245,8 @@ class Record(metaclass=RecordMeta):
 
     def to_dict(self) -> dict[str, Any]:
         """The whole document in wire form: what the hub sent, with every local change applied."""
-        removed = self._removed or ()
         values = self._values
-        out = {k: copy_json(v) for k, v in self._source.items() if k not in removed and k not in values}
+        out = {k: copy_json(v) for k, v in self._source.items() if k not in values}
         for key, value in values.items():
             out[key] = self._encode(key, value)
         return out
@@ -299,12 +278,13 @@ class Record(metaclass=RecordMeta):
             if old is MISSING:
                 out[key] = new
             elif new != old:
-                out[key] = dict_diff(old, new) if isinstance(new, dict) and isinstance(old, dict) else new
-        for key in self._removed or ():
-            old = source.get(key)
-            if old is None or old == [] or key in self._values:
-                continue
-            out[key] = [] if isinstance(old, list) else None
+                if isinstance(new, dict) and isinstance(old, dict):
+                    out[key] = dict_diff(old, new)
+                elif new is None and isinstance(old, list):
+                    if old:
+                        out[key] = []  # the hub clears arrays with [] rather than null
+                else:
+                    out[key] = new
         return out
 
     def _has_changes(self) -> bool:
@@ -312,9 +292,8 @@ class Record(metaclass=RecordMeta):
 
     def _reset(self, source: dict[str, Any]) -> None:
         """Adopt a fresh document from the hub: it becomes the new baseline and local changes are dropped."""
-        object.__setattr__(self, "_source", source)
-        object.__setattr__(self, "_values", {})
-        object.__setattr__(self, "_removed", None)
+        self._source = source
+        self._values = {}
 
     # -- dunder conveniences --------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -350,6 +329,13 @@ class Properties(Record):
     __slots__ = ()
     __open__ = True
 
+    def __setattr__(self, key: str, value: Any) -> None:
+        # any public name is a key of the document; private names are the record's own slots
+        if key.startswith("_"):
+            object.__setattr__(self, key, value)
+        else:
+            self._assign(key, value)
+
     def __init__(self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any) -> None:
         self._init_state({}, parent if isinstance(parent, Record) else None)
         for key, value in attributes.items():
@@ -361,3 +347,13 @@ class Properties(Record):
     ) -> Properties:
         """Build Properties holding a copy of ``attributes`` (the caller's dict is not kept)."""
         return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]
+
+
+def _install_fast_path() -> None:
+    """Let :class:`~contacthub_like.model.fields.Nested` recognise records built the plain way."""
+    from . import fields
+
+    fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
+
+
+_install_fast_path()
