@@ -159,6 +159,16 @@ class Path:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"a query path is immutable (cannot set {name!r} on {self!r})")
 
+    # immutable: copies are the path itself; pickling rebuilds it from its parts
+    def __copy__(self) -> Path:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Path:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path, (self._entity, self._attribute, self._field))
+
     # -- comparisons ---------------------------------------------------------------------------
     # ``path == other_path`` is plain identity of the two paths (a bool), so paths work as
     # dict keys and set members; the hub cannot compare two attributes anyway, and a bool
@@ -340,6 +350,12 @@ class Criterion:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"criteria are immutable (cannot set {name!r}); build a new one with & | ~")
 
+    def __copy__(self) -> Criterion:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Criterion:
+        return self
+
 
 class _Empty(Criterion):
     """No filter at all: the identity of both ``&`` and ``|``.
@@ -490,6 +506,9 @@ class Condition(Criterion):
     def entities(self) -> frozenset[Any]:
         return frozenset({self.path._entity})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_condition, (self.path, self.operator, self._value))
+
     def _key(self) -> tuple[Any, ...]:
         return (self.path._entity, self.path._attribute, self.operator, self._frozen)
 
@@ -522,6 +541,9 @@ class Composite(Criterion):
 
     def entities(self) -> frozenset[Any]:
         return frozenset().union(*(kid.entities() for kid in self.children))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Composite, (self.conjunction, self.children))
 
     def _key(self) -> tuple[Any, ...]:
         return (self.conjunction, self.children)
@@ -559,11 +581,19 @@ class Not(Criterion):
     def entities(self) -> frozenset[Any]:
         return self.child.entities()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Not, (self.child,))
+
     def _key(self) -> tuple[Any, ...]:
         return (self.child,)
 
     def __repr__(self) -> str:
         return f"~{self.child!r}"
+
+
+def _rebuild_condition(path: Path, operator: str, wire_value: Any) -> Condition:
+    """Unpickle a condition from its already-encoded value."""
+    return Condition(path, operator, wire_value, encoded=True)
 
 
 def _require_criterion(other: Any, op: str) -> Criterion:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -241,6 +243,16 @@ def test_criteria_are_immutable_and_compare_structurally() -> None:
     assert (C.extra == 1) != (C.extra == True)  # noqa: E712 - 1 and True differ on the wire
     assert len({C.extra == 1, C.extra == 1, in_(C.extra, [1])}) == 2
     assert ((C.extra == 1) & (C.extra == 2)) == ((C.extra == 1) & (C.extra == 2))
+
+
+def test_criteria_copy_and_pickle() -> None:
+    crit = ~((C.extra == 0) & in_(C.base.firstName, ["a"])) | (C.base.dob == None)  # noqa: E711
+    assert copy.copy(crit) is crit and copy.deepcopy(crit) is crit
+    path = C.base.firstName
+    assert copy.deepcopy(path) is path and pickle.loads(pickle.dumps(path)) == path
+    clone = pickle.loads(pickle.dumps(crit))
+    assert clone == crit and compile_condition(clone) == compile_condition(crit)
+    assert pickle.loads(pickle.dumps(EMPTY)) is EMPTY
 
 
 # ---------------------------------------------------------------------------------------- misuse
