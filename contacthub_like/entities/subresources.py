@@ -103,7 +103,7 @@ class CustomerItem(Record):
         return node, str(customer_id)
 
     def _item_id(self, verb: str) -> str:
-        ident = self._get_field(type(self).id)  # type: ignore[arg-type]
+        ident = self.id
         if not ident:
             raise OperationNotPermitted(f"cannot {verb} a {type(self).__name__} without an id: set .id first")
         return str(ident)
