@@ -295,37 +295,24 @@ def compile_query(doc: Any, schema: EntitySchema) -> tuple[str, list[Any]]:
 
 
 def sort_clause(sort_values: list[str], schema: EntitySchema) -> tuple[str, list[Any]]:
-    """``sort=field[,asc|desc]`` (repeatable) -> ORDER BY terms (without the trailing tie-breaker)."""
+    """``sort=field[,asc|desc]`` (repeat the parameter for several keys) -> ORDER BY terms."""
     terms: list[str] = []
     params: list[Any] = []
     for raw in sort_values:
-        for spec in _split_sort(raw):
-            name, _, direction = spec.partition(",")
-            name = name.strip()
-            direction = (direction.strip() or "asc").lower()
-            if direction not in ("asc", "desc"):
-                raise HubError(400, "sort is not valid", errors=[field_error(
-                    "/sort", f"sort direction must be 'asc' or 'desc', got {direction!r}", "INVALID_SORT")])
-            segments = name.split(".")
-            if not name or not all(_SEGMENT.match(s) for s in segments):
-                raise HubError(400, "sort is not valid", errors=[field_error(
-                    "/sort", f"{name!r} is not a valid attribute path", "INVALID_SORT")])
-            column = schema.columns.get(name)
-            if column is not None:
-                terms.append(f"{column} {direction.upper()}")
-            else:
-                params.append(json_path(segments))
-                terms.append(f"json_extract({schema.doc_column}, ?) {direction.upper()}")
-    return ", ".join(terms), params
-
-
-def _split_sort(raw: str) -> list[str]:
-    """``a,desc`` is one spec; ``a,desc,b`` or ``a,b,asc`` are read Spring-style as several fields."""
-    parts = [p for p in (x.strip() for x in raw.split(",")) if p]
-    specs: list[str] = []
-    for part in parts:
-        if part.lower() in ("asc", "desc") and specs and "," not in specs[-1]:
-            specs[-1] = specs[-1] + "," + part
+        parts = [p.strip() for p in raw.split(",")]
+        name = parts[0]
+        direction = parts[1].lower() if len(parts) > 1 else "asc"
+        if len(parts) > 2 or direction not in ("asc", "desc"):
+            raise HubError(400, "sort is not valid", errors=[field_error(
+                "/sort", f"sort must be 'field', 'field,asc' or 'field,desc', got {raw!r}", "INVALID_SORT")])
+        segments = name.split(".")
+        if not name or not all(_SEGMENT.match(s) for s in segments):
+            raise HubError(400, "sort is not valid", errors=[field_error(
+                "/sort", f"{name!r} is not a valid attribute path", "INVALID_SORT")])
+        column = schema.columns.get(name)
+        if column is not None:
+            terms.append(f"{column} {direction.upper()}")
         else:
-            specs.append(part)
-    return specs
+            params.append(json_path(segments))
+            terms.append(f"json_extract({schema.doc_column}, ?) {direction.upper()}")
+    return ", ".join(terms), params
