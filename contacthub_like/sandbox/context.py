@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,7 +52,10 @@ class Hub:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._token_ws: dict[str, str] = {}
+        # digest -> (workspace, when checked): a short cache, so a revoked token stops working soon
+        # even when it was revoked by another process (``contacthub-like`` next to a running hub).
+        self._token_ws: dict[str, tuple[str, float]] = {}
+        self.token_ttl = 5.0
         self._node_ws: dict[str, str] = {}
         # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
         self.customer_deleted_hooks: list[CustomerHook] = []
@@ -71,12 +75,16 @@ class Hub:
         if scheme.lower() != "bearer" or not token:
             raise HubError(401, UNAUTHORIZED_MESSAGE)
         digest = hash_token(token)
-        ws = self._token_ws.get(digest)
-        if ws is None:
+        cached = self._token_ws.get(digest)
+        now = time.monotonic()
+        if cached is not None and now - cached[1] <= self.token_ttl:
+            ws = cached[0]
+        else:
             ws = self.store.scalar("SELECT ws FROM tokens WHERE hash = ?", (digest,))
             if ws is None:
+                self._token_ws.pop(digest, None)
                 raise HubError(401, UNAUTHORIZED_MESSAGE)
-            self._token_ws[digest] = ws
+            self._token_ws[digest] = (ws, now)
         wanted = request.path_params.get("ws")
         if wanted != ws:
             raise HubError(403, f"workspace not found: {wanted}")

@@ -176,10 +176,6 @@ def test_bad_bodies_are_400_never_500(api, node):
     for section, value in (("extra", big), ("extended", {"k": big}), ("base", {"firstName": big})):
         body = assert_envelope(api.post("/customers", json={"nodeId": node.node, section: value}), 400)
         assert body["errors"][0]["path"] == f"/{section}"
-    nested = {"a": None}
-    for _ in range(3000):
-        nested = {"a": nested}
-    s.post(url, data=("[" * 100000).encode(), headers={"Content-Type": "application/json"})
     assert_envelope(s.post(url, data=("[" * 100000).encode(), headers={"Content-Type": "application/json"}), 400)
 
 
