@@ -7,6 +7,7 @@ JSON body; the tests also count requests to show what is *not* sent.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from helpers import NODE_ID, FakeHub, customer_doc, envelope, hub, node, workspace  # noqa: F401
@@ -16,9 +17,14 @@ from contacthub_like import (
     Customer,
     InvalidValue,
     NotFound,
+    OperationNotPermitted,
     PaginatedList,
     Properties,
+    Query,
     TagNotFound,
+    between_,
+    in_,
+    not_in_,
 )
 from contacthub_like.workspace import Node
 
@@ -468,3 +474,170 @@ def test_remove_missing_tag_raises_tag_not_found(node: Node, hub: FakeHub) -> No
         node.remove_tag("c-1", "missing")
     assert isinstance(info.value, ValueError)
     assert hub.count == 1
+
+
+# ------------------------------------------------------------------------------------ queries
+# The ``query`` parameter is compared as the exact string the original SDK sent (key order of
+# research §5, json.dumps default separators), so both content and shape are pinned.
+
+
+def simple(condition: dict) -> dict:
+    return {"type": "simple", "name": "query", "are": {"condition": condition}}
+
+
+def atomic(attribute: str, operator: str, *value: object) -> dict:
+    out: dict = {"type": "atomic", "attribute": attribute, "operator": operator}
+    if value:
+        out["value"] = value[0]
+    return out
+
+
+def composite(conjunction: str, *conditions: dict) -> dict:
+    return {"type": "composite", "conditions": list(conditions), "conjunction": conjunction}
+
+
+def query_param(inner: dict) -> str:
+    return json.dumps({"name": "query", "query": inner})
+
+
+def run_query(node: Node, hub: FakeHub, query: Query, inner: dict) -> list:
+    hub.expect(
+        "GET",
+        "/customers",
+        params={"nodeId": NODE_ID, "query": query_param(inner)},
+        reply=envelope([customer_doc()]),
+    )
+    return list(query.all())
+
+
+BRUCE = atomic("base.firstName", "EQUALS", "Bruce")
+WAYNE = atomic("base.lastName", "EQUALS", "Wayne")
+
+
+QUERY_CASES = [
+    ("equals", lambda: Customer.base.firstName == "Bruce", BRUCE),
+    ("not-equals", lambda: Customer.base.firstName != "Bruce", atomic("base.firstName", "NOT_EQUALS", "Bruce")),
+    ("gt", lambda: Customer.base.dob > dt.datetime(1994, 6, 10), atomic("base.dob", "GT", "1994-06-10T00:00:00Z")),
+    ("gte", lambda: Customer.base.dob >= dt.datetime(1994, 6, 10), atomic("base.dob", "GTE", "1994-06-10T00:00:00Z")),
+    ("lt", lambda: Customer.registeredAt < dt.datetime(2010, 6, 10), atomic("registeredAt", "LT", "2010-06-10T00:00:00Z")),
+    (
+        "lte",
+        lambda: Customer.registeredAt <= dt.datetime(2010, 6, 10),
+        atomic("registeredAt", "LTE", "2010-06-10T00:00:00Z"),
+    ),
+    (
+        "aware-datetime-in-utc",
+        lambda: Customer.registeredAt >= dt.datetime(2010, 6, 10, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        atomic("registeredAt", "GTE", "2010-06-10T00:00:00Z"),
+    ),
+    ("date", lambda: Customer.base.dob == dt.date(1994, 6, 10), atomic("base.dob", "EQUALS", "1994-06-10")),
+    ("in", lambda: in_("manual_tag", Customer.tags.manual), atomic("tags.manual", "IN", "manual_tag")),
+    ("not-in", lambda: not_in_("manual_tag", Customer.tags.manual), atomic("tags.manual", "NOT_IN", "manual_tag")),
+    (
+        "between",
+        lambda: between_(Customer.base.dob, dt.datetime(1950, 1, 1), dt.datetime(1994, 1, 1)),
+        atomic("base.dob", "BETWEEN", ["1950-01-01T00:00:00Z", "1994-01-01T00:00:00Z"]),
+    ),
+    (
+        "between-strings",
+        lambda: between_(Customer.base.dob, "2011-12-11", "2015-12-11"),
+        atomic("base.dob", "BETWEEN", ["2011-12-11", "2015-12-11"]),
+    ),
+    ("is-null", lambda: Customer.base.firstName == None, atomic("base.firstName", "IS_NULL")),  # noqa: E711
+    ("is-not-null", lambda: Customer.base.firstName != None, atomic("base.firstName", "IS_NOT_NULL")),  # noqa: E711
+    ("and", lambda: (Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"), composite("and", BRUCE, WAYNE)),
+    (
+        "or",
+        lambda: (Customer.base.firstName == "Bruce") | (Customer.base.firstName == "Batman"),
+        composite("or", BRUCE, atomic("base.firstName", "EQUALS", "Batman")),
+    ),
+    (
+        "and-inside-or",
+        lambda: ((Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne")) | (Customer.extra == "x"),
+        composite("or", composite("and", BRUCE, WAYNE), atomic("extra", "EQUALS", "x")),
+    ),
+    ("free-form-path", lambda: Customer.extended.loyalty.level == "gold", atomic("extended.loyalty.level", "EQUALS", "gold")),
+    ("empty-string-kept", lambda: Customer.extra == "", atomic("extra", "EQUALS", "")),
+    ("zero-kept", lambda: Customer.extended.score == 0, atomic("extended.score", "EQUALS", 0)),
+    ("false-kept", lambda: Customer.enabled == False, atomic("enabled", "EQUALS", False)),  # noqa: E712
+]
+
+
+@pytest.mark.parametrize(("criterion", "condition"), [c[1:] for c in QUERY_CASES], ids=[c[0] for c in QUERY_CASES])
+def test_query_filter_on_the_wire(node: Node, hub: FakeHub, criterion, condition: dict) -> None:
+    (found,) = run_query(node, hub, node.query(Customer).filter(criterion()), simple(condition))
+    assert isinstance(found, Customer) and found.node is node
+
+
+def test_repeated_filter_ands(node: Node, hub: FakeHub) -> None:
+    query = (
+        node.query(Customer)
+        .filter((Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"))
+        .filter(Customer.base.dob <= dt.datetime(1994, 6, 10))
+    )
+    inner = simple(composite("and", BRUCE, WAYNE, atomic("base.dob", "LTE", "1994-06-10T00:00:00Z")))
+    run_query(node, hub, query, inner)
+
+
+def test_combined_queries(node: Node, hub: FakeHub) -> None:
+    q1 = node.query(Customer).filter(Customer.base.firstName == "Bruce")
+    q2 = node.query(Customer).filter(Customer.base.lastName == "Wayne")
+    for query, conjunction in ((q1 & q2, "INTERSECT"), (q1 | q2, "UNION"), (q1 - q2, "EXCEPT")):
+        inner = {"type": "combined", "name": "query", "conjunction": conjunction, "queries": [simple(BRUCE), simple(WAYNE)]}
+        run_query(node, hub, query, inner)
+
+
+def test_filter_on_a_combined_query_is_refused(node: Node, hub: FakeHub) -> None:
+    q1 = node.query(Customer).filter(Customer.base.firstName == "Bruce")
+    with pytest.raises(OperationNotPermitted):
+        (q1 & q1).filter(Customer.extra == "x")
+    assert hub.count == 0
+
+
+def test_query_all_pages_lazily_with_the_same_filter(node: Node, hub: FakeHub) -> None:
+    query = node.query(Customer).filter(Customer.base.firstName == "Bruce").limit_page_size(2)
+    base = {"nodeId": NODE_ID, "query": query_param(simple(BRUCE)), "size": 2}
+    pages = [[customer_doc(id=f"c-{2 * n + i}") for i in range(2)] for n in range(2)] + [[customer_doc(id="c-4")]]
+    for number, docs in enumerate(pages):
+        params = {**base, "page": number} if number else base
+        hub.expect("GET", "/customers", params=params, reply=envelope(docs, number=number, size=2, total=5))
+    result = query.all()
+    assert hub.count == 0
+    seen = []
+    for customer in result:
+        seen.append(customer.id)
+        assert hub.count == len(seen) // 2 + (len(seen) % 2 > 0)  # a page is fetched only when reached
+    assert seen == [f"c-{i}" for i in range(5)]
+    assert hub.count == 3
+    assert [c.id for c in result] == seen  # cached: no new request
+    assert hub.count == 3
+
+
+def test_query_all_from_a_page(node: Node, hub: FakeHub) -> None:
+    query = node.query(Customer).filter(Customer.base.firstName == "Bruce")
+    hub.expect(
+        "GET",
+        "/customers",
+        params={"nodeId": NODE_ID, "query": query_param(simple(BRUCE)), "page": 3, "size": 5},
+        reply=envelope([], number=3, size=5, total=10),
+    )
+    assert list(query.all(page=3, size=5)) == []
+
+
+def test_query_order_by_first_and_count(node: Node, hub: FakeHub) -> None:
+    query = node.query(Customer).filter(Customer.base.firstName == "Bruce").order_by(-Customer.base.lastName)
+    q = query_param(simple(BRUCE))
+    hub.expect(
+        "GET",
+        "/customers",
+        params={"nodeId": NODE_ID, "query": q, "sort": "base.lastName,desc", "size": 1},
+        reply=envelope([customer_doc()], size=1, total=7),
+    )
+    hub.expect("GET", "/customers", params={"nodeId": NODE_ID, "query": q, "size": 1}, reply=envelope([customer_doc()], size=1, total=7))
+    assert query.first().id == "c-1"
+    assert query.count() == 7
+
+
+def test_unfiltered_query_sends_no_query_parameter(node: Node, hub: FakeHub) -> None:
+    hub.expect("GET", "/customers", params={"nodeId": NODE_ID}, reply=envelope([customer_doc()]))
+    assert [c.id for c in node.query(Customer).all()] == ["c-1"]
