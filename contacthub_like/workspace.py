@@ -89,6 +89,7 @@ class Workspace:
     # -- alternative constructors ------------------------------------------------------------
     @classmethod
     def from_settings(cls, settings: HubSettings, **kwargs: Any) -> Workspace:
+        """Build from a loaded :class:`~contacthub_like.config.HubSettings`; keyword arguments win over it."""
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
@@ -108,6 +109,7 @@ class Workspace:
 
     @classmethod
     def from_json_file(cls, file_path: str | PathLike[str], **kwargs: Any) -> Workspace:
+        """Read the same keys as :meth:`from_ini_file` from a JSON object."""
         return cls.from_settings(load_json(file_path), **kwargs)
 
     @classmethod
@@ -240,7 +242,8 @@ class Node:
             existing = conflict.existing_id
             if not force_update or not existing:
                 raise
-            patch = {k: v for k, v in body.items() if k != "nodeId"}
+            # empty sections in a new customer mean "nothing given": they must not clear the existing data
+            patch = _prune_empty({k: v for k, v in body.items() if k != "nodeId"})
             return self._customer_request("PATCH", existing, patch)
 
     def get_customers(
@@ -362,6 +365,7 @@ class Node:
         return self._wrap_item(cls, customer_id, self._item_request("POST", cls, customer_id, None, body))
 
     def get_item(self, cls: type[I], customer_id: str, item_id: str) -> I:
+        """Fetch one item of ``cls`` by its id."""
         return self._wrap_item(cls, customer_id, self._item_request("GET", cls, customer_id, item_id, None))
 
     def update_item(self, cls: type[I], customer_id: str, item_id: str, **attributes: Any) -> I:
@@ -371,54 +375,71 @@ class Node:
         return self._wrap_item(cls, customer_id, self._item_request("PUT", cls, customer_id, item_id, body))
 
     def remove_item(self, cls: type[I], customer_id: str, item_id: str) -> None:
+        """Delete one item of ``cls`` from a customer."""
         self._item_request("DELETE", cls, customer_id, item_id, None)
 
     def add_education(self, customer_id: str, **attributes: Any) -> Education:
+        """Add a education to a customer; returns it as the hub stored it."""
         return self.add_item(Education, customer_id, **attributes)
 
     def get_education(self, customer_id: str, education_id: str) -> Education:
+        """Fetch one education of a customer."""
         return self.get_item(Education, customer_id, education_id)
 
     def update_education(self, customer_id: str, id: str, **attributes: Any) -> Education:
+        """Replace a education of a customer (PUT)."""
         return self.update_item(Education, customer_id, id, **attributes)
 
     def remove_education(self, customer_id: str, education_id: str) -> None:
+        """Delete one education from a customer."""
         self.remove_item(Education, customer_id, education_id)
 
     def add_job(self, customer_id: str, **attributes: Any) -> Job:
+        """Add a job to a customer; returns it as the hub stored it."""
         return self.add_item(Job, customer_id, **attributes)
 
     def get_job(self, customer_id: str, job_id: str) -> Job:
+        """Fetch one job of a customer."""
         return self.get_item(Job, customer_id, job_id)
 
     def update_job(self, customer_id: str, id: str, **attributes: Any) -> Job:
+        """Replace a job of a customer (PUT)."""
         return self.update_item(Job, customer_id, id, **attributes)
 
     def remove_job(self, customer_id: str, job_id: str) -> None:
+        """Delete one job from a customer."""
         self.remove_item(Job, customer_id, job_id)
 
     def add_like(self, customer_id: str, **attributes: Any) -> Like:
+        """Add a like to a customer; returns it as the hub stored it."""
         return self.add_item(Like, customer_id, **attributes)
 
     def get_like(self, customer_id: str, like_id: str) -> Like:
+        """Fetch one like of a customer."""
         return self.get_item(Like, customer_id, like_id)
 
     def update_like(self, customer_id: str, id: str, **attributes: Any) -> Like:
+        """Replace a like of a customer (PUT)."""
         return self.update_item(Like, customer_id, id, **attributes)
 
     def remove_like(self, customer_id: str, like_id: str) -> None:
+        """Delete one like from a customer."""
         self.remove_item(Like, customer_id, like_id)
 
     def add_subscription(self, customer_id: str, **attributes: Any) -> Subscription:
+        """Add a subscription to a customer; returns it as the hub stored it."""
         return self.add_item(Subscription, customer_id, **attributes)
 
     def get_subscription(self, customer_id: str, subscription_id: str) -> Subscription:
+        """Fetch one subscription of a customer."""
         return self.get_item(Subscription, customer_id, subscription_id)
 
     def update_subscription(self, customer_id: str, id: str, **attributes: Any) -> Subscription:
+        """Replace a subscription of a customer (PUT)."""
         return self.update_item(Subscription, customer_id, id, **attributes)
 
     def remove_subscription(self, customer_id: str, subscription_id: str) -> None:
+        """Delete one subscription from a customer."""
         self.remove_item(Subscription, customer_id, subscription_id)
 
     # names used by the original SDK's reference documentation
@@ -442,14 +463,17 @@ class Node:
         return CustomerSession(id=str(data["id"]), value=str(data["value"]))
 
     def get_customer_sessions(self, customer_id: str) -> list[CustomerSession]:
+        """Every session linked to a customer."""
         data = self._request("GET", self._sessions_path(customer_id)) or {}
         return [CustomerSession(id=str(s["id"]), value=str(s["value"])) for s in data.get("elements", [])]
 
     def get_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
+        """One linked session, by the record id the hub gave it (not by its value)."""
         data = self._request("GET", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
         return CustomerSession(id=str(data["id"]), value=str(data["value"]))
 
     def delete_customer_session(self, customer_id: str, session_id: str) -> None:
+        """Unlink a session (by record id) from a customer."""
         self._request("DELETE", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
 
     # -- events -----------------------------------------------------------------------------------------
@@ -499,10 +523,20 @@ class Node:
         return self._paginate("/events", params, lambda d: Event.from_dict(self, d), page, size)
 
     def get_event(self, id: str) -> Event:
+        """One event by id."""
         return Event.from_dict(self, self._event_request("GET", id))
 
     def delete_event(self, id: str) -> None:
+        """Delete one event by id (the hub answers 204)."""
         self._event_request("DELETE", id)
+
+
+def _prune_empty(value: Any) -> Any:
+    """Drop empty dicts and lists, recursively (a dict left empty by the pruning goes too)."""
+    if isinstance(value, dict):
+        pruned = {k: _prune_empty(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v != {} and v != []}
+    return value
 
 
 def _manual_tags(customer: Customer) -> list[str]:

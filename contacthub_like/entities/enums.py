@@ -158,6 +158,10 @@ class MobileDeviceType(WireEnum):
     ANDROID = "ANDROID"
     WINDOWS_PHONE = "WINDOWS_PHONE"
     FIREOS = "FIREOS"
+    # the original SDK named device types after push services; those names map to the platforms
+    APN = "IOS"
+    GCM = "ANDROID"
+    WP = "WINDOWS_PHONE"
 
 
 class NotificationService(WireEnum):

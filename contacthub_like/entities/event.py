@@ -80,10 +80,12 @@ class Event(Entity):
         return self
 
     def delete(self) -> None:
+        """Delete this event on the hub."""
         node = self._require_node("delete")
         node.delete_event(self._require_id("delete"))
 
     def refresh(self) -> Event:
+        """Reload the event from the hub, dropping local changes."""
         node = self._require_node("refresh")
         self._reset(node._event_request("GET", self._require_id("refresh")))
         return self

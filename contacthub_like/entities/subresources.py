@@ -130,6 +130,7 @@ class CustomerItem(Record):
         node._item_request("DELETE", type(self), customer_id, self._item_id("delete"), None)
 
     def refresh(self) -> CustomerItem:
+        """Reload the item from the hub, dropping local changes."""
         node, customer_id = self._owner("refresh")
         self._reset(node._item_request("GET", type(self), customer_id, self._item_id("refresh"), None))
         return self

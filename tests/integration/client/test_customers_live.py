@@ -177,3 +177,11 @@ def test_appending_to_a_base_list_and_patching(node):
     ]
     customer.patch()
     assert [s.id for s in node.get_customer(id=customer.id).base.subscriptions] == ["s1"]
+
+
+def test_force_update_does_not_clear_what_the_new_customer_left_empty(node):
+    """The default template's empty sections (tags, consents, extended) must not wipe the existing customer."""
+    first = _bruce(node, tags=Properties(auto=[], manual=["vip"]), extended=Properties(points=3)).post()
+    again = Customer(node=node, externalId="bw-1", extra="merged").post(force_update=True)
+    assert again.id == first.id
+    assert again.tags.manual == ["vip"] and again.extended.points == 3 and again.extra == "merged"
