@@ -57,6 +57,7 @@ class Hub:
         self._token_ws: dict[str, tuple[str, float]] = {}
         self.token_ttl = 5.0
         self._node_ws: dict[str, str] = {}
+        self._counts: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
         # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
         self.customer_deleted_hooks: list[CustomerHook] = []
 
@@ -102,6 +103,25 @@ class Hub:
             if ws is not None:
                 self._node_ws[node_id] = ws
         return ws
+
+    def count(self, sql: str, params: list[Any] | tuple[Any, ...]) -> int:
+        """``SELECT COUNT(*) ...`` cached until the database changes.
+
+        Paging through a filtered list repeats the same full-scan count on every page; the
+        cache key includes this connection's change counter and SQLite's ``data_version``
+        (which moves when any other connection or process commits), so it is never stale.
+        """
+        conn = self.store.conn
+        stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        key = (sql, tuple(params))
+        hit = self._counts.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = conn.execute(sql, params).fetchone()[0]
+        if len(self._counts) >= 512:
+            self._counts.clear()
+        self._counts[key] = (stamp, value)
+        return value
 
     def match_policy(self, ws: str) -> str:
         return self.store.scalar("SELECT match_policy FROM workspaces WHERE id = ?", (ws,)) or "externalId"

@@ -39,7 +39,8 @@ class EntitySchema:
     """What the compiler must know about one stored entity."""
 
     doc_column: str = "doc"
-    columns: dict[str, str] = field(default_factory=dict)        # attribute -> indexed column
+    # attribute -> indexed column, or a fixed SQL expression with an expression index behind it
+    columns: dict[str, str] = field(default_factory=dict)
     arrays: frozenset[str] = frozenset()                         # attribute paths of arrays of objects
     temporal: dict[str, str] = field(default_factory=dict)       # attribute -> DATE | DATETIME
 

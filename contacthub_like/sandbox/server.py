@@ -29,7 +29,9 @@ class LocalHub:
         self.db_path = db_path
         self.store = Store(db_path)
         self.app = create_app(self.store)
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
+        # TCP, and without it Nagle + delayed ACKs add ~40 ms to every loopback request.
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self._sock.listen(1024)

@@ -172,12 +172,11 @@ def routes(hub: Hub) -> list[Route]:
         if len(rows) < size and (rows or page == 0):
             total = page * size + len(rows)
         else:
-            total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {where_sql}", params).fetchone()[0]
+            total = hub.count(f"SELECT COUNT(*) FROM events WHERE {where_sql}", params)
         if len(where) == len(base_where):
             unfiltered = total
         else:
-            unfiltered = conn.execute(f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}",
-                                      base_params).fetchone()[0]
+            unfiltered = hub.count(f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}", base_params)
         return page_response([r[0] for r in rows], page_block(page, size, total, unfiltered))
 
     async def get_event(request: Request) -> Response:
