@@ -5,7 +5,8 @@ full URL path, exact query parameters and exact JSON body (or no body at all).
 Anything else -- an unexpected request, a request declared but never sent, a
 request without a timeout or without the bearer token -- fails the test.
 
-Test modules import the fixtures they use: ``from helpers import hub, node``.
+Test modules import the fixtures they use: ``from helpers import hub_fixture, node_fixture``
+(registered under the names ``hub``, ``node`` and ``workspace``).
 """
 
 from __future__ import annotations
@@ -32,10 +33,13 @@ ROOT = f"{BASE}/workspaces/{WS_ID}"
 NO_BODY: Any = object()
 
 
-def _bearer(request: requests.PreparedRequest) -> tuple[bool, str]:
+def _bearer(token: str) -> Any:
     # checked while matching: after an error answer the transport masks the header on the request object
-    ok = request.headers.get("Authorization") == f"Bearer {TOKEN}"
-    return ok, "" if ok else "the request does not carry 'Authorization: Bearer <token>'"
+    def match(request: requests.PreparedRequest) -> tuple[bool, str]:
+        ok = request.headers.get("Authorization") == f"Bearer {token}"
+        return ok, "" if ok else "the request does not carry 'Authorization: Bearer <token>'"
+
+    return match
 
 
 def _no_body(request: requests.PreparedRequest) -> tuple[bool, str]:
@@ -44,10 +48,16 @@ def _no_body(request: requests.PreparedRequest) -> tuple[bool, str]:
 
 
 class FakeHub:
-    """Declares the requests a test expects and what the hub answers to each."""
+    """Declares the requests a test expects and what the hub answers to each.
 
-    def __init__(self, mock: responses.RequestsMock) -> None:
+    ``root`` (the workspace URL relative paths are joined to) and ``token`` (the
+    bearer token every request must carry) can be changed by a test.
+    """
+
+    def __init__(self, mock: responses.RequestsMock, root: str = ROOT, token: str = TOKEN) -> None:
         self.mock = mock
+        self.root = root
+        self.token = token
 
     def expect(
         self,
@@ -60,12 +70,12 @@ class FakeHub:
         reply: Any = None,
         raw: str | None = None,
     ) -> responses.BaseResponse:
-        """Expect one ``method`` request on ``ROOT + path`` with exactly ``params`` and ``body``.
+        """Expect one ``method`` request on ``root + path`` with exactly ``params`` and ``body``.
 
         ``reply`` is the JSON answer (none when omitted), ``raw`` a verbatim text answer.
         """
-        url = path if path.startswith("http") else ROOT + path
-        match = [_bearer, matchers.query_param_matcher(params or {}, strict_match=True)]
+        url = path if path.startswith("http") else self.root + path
+        match = [_bearer(self.token), matchers.query_param_matcher(params or {}, strict_match=True)]
         if body is NO_BODY:
             match.append(_no_body)
         else:
@@ -93,22 +103,22 @@ class FakeHub:
             assert request.req_kwargs.get("timeout") is not None, f"no timeout on {where}"  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def hub() -> Iterator[FakeHub]:
+@pytest.fixture(name="hub")
+def hub_fixture() -> Iterator[FakeHub]:
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         fake = FakeHub(mock)
         yield fake
         fake.verify()
 
 
-@pytest.fixture
-def workspace() -> Iterator[Workspace]:
+@pytest.fixture(name="workspace")
+def workspace_fixture() -> Iterator[Workspace]:
     with Workspace(WS_ID, TOKEN, base_url=BASE) as ws:
         yield ws
 
 
-@pytest.fixture
-def node(workspace: Workspace) -> Node:
+@pytest.fixture(name="node")
+def node_fixture(workspace: Workspace) -> Node:
     return workspace.get_node(NODE_ID)
 
 
@@ -168,7 +178,9 @@ _CUSTOMER: dict[str, Any] = {
         "subscriptions": [],
     },
     "extended": {"loyalty": {"level": "gold", "points": 10}, "score": 3},
-    "consents": {"marketing": {"automatic": {"email": {"status": True, "limitation": False, "objection": False}}}},
+    "consents": {
+        "marketing": {"automatic": {"email": {"status": True, "limitation": False, "objection": False}}}
+    },
     "tags": {"auto": ["auto-1"], "manual": ["vip"]},
 }
 

@@ -103,7 +103,9 @@ def test_properties_from_dict_copies() -> None:
 def test_properties_assigned_to_a_schema_section_are_checked() -> None:
     customer = Customer()
     customer.base.contacts = Properties(
-        email="bruce.wayne@darkknight.it", fax="fax", otherContacts=[Properties(value="123", name="phone", type="MOBILE")]
+        email="bruce.wayne@darkknight.it",
+        fax="fax",
+        otherContacts=[Properties(value="123", name="phone", type="MOBILE")],
     )
     customer.base.address = Properties(city="city", province="province", geo=Properties(lat=40, lon=100))
     assert customer.to_dict()["base"] == {
@@ -172,7 +174,9 @@ def test_date_fields_accept_strings_and_dates() -> None:
 
 def test_datetime_fields_are_sent_in_utc() -> None:
     naive = Like(id="l", createdTime=dt.datetime(2017, 6, 1, 12, 0))
-    aware = Like(id="l", createdTime=dt.datetime(2017, 6, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
+    aware = Like(
+        id="l", createdTime=dt.datetime(2017, 6, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    )
     hub_form = Like(id="l", createdTime="2017-06-01T12:00:00.250+0000")
     assert naive.to_dict()["createdTime"] == "2017-06-01T12:00:00Z"
     assert aware.to_dict()["createdTime"] == "2017-06-01T17:00:00Z"
@@ -196,7 +200,15 @@ def test_event_types_are_the_api_values() -> None:
 
 def test_other_enums() -> None:
     assert [c.value for c in EventContext] == [
-        "CONTACT_CENTER", "WEB", "MOBILE", "ECOMMERCE", "RETAIL", "IOT", "SOCIAL", "DIGITAL_CAMPAIGN", "OTHER",
+        "CONTACT_CENTER",
+        "WEB",
+        "MOBILE",
+        "ECOMMERCE",
+        "RETAIL",
+        "IOT",
+        "SOCIAL",
+        "DIGITAL_CAMPAIGN",
+        "OTHER",
     ]
     assert Event.MODES.ACTIVE == "ACTIVE" and Event.MODES.PASSIVE == "PASSIVE"
     assert Education.SCHOOL_TYPES is SchoolType and SchoolType.COLLEGE == "COLLEGE"
@@ -303,7 +315,12 @@ def test_event_bring_back_type_aliases() -> None:
 def test_reprs_hide_passwords() -> None:
     customer = tracked()
     customer.base.credential = Properties(username="bruce", password="i-am-batman")
-    for text in (repr(customer), repr(customer.base), repr(customer.base.credential), repr(Properties(password="p4ss"))):
+    for text in (
+        repr(customer),
+        repr(customer.base),
+        repr(customer.base.credential),
+        repr(Properties(password="p4ss")),
+    ):
         assert "i-am-batman" not in text and "p4ss" not in text
 
 

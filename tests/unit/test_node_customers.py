@@ -10,7 +10,7 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import NODE_ID, FakeHub, customer_doc, envelope, hub, node, workspace  # noqa: F401
+from helpers import NODE_ID, FakeHub, customer_doc, envelope, hub_fixture, node_fixture, workspace_fixture  # noqa: F401
 
 from contacthub_like import (
     Conflict,
@@ -163,7 +163,10 @@ def test_get_customer_by_external_id(node: Node, hub: FakeHub) -> None:
 
 def test_get_customer_by_external_id_without_match(node: Node, hub: FakeHub) -> None:
     hub.expect(
-        "GET", "/customers", params={"nodeId": NODE_ID, "externalId": "02", "size": 2}, reply=envelope([], size=2)
+        "GET",
+        "/customers",
+        params={"nodeId": NODE_ID, "externalId": "02", "size": 2},
+        reply=envelope([], size=2),
     )
     with pytest.raises(NotFound):
         node.get_customer(external_id="02")
@@ -246,19 +249,26 @@ def test_update_customer_patches_exactly_the_given_attributes(node: Node, hub: F
 
 
 def test_update_customer_patch_keeps_none_as_null(node: Node, hub: FakeHub) -> None:
-    hub.expect("PATCH", "/customers/c-1", body={"extra": None, "base": {"pictureUrl": None}}, reply=customer_doc())
+    hub.expect(
+        "PATCH", "/customers/c-1", body={"extra": None, "base": {"pictureUrl": None}}, reply=customer_doc()
+    )
     node.update_customer(id="c-1", extra=None, base={"pictureUrl": None})
 
 
 def test_update_customer_with_mutation_tracker(node: Node, hub: FakeHub, bruce: Customer) -> None:
     bruce.base.contacts.email = "another@example.com"
     hub.expect(
-        "PATCH", "/customers/c-1", body={"base": {"contacts": {"email": "another@example.com"}}}, reply=customer_doc()
+        "PATCH",
+        "/customers/c-1",
+        body={"base": {"contacts": {"email": "another@example.com"}}},
+        reply=customer_doc(),
     )
     node.update_customer(**bruce.get_mutation_tracker())
 
 
-def test_update_customer_full_update_puts_the_whole_customer(node: Node, hub: FakeHub, bruce: Customer) -> None:
+def test_update_customer_full_update_puts_the_whole_customer(
+    node: Node, hub: FakeHub, bruce: Customer
+) -> None:
     bruce.base.contacts.email = "another@example.com"
     expected = writable(customer_doc())
     expected["base"]["contacts"]["email"] = "another@example.com"
@@ -335,8 +345,7 @@ def test_customer_refresh_drops_local_changes(hub: FakeHub, bruce: Customer) -> 
 
 
 def test_patch_without_changes_sends_nothing(hub: FakeHub, bruce: Customer) -> None:
-    bruce.base.firstName  # reading is not changing
-    bruce.base.contacts.otherContacts
+    _ = bruce.base.firstName, bruce.base.contacts.otherContacts  # reading is not changing
     bruce.extra = "extra"  # same value as the hub's
     assert bruce.patch() is bruce
     assert hub.count == 0
@@ -371,7 +380,9 @@ def test_patch_nested_edit_sends_a_nested_minimal_body(hub: FakeHub, bruce: Cust
 def test_patch_assigning_none_sends_null(hub: FakeHub, bruce: Customer) -> None:
     bruce.base.lastName = None
     bruce.extra = None
-    hub.expect("PATCH", "/customers/c-1", body={"base": {"lastName": None}, "extra": None}, reply=customer_doc())
+    hub.expect(
+        "PATCH", "/customers/c-1", body={"base": {"lastName": None}, "extra": None}, reply=customer_doc()
+    )
     bruce.patch()
 
 
@@ -380,7 +391,9 @@ def test_patch_replacing_a_sub_object_nulls_the_removed_keys(hub: FakeHub, bruce
     hub.expect(
         "PATCH",
         "/customers/c-1",
-        body={"base": {"address": {"street": None, "city": "Milan", "country": "IT", "zip": None, "geo": None}}},
+        body={
+            "base": {"address": {"street": None, "city": "Milan", "country": "IT", "zip": None, "geo": None}}
+        },
         reply=customer_doc(),
     )
     bruce.patch()
@@ -391,7 +404,9 @@ def test_patch_list_edit_resends_the_whole_list(hub: FakeHub, bruce: Customer) -
     hub.expect(
         "PATCH",
         "/customers/c-1",
-        body={"base": {"contacts": {"otherContacts": [{"name": "office", "type": "MOBILE", "value": "123"}]}}},
+        body={
+            "base": {"contacts": {"otherContacts": [{"name": "office", "type": "MOBILE", "value": "123"}]}}
+        },
         reply=customer_doc(),
     )
     bruce.patch()
@@ -408,7 +423,9 @@ def test_patch_list_plus_equals_resends_the_whole_list(hub: FakeHub, bruce: Cust
     bruce.patch()
 
 
-def test_read_only_fields_cannot_be_assigned_and_are_never_sent(node: Node, hub: FakeHub, bruce: Customer) -> None:
+def test_read_only_fields_cannot_be_assigned_and_are_never_sent(
+    node: Node, hub: FakeHub, bruce: Customer
+) -> None:
     with pytest.raises(InvalidValue):
         bruce.registeredAt = dt.datetime(2020, 1, 1)
     with pytest.raises(InvalidValue):
@@ -458,7 +475,9 @@ def test_add_tag_already_present_sends_no_write(node: Node, hub: FakeHub) -> Non
 
 def test_add_tag_to_a_customer_without_tags(node: Node, hub: FakeHub) -> None:
     hub.expect("GET", "/customers/c-1", reply=customer_doc(tags=None))
-    hub.expect("PATCH", "/customers/c-1", body={"tags": {"auto": [], "manual": ["new"]}}, reply=customer_doc())
+    hub.expect(
+        "PATCH", "/customers/c-1", body={"tags": {"auto": [], "manual": ["new"]}}, reply=customer_doc()
+    )
     node.add_tag("c-1", "new")
 
 
@@ -516,10 +535,26 @@ WAYNE = atomic("base.lastName", "EQUALS", "Wayne")
 
 QUERY_CASES = [
     ("equals", lambda: Customer.base.firstName == "Bruce", BRUCE),
-    ("not-equals", lambda: Customer.base.firstName != "Bruce", atomic("base.firstName", "NOT_EQUALS", "Bruce")),
-    ("gt", lambda: Customer.base.dob > dt.datetime(1994, 6, 10), atomic("base.dob", "GT", "1994-06-10T00:00:00Z")),
-    ("gte", lambda: Customer.base.dob >= dt.datetime(1994, 6, 10), atomic("base.dob", "GTE", "1994-06-10T00:00:00Z")),
-    ("lt", lambda: Customer.registeredAt < dt.datetime(2010, 6, 10), atomic("registeredAt", "LT", "2010-06-10T00:00:00Z")),
+    (
+        "not-equals",
+        lambda: Customer.base.firstName != "Bruce",
+        atomic("base.firstName", "NOT_EQUALS", "Bruce"),
+    ),
+    (
+        "gt",
+        lambda: Customer.base.dob > dt.datetime(1994, 6, 10),
+        atomic("base.dob", "GT", "1994-06-10T00:00:00Z"),
+    ),
+    (
+        "gte",
+        lambda: Customer.base.dob >= dt.datetime(1994, 6, 10),
+        atomic("base.dob", "GTE", "1994-06-10T00:00:00Z"),
+    ),
+    (
+        "lt",
+        lambda: Customer.registeredAt < dt.datetime(2010, 6, 10),
+        atomic("registeredAt", "LT", "2010-06-10T00:00:00Z"),
+    ),
     (
         "lte",
         lambda: Customer.registeredAt <= dt.datetime(2010, 6, 10),
@@ -527,12 +562,18 @@ QUERY_CASES = [
     ),
     (
         "aware-datetime-in-utc",
-        lambda: Customer.registeredAt >= dt.datetime(2010, 6, 10, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        lambda: (
+            Customer.registeredAt >= dt.datetime(2010, 6, 10, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+        ),
         atomic("registeredAt", "GTE", "2010-06-10T00:00:00Z"),
     ),
     ("date", lambda: Customer.base.dob == dt.date(1994, 6, 10), atomic("base.dob", "EQUALS", "1994-06-10")),
     ("in", lambda: in_("manual_tag", Customer.tags.manual), atomic("tags.manual", "IN", "manual_tag")),
-    ("not-in", lambda: not_in_("manual_tag", Customer.tags.manual), atomic("tags.manual", "NOT_IN", "manual_tag")),
+    (
+        "not-in",
+        lambda: not_in_("manual_tag", Customer.tags.manual),
+        atomic("tags.manual", "NOT_IN", "manual_tag"),
+    ),
     (
         "between",
         lambda: between_(Customer.base.dob, dt.datetime(1950, 1, 1), dt.datetime(1994, 1, 1)),
@@ -545,7 +586,11 @@ QUERY_CASES = [
     ),
     ("is-null", lambda: Customer.base.firstName == None, atomic("base.firstName", "IS_NULL")),  # noqa: E711
     ("is-not-null", lambda: Customer.base.firstName != None, atomic("base.firstName", "IS_NOT_NULL")),  # noqa: E711
-    ("and", lambda: (Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"), composite("and", BRUCE, WAYNE)),
+    (
+        "and",
+        lambda: (Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"),
+        composite("and", BRUCE, WAYNE),
+    ),
     (
         "or",
         lambda: (Customer.base.firstName == "Bruce") | (Customer.base.firstName == "Batman"),
@@ -553,17 +598,26 @@ QUERY_CASES = [
     ),
     (
         "and-inside-or",
-        lambda: ((Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne")) | (Customer.extra == "x"),
+        lambda: (
+            ((Customer.base.firstName == "Bruce") & (Customer.base.lastName == "Wayne"))
+            | (Customer.extra == "x")
+        ),
         composite("or", composite("and", BRUCE, WAYNE), atomic("extra", "EQUALS", "x")),
     ),
-    ("free-form-path", lambda: Customer.extended.loyalty.level == "gold", atomic("extended.loyalty.level", "EQUALS", "gold")),
+    (
+        "free-form-path",
+        lambda: Customer.extended.loyalty.level == "gold",
+        atomic("extended.loyalty.level", "EQUALS", "gold"),
+    ),
     ("empty-string-kept", lambda: Customer.extra == "", atomic("extra", "EQUALS", "")),
     ("zero-kept", lambda: Customer.extended.score == 0, atomic("extended.score", "EQUALS", 0)),
     ("false-kept", lambda: Customer.enabled == False, atomic("enabled", "EQUALS", False)),  # noqa: E712
 ]
 
 
-@pytest.mark.parametrize(("criterion", "condition"), [c[1:] for c in QUERY_CASES], ids=[c[0] for c in QUERY_CASES])
+@pytest.mark.parametrize(
+    ("criterion", "condition"), [c[1:] for c in QUERY_CASES], ids=[c[0] for c in QUERY_CASES]
+)
 def test_query_filter_on_the_wire(node: Node, hub: FakeHub, criterion, condition: dict) -> None:
     (found,) = run_query(node, hub, node.query(Customer).filter(criterion()), simple(condition))
     assert isinstance(found, Customer) and found.node is node
@@ -583,7 +637,12 @@ def test_combined_queries(node: Node, hub: FakeHub) -> None:
     q1 = node.query(Customer).filter(Customer.base.firstName == "Bruce")
     q2 = node.query(Customer).filter(Customer.base.lastName == "Wayne")
     for query, conjunction in ((q1 & q2, "INTERSECT"), (q1 | q2, "UNION"), (q1 - q2, "EXCEPT")):
-        inner = {"type": "combined", "name": "query", "conjunction": conjunction, "queries": [simple(BRUCE), simple(WAYNE)]}
+        inner = {
+            "type": "combined",
+            "name": "query",
+            "conjunction": conjunction,
+            "queries": [simple(BRUCE), simple(WAYNE)],
+        }
         run_query(node, hub, query, inner)
 
 
@@ -597,7 +656,9 @@ def test_filter_on_a_combined_query_is_refused(node: Node, hub: FakeHub) -> None
 def test_query_all_pages_lazily_with_the_same_filter(node: Node, hub: FakeHub) -> None:
     query = node.query(Customer).filter(Customer.base.firstName == "Bruce").limit_page_size(2)
     base = {"nodeId": NODE_ID, "query": query_param(simple(BRUCE)), "size": 2}
-    pages = [[customer_doc(id=f"c-{2 * n + i}") for i in range(2)] for n in range(2)] + [[customer_doc(id="c-4")]]
+    pages = [[customer_doc(id=f"c-{2 * n + i}") for i in range(2)] for n in range(2)] + [
+        [customer_doc(id="c-4")]
+    ]
     for number, docs in enumerate(pages):
         params = {**base, "page": number} if number else base
         hub.expect("GET", "/customers", params=params, reply=envelope(docs, number=number, size=2, total=5))
@@ -633,7 +694,12 @@ def test_query_order_by_first_and_count(node: Node, hub: FakeHub) -> None:
         params={"nodeId": NODE_ID, "query": q, "sort": "base.lastName,desc", "size": 1},
         reply=envelope([customer_doc()], size=1, total=7),
     )
-    hub.expect("GET", "/customers", params={"nodeId": NODE_ID, "query": q, "size": 1}, reply=envelope([customer_doc()], size=1, total=7))
+    hub.expect(
+        "GET",
+        "/customers",
+        params={"nodeId": NODE_ID, "query": q, "size": 1},
+        reply=envelope([customer_doc()], size=1, total=7),
+    )
     assert query.first().id == "c-1"
     assert query.count() == 7
 

@@ -1,4 +1,4 @@
-"""Sessions and events on the wire: session ids, customer sessions, posting, listing, reading, deleting events."""
+"""Sessions and events on the wire: session ids, customer sessions, posting, listing, reading, deleting."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import datetime as dt
 import uuid
 
 import pytest
-from helpers import NODE_ID, FakeHub, customer_doc, envelope, event_doc, hub, node, workspace  # noqa: F401
+from helpers import (  # noqa: F401
+    NODE_ID,
+    FakeHub,
+    customer_doc,
+    envelope,
+    event_doc,
+    hub_fixture,
+    node_fixture,
+    workspace_fixture,
+)
 
 from contacthub_like import (
     Customer,
@@ -38,7 +47,11 @@ def test_create_session_id_is_a_uuid4_string(node: Node) -> None:
 def test_add_customer_session(node: Node, hub: FakeHub) -> None:
     session_id = node.create_session_id()
     hub.expect(
-        "POST", "/customers/c-1/sessions", body={"value": session_id}, status=201, reply={"id": "01", "value": session_id}
+        "POST",
+        "/customers/c-1/sessions",
+        body={"value": session_id},
+        status=201,
+        reply={"id": "01", "value": session_id},
     )
     session = node.add_customer_session(customer_id="c-1", session_id=session_id)
     assert session == CustomerSession(id="01", value=session_id)
@@ -110,7 +123,9 @@ def test_event_post_with_session_id_fills_the_node(node: Node, hub: FakeHub) -> 
 
 
 def test_event_post_keeps_a_given_node(node: Node, hub: FakeHub) -> None:
-    event = service_subscribed(node, bringBackProperties={"type": "EXTERNAL_ID", "value": "e", "nodeId": "other"})
+    event = service_subscribed(
+        node, bringBackProperties={"type": "EXTERNAL_ID", "value": "e", "nodeId": "other"}
+    )
     body = wire_event(bringBackProperties={"type": "EXTERNAL_ID", "value": "e", "nodeId": "other"})
     hub.expect("POST", "/events", body=body, status=202, reply={"id": "ev-9"})
     event.post()
@@ -210,7 +225,12 @@ def test_get_events_of_the_node(node: Node, hub: FakeHub) -> None:
 def test_get_events_pages_lazily_with_the_same_filters(node: Node, hub: FakeHub) -> None:
     base = {"customerId": "c-1", "type": "loggedIn", "size": 1}
     hub.expect("GET", "/events", params=base, reply=envelope([event_doc(id="e0")], size=1, total=2))
-    hub.expect("GET", "/events", params={**base, "page": 1}, reply=envelope([event_doc(id="e1")], number=1, size=1, total=2))
+    hub.expect(
+        "GET",
+        "/events",
+        params={**base, "page": 1},
+        reply=envelope([event_doc(id="e1")], number=1, size=1, total=2),
+    )
     events = node.get_events(customer_id="c-1", event_type="loggedIn", size=1)
     iterator = iter(events)
     assert next(iterator).id == "e0"
@@ -233,7 +253,12 @@ def test_event_get_event(node: Node, hub: FakeHub) -> None:
 
 
 def test_get_event_not_found(node: Node, hub: FakeHub) -> None:
-    hub.expect("GET", "/events/nope", status=404, reply={"message": "not found", "logref": "l", "data": None, "errors": []})
+    hub.expect(
+        "GET",
+        "/events/nope",
+        status=404,
+        reply={"message": "not found", "logref": "l", "data": None, "errors": []},
+    )
     with pytest.raises(NotFound):
         node.get_event("nope")
 
@@ -251,7 +276,9 @@ def test_event_object_delete(node: Node, hub: FakeHub) -> None:
 
 def test_customer_get_events_is_read_only(node: Node, hub: FakeHub) -> None:
     customer = Customer.from_dict(node, customer_doc())
-    hub.expect("GET", "/events", params={"customerId": "c-1"}, reply=envelope([event_doc(), event_doc(id="ev-2")]))
+    hub.expect(
+        "GET", "/events", params={"customerId": "c-1"}, reply=envelope([event_doc(), event_doc(id="ev-2")])
+    )
     events = customer.get_events()
     assert [e.type for e in events] == ["viewedProductCategory"] * 2
     with pytest.raises(OperationNotPermitted):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from helpers import FakeHub, customer_doc, hub, node, workspace  # noqa: F401
+from helpers import FakeHub, customer_doc, hub_fixture, node_fixture, workspace_fixture  # noqa: F401
 
 from contacthub_like import Customer, OperationNotPermitted
 from contacthub_like.models import Education, Job, Like, Subscription
@@ -77,7 +77,12 @@ KINDS = [
         Like,
         "likes",
         "like",
-        dict(id="01", name="name", category="category", createdTime=dt.datetime(2017, 6, 1, 12, 0, 5, tzinfo=ROME)),
+        dict(
+            id="01",
+            name="name",
+            category="category",
+            createdTime=dt.datetime(2017, 6, 1, 12, 0, 5, tzinfo=ROME),
+        ),
         {"id": "01", "name": "name", "category": "category", "createdTime": "2017-06-01T10:00:05Z"},
     ),
     Kind(
@@ -142,7 +147,9 @@ def test_node_get(node: Node, hub: FakeHub, kind: Kind, prefix: str) -> None:
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_node_update_puts_the_item_without_id_in_the_body(node: Node, hub: FakeHub, kind: Kind) -> None:
     item_id = kind.wire["id"]
-    hub.expect("PUT", f"/customers/c-1/{kind.collection}/{item_id}", body=without_id(kind.wire), reply=kind.wire)
+    hub.expect(
+        "PUT", f"/customers/c-1/{kind.collection}/{item_id}", body=without_id(kind.wire), reply=kind.wire
+    )
     item = getattr(node, f"update_{kind.noun}")(customer_id="c-1", **kind.given)
     assert isinstance(item, kind.cls)
 
@@ -155,7 +162,12 @@ def test_node_get_modify_update(node: Node, hub: FakeHub, kind: Kind) -> None:
     field = "schoolConcentration" if kind.cls is Education else "jobTitle" if kind.cls is Job else "name"
     setattr(item, field, "updated")
     expected = {**without_id(kind.wire), field: "updated"}
-    hub.expect("PUT", f"/customers/c-1/{kind.collection}/{item_id}", body=expected, reply={**kind.wire, field: "updated"})
+    hub.expect(
+        "PUT",
+        f"/customers/c-1/{kind.collection}/{item_id}",
+        body=expected,
+        reply={**kind.wire, field: "updated"},
+    )
     getattr(node, f"update_{kind.noun}")(customer_id="c-1", **item.to_dict())
 
 
@@ -183,7 +195,9 @@ def test_object_post(customer: Customer, hub: FakeHub, kind: Kind) -> None:
 def test_object_put(customer: Customer, hub: FakeHub, kind: Kind) -> None:
     item = kind.cls(customer=customer, **kind.given)
     item_id = kind.wire["id"]
-    hub.expect("PUT", f"/customers/c-1/{kind.collection}/{item_id}", body=without_id(kind.wire), reply=kind.wire)
+    hub.expect(
+        "PUT", f"/customers/c-1/{kind.collection}/{item_id}", body=without_id(kind.wire), reply=kind.wire
+    )
     item.put()
 
 
