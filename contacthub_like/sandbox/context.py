@@ -57,7 +57,7 @@ class Hub:
         self._token_ws: dict[str, tuple[str, float]] = {}
         self.token_ttl = 5.0
         self._node_ws: dict[str, str] = {}
-        self._counts: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
+        self._counts: dict[tuple[int, str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
         # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
         self.customer_deleted_hooks: list[CustomerHook] = []
 
@@ -113,7 +113,7 @@ class Hub:
         """
         conn = self.store.conn
         stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
-        key = (sql, tuple(params))
+        key = (id(conn), sql, tuple(params))
         hit = self._counts.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]

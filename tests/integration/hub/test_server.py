@@ -75,3 +75,10 @@ def test_openapi_document_is_served(hub):
 
         pytest.skip("no OpenAPI document packaged yet")
     assert r.status_code == 200 and r.json()["openapi"].startswith("3.")
+
+
+def test_packaged_openapi_document_is_current():
+    from contacthub_like.sandbox import openapi
+
+    assert openapi.DOCUMENT_PATH.read_text("utf-8") == openapi.render(), (
+        "regenerate with: python -m contacthub_like.sandbox.openapi")
