@@ -343,6 +343,18 @@ class ListOf(Field):
         super().__init__(**kwargs)
         self.item = item
 
+    def __get__(self, instance: Record | None, owner: type) -> Any:
+        if instance is None:
+            return super().__get__(instance, owner)
+        values = instance._values
+        if self.name in values:
+            return values[self.name]
+        raw = instance._source.get(self.name)
+        # a missing array reads as an empty list that can be extended in place (``+=``, append);
+        # an untouched empty list is never reported as a change
+        value = values[self.name] = [] if raw is None else self.decode(raw, instance)
+        return value
+
     def decode(self, raw: Any, parent: Record) -> Any:
         if not isinstance(raw, list):
             return raw

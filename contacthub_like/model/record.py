@@ -275,6 +275,8 @@ class Record(metaclass=RecordMeta):
             ):
                 continue
             new = self._encode(key, value)
+            if new == [] and (old is MISSING or old is None):
+                continue  # arrays: empty, null and absent mean the same to the hub
             if old is MISSING:
                 out[key] = new
             elif new != old:
