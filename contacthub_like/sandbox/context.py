@@ -30,6 +30,34 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def loads_strict(raw: bytes | str) -> Any:
+    """``json.loads`` that refuses what would poison the store: NaN/Infinity and lone surrogates.
+
+    Python's parser accepts both, but SQLite's JSON functions reject ``NaN`` (one such
+    document would break every query over its node) and a lone ``\\ud800`` cannot be
+    encoded as UTF-8.  Raises ValueError.
+    """
+    value = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+    # Only a \\u escape (or, in bytes, a raw ED.. sequence that json decodes with surrogatepass)
+    # can carry a lone surrogate; check the decoded value only then.
+    suspicious = (b"\\u" in raw or b"\xed" in raw) if isinstance(raw, bytes) else "\\u" in raw or any(
+        "\ud800" <= ch <= "\udfff" for ch in raw)
+    if suspicious:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    return value
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -141,7 +169,7 @@ class Hub:
             raise HubError(400, "request body is missing", errors=[field_error("", "a JSON body is required",
                                                                                 "REQUIRED")])
         try:
-            return json.loads(raw)
+            return loads_strict(raw)
         except (ValueError, RecursionError):
             raise HubError(400, "malformed JSON", errors=[field_error("", "the body is not valid JSON",
                                                                        "MALFORMED_JSON")]) from None

@@ -55,8 +55,10 @@ def json_path(segments: list[str]) -> str:
 
 
 def parse_query_param(text: str) -> Any:
+    from .context import loads_strict
+
     try:
-        return json.loads(text)
+        return loads_strict(text)
     except (ValueError, RecursionError):
         raise QueryError("", "the query parameter is not valid JSON") from None
 
@@ -145,7 +147,7 @@ class _Compiler:
         if op not in OPERATORS:
             raise QueryError(ptr + "/operator", f"operator must be one of {', '.join(OPERATORS)}")
         has_value = "value" in c
-        value = c.get("value")
+        value = _bindable(c.get("value"))
         vptr = ptr + "/value"
         if op in ("IS_NULL", "IS_NOT_NULL"):
             pass
@@ -282,6 +284,15 @@ class _Compiler:
             out = [to_hub_datetime(v) if isinstance(v, str) and to_hub_datetime(v) else v for v in values]
             return out, lambda x: f"hub_ts({x})"
         return values, ident
+
+
+def _bindable(value: Any) -> Any:
+    """SQLite integers are 64-bit: larger JSON integers are compared as floats instead of overflowing."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        return float(value)
+    if isinstance(value, list):
+        return [_bindable(v) for v in value]
+    return value
 
 
 def _is_scalar(value: Any) -> bool:

@@ -172,6 +172,13 @@ def test_bad_bodies_are_400_never_500(api, node):
     assert_envelope(api.post("/customers", json={"base": {}}), 400)  # nodeId missing
     assert_envelope(api.post("/customers", json={"nodeId": 5}), 400)
     assert_envelope(api.post("/customers", json={"nodeId": "unknown-node"}), 404, "node not found unknown-node")
+    for poison in (b'{"nodeId": "%s", "extended": {"a": NaN}}', b'{"nodeId": "%s", "extended": {"a": 1e999}}',
+                   b'{"nodeId": "%s", "extra": "\\ud800"}', b'{"nodeId": "%s", "extra": "\xed\xa0\x80"}',
+                   b'{"nodeId": "%s", "extra": "\xff"}'):
+        r = s.post(url, data=poison % node.node.encode(), headers={"Content-Type": "application/json"})
+        assert_envelope(r, 400)
+    # the node stays queryable
+    node.query({"type": "atomic", "attribute": "extended.a", "operator": "GT", "value": 10 ** 30})
     big = "x" * (64 * 1024 + 1)
     for section, value in (("extra", big), ("extended", {"k": big}), ("base", {"firstName": big})):
         body = assert_envelope(api.post("/customers", json={"nodeId": node.node, section: value}), 400)
