@@ -7,6 +7,7 @@ database file for the whole process.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import threading
@@ -105,6 +106,8 @@ def start_local_hub(db_path: str | os.PathLike[str] | None = None) -> LocalHub:
         if hub is not None and hub.running:
             return hub
         hub = LocalHub(path).start()
+        if not _REGISTRY:
+            atexit.register(stop_all_local_hubs)
         _REGISTRY[path] = hub
         return hub
 
