@@ -120,7 +120,8 @@ class HubSettings:
     token: str = attrs.field(repr=False, converter=_token, validator=_required_text("token"))
     base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=normalize_base_url)
     node_id: str | None = attrs.field(default=None, converter=_optional_str)
-    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout)
+    #: None keeps the Workspace's default (5 s to connect, 30 s to read)
+    timeout: float | None = attrs.field(default=None, converter=attrs.converters.optional(_timeout))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> HubSettings:

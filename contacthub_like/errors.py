@@ -356,8 +356,11 @@ class RequestTimeout(TransportError, requests.Timeout):
 # ------------------------------------------------------------------ client-side misuse
 
 
-class OperationNotPermitted(ContactHubError):
-    """The call is not allowed in this state (end of pagination, read-only list, ...)."""
+class OperationNotPermitted(ContactHubError, ValueError):
+    """The call is not allowed in this state (end of pagination, read-only list, ...).
+
+    Also a ``ValueError``, as the original SDK raised for writes to read-only lists.
+    """
 
 
 class InvalidValue(ContactHubError, ValueError):

@@ -126,7 +126,7 @@ def _encode_param(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float, Decimal)):
         return str(value)
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (tuple, set, frozenset)):
         return ",".join(_encode_param(v) for v in value)
     if isinstance(value, (_dt.date, enum.Enum)):
         return _encode_param(wire.encode_value(value))
@@ -136,16 +136,21 @@ def _encode_param(value: Any) -> str:
     )
 
 
-def encode_params(params: Mapping[str, Any] | None) -> dict[str, str] | None:
+def encode_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]] | None:
     """Query-string values as the hub expects them.
 
     ``None`` values are dropped (the parameter is not sent) but ``0``, ``False`` and ``""``
-    are kept; booleans are ``true``/``false``; lists are comma-joined; dates and datetimes
-    use the wire format.
+    are kept; booleans are ``true``/``false``; a list repeats the parameter
+    (``sort=a,asc&sort=b,desc``, the Spring convention the hub follows); a tuple or set is
+    comma-joined (``fields=a,b``); dates and datetimes use the wire format.
     """
     if not params:
         return None
-    return {key: _encode_param(value) for key, value in params.items() if value is not None}
+    return {
+        key: [_encode_param(v) for v in value] if isinstance(value, list) else _encode_param(value)
+        for key, value in params.items()
+        if value is not None
+    }
 
 
 def _check_timeout(timeout: object) -> Timeout:

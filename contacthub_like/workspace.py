@@ -24,7 +24,7 @@ from .errors import ConfigurationError, Conflict, InvalidType, InvalidValue, Not
 from .model.entity import Entity
 from .query.paginated import PaginatedList
 from .query.query import Query
-from .transport import Transport
+from .transport import Transport, quote_segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from os import PathLike
@@ -176,7 +176,7 @@ class Node:
     def __init__(self, workspace: Workspace, node_id: str) -> None:
         self.workspace = workspace
         self.node_id = str(node_id)
-        self._root = f"/workspaces/{workspace.workspace_id}"
+        self._root = f"/workspaces/{quote_segment(workspace.workspace_id)}"
 
     def __repr__(self) -> str:
         return f"<Node {self.node_id!r} of workspace {self.workspace.workspace_id!r}>"

@@ -35,7 +35,7 @@ def test_defaults_and_conversions() -> None:
     settings = HubSettings(workspace_id=123, token="t")  # type: ignore[arg-type]
     assert settings.workspace_id == "123"
     assert settings.base_url == DEFAULT_BASE_URL == "https://api.contactlab.it/hub/v1"
-    assert settings.node_id is None and settings.timeout == 30.0
+    assert settings.node_id is None and settings.timeout is None
     assert HubSettings("w", "t", node_id=7, timeout="2.5").node_id == "7"  # type: ignore[arg-type]
 
 

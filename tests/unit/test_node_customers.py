@@ -95,11 +95,6 @@ def test_get_customers_sort(node: Node, hub: FakeHub) -> None:
     assert list(node.get_customers(sort="base.lastName,desc")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: several sort keys are comma-joined into one 'sort=a,asc,b,desc' (transport.encode_params "
-    "joins the list build_params/get_customers meant to repeat), which the hub reads as one key",
-)
 def test_get_customers_several_sort_keys_repeat_the_parameter(node: Node, hub: FakeHub) -> None:
     hub.expect(
         "GET",

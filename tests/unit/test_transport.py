@@ -80,7 +80,8 @@ def test_params_encode_lists_dates_enums_decimals() -> None:
 
     encoded = encode_params(
         {
-            "fields": ["base.firstName", "id"],
+            "fields": ("base.firstName", "id"),
+            "repeated": ["a,asc", "b,desc"],
             "dateFrom": dt.date(2024, 1, 31),
             "at": dt.datetime(2024, 1, 31, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
             "type": Kind.A,
@@ -91,6 +92,7 @@ def test_params_encode_lists_dates_enums_decimals() -> None:
     )
     assert encoded == {
         "fields": "base.firstName,id",
+        "repeated": ["a,asc", "b,desc"],
         "dateFrom": "2024-01-31",
         "at": "2024-01-31T08:00:00Z",
         "type": "CLICK",
