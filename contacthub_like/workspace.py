@@ -223,6 +223,31 @@ class Node:
         full = {"nodeId": self.node_id, **params}
         return self._request("GET", f"/{collection}", params=full)
 
+    def entity_request(
+        self,
+        method: str,
+        entity_cls: type[Entity],
+        ident: str | None = None,
+        *,
+        suffix: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Any:
+        """One request on an entity collection: ``/<collection>[/{ident}][/{suffix}]``.
+
+        The one place entities reach the hub through; ``suffix`` addresses sub-paths such
+        as ``customers`` of an audience or ``lines.csv`` of an invoice.
+        """
+        collection = entity_cls._meta.collection
+        if not collection:
+            raise InvalidType(f"{entity_cls.__name__} is not a hub collection")
+        path = f"/{collection}"
+        if ident is not None:
+            path += "/" + _segment(f"{entity_cls.__name__.lower()} id", ident)
+        if suffix:
+            path += "/" + suffix
+        return self._request(method, path, params=params, body=body)
+
     def query(self, entity: type[E]) -> Query:
         """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
         return Query(self, entity)

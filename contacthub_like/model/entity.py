@@ -41,6 +41,54 @@ class Entity(Record):
             )
         return str(ident)
 
+    # -- generic active-record verbs for collection resources (/workspaces/{ws}/<collection>[/{id}]) --
+    # Customer and Event refine post(); other entities (audiences, invoices...) use these as they are.
+    def post(self) -> Entity:
+        """Create this object on the hub; the hub's answer becomes the new baseline."""
+        node = self._require_node("post")
+        self._reset(node.entity_request("POST", type(self), body=self._body_for_create))
+        return self
+
+    def put(self) -> Entity:
+        """Replace the object on the hub with this object's full content."""
+        node = self._require_node("put")
+        ident = self._require_id("put")
+        self._reset(node.entity_request("PUT", type(self), ident, body=self._without_read_only(self.to_dict())))
+        return self
+
+    def patch(self) -> Entity:
+        """Send only what changed since the hub's last document (nothing when nothing changed)."""
+        node = self._require_node("patch")
+        ident = self._require_id("patch")
+        diff = self._diff()
+        if diff:
+            self._reset(node.entity_request("PATCH", type(self), ident, body=diff))
+        return self
+
+    def delete(self) -> None:
+        """Delete the object on the hub."""
+        node = self._require_node("delete")
+        node.entity_request("DELETE", type(self), self._require_id("delete"))
+
+    def refresh(self) -> Entity:
+        """Reload from the hub, dropping local changes."""
+        node = self._require_node("refresh")
+        self._reset(node.entity_request("GET", type(self), self._require_id("refresh")))
+        return self
+
+    @classmethod
+    def from_dict(cls, node: Node | None, attributes: Any = None) -> Entity:
+        """Wrap a document as the hub sent it (no copy); it becomes the baseline for :meth:`patch`."""
+        obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
+        obj.node = node  # type: ignore[attr-defined]
+        return obj  # type: ignore[return-value]
+
+    @classmethod
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+        obj = super()._from_source(source, parent)
+        obj.node = None  # type: ignore[attr-defined]
+        return obj
+
     @property
     def _body_for_create(self) -> dict[str, Any]:
         """The document without read-only keys and without None values (the hub fills defaults)."""
