@@ -14,14 +14,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "contacthub_like.sandbox.commands",
-)
+COMMAND_MODULES: tuple[str, ...] = ("contacthub_like.sandbox.commands",)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="contacthub-like",
-                                     description="ContactHub-style client tools and the embedded local hub.")
+    parser = argparse.ArgumentParser(
+        prog="contacthub-like", description="ContactHub-style client tools and the embedded local hub."
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMAND_MODULES:

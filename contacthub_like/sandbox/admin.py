@@ -28,28 +28,35 @@ class DefaultCredentials(NamedTuple):
     token: str
 
 
-def create_workspace(store: Store, name: str = "", *, workspace_id: str | None = None,
-                     match_policy: str = "externalId") -> str:
+def create_workspace(
+    store: Store, name: str = "", *, workspace_id: str | None = None, match_policy: str = "externalId"
+) -> str:
     if match_policy not in MATCH_POLICIES:
         raise ValueError(f"match_policy must be one of {', '.join(MATCH_POLICIES)}, got {match_policy!r}")
     ws = workspace_id or str(uuid.uuid4())
-    store.execute("INSERT INTO workspaces(id, name, match_policy, created_at) VALUES (?, ?, ?, ?)",
-                  (ws, name, match_policy, now_hub()))
+    store.execute(
+        "INSERT INTO workspaces(id, name, match_policy, created_at) VALUES (?, ?, ?, ?)",
+        (ws, name, match_policy, now_hub()),
+    )
     return ws
 
 
 def create_node(store: Store, workspace_id: str, name: str = "", *, node_id: str | None = None) -> str:
     node = node_id or str(uuid.uuid4())
-    store.execute("INSERT INTO nodes(id, ws, name, created_at) VALUES (?, ?, ?, ?)",
-                  (node, workspace_id, name, now_hub()))
+    store.execute(
+        "INSERT INTO nodes(id, ws, name, created_at) VALUES (?, ?, ?, ?)",
+        (node, workspace_id, name, now_hub()),
+    )
     return node
 
 
 def issue_token(store: Store, workspace_id: str, label: str = "") -> str:
     """Create a new bearer token for a workspace; only its hash is stored, so keep the return value."""
     token = secrets.token_urlsafe(32)
-    store.execute("INSERT INTO tokens(hash, ws, label, created_at) VALUES (?, ?, ?, ?)",
-                  (hash_token(token), workspace_id, label, now_hub()))
+    store.execute(
+        "INSERT INTO tokens(hash, ws, label, created_at) VALUES (?, ?, ?, ?)",
+        (hash_token(token), workspace_id, label, now_hub()),
+    )
     return token
 
 

@@ -70,10 +70,13 @@ def load_openapi() -> dict[str, Any] | None:
 
 
 def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | None = None) -> Starlette:
-    """Build the hub app over ``store``; ``resources`` defaults to customers, sub-resources, sessions, events."""
+    """Build the hub app over ``store``.
+
+    ``resources`` defaults to customers, sub-resources, sessions and events (``DEFAULT_RESOURCES``).
+    """
     hub = Hub(store)
     routes: list[BaseRoute] = []
-    for module in (DEFAULT_RESOURCES if resources is None else resources):
+    for module in DEFAULT_RESOURCES if resources is None else resources:
         store.ensure_schema(module.SCHEMA)
         routes.extend(module.routes(hub))
 

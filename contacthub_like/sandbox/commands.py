@@ -16,14 +16,22 @@ def register(subparsers: Any) -> None:
     hub_sub = hub.add_subparsers(dest="hub_command", metavar="ACTION")
     hub_sub.required = True
 
-    init = hub_sub.add_parser("init", help="create the default workspace, node and token; print them or write an INI")
+    init = hub_sub.add_parser(
+        "init", help="create the default workspace, node and token; print them or write an INI"
+    )
     init.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
     init.add_argument("--ini", help="write workspace_id, token, base_url and node_id to this INI file")
-    init.add_argument("--base-url", default=None,
-                      help="base_url written to the INI file (default: http://127.0.0.1:8000)")
-    init.add_argument("--new-token", action="store_true", help="issue a fresh token instead of the default one")
-    init.add_argument("--match-policy", choices=MATCH_POLICIES,
-                      help="which field makes a new customer a duplicate (default: externalId)")
+    init.add_argument(
+        "--base-url", default=None, help="base_url written to the INI file (default: http://127.0.0.1:8000)"
+    )
+    init.add_argument(
+        "--new-token", action="store_true", help="issue a fresh token instead of the default one"
+    )
+    init.add_argument(
+        "--match-policy",
+        choices=MATCH_POLICIES,
+        help="which field makes a new customer a duplicate (default: externalId)",
+    )
     init.set_defaults(func=_init)
 
     serve = hub_sub.add_parser("serve", help="serve the hub API over HTTP in the foreground")

@@ -51,8 +51,11 @@ def loads_strict(raw: bytes | str) -> Any:
     value = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
     # Only a \\u escape (or, in bytes, a raw ED.. sequence that json decodes with surrogatepass)
     # can carry a lone surrogate; check the decoded value only then.
-    suspicious = (b"\\u" in raw or b"\xed" in raw) if isinstance(raw, bytes) else "\\u" in raw or any(
-        "\ud800" <= ch <= "\udfff" for ch in raw)
+    suspicious = (
+        (b"\\u" in raw or b"\xed" in raw)
+        if isinstance(raw, bytes)
+        else "\\u" in raw or any("\ud800" <= ch <= "\udfff" for ch in raw)
+    )
     if suspicious:
         json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError is a ValueError
     return value
@@ -161,24 +164,36 @@ class Hub:
         async for chunk in request.stream():
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise HubError(400, "request body is too large",
-                               errors=[field_error("", f"the body exceeds {MAX_BODY_BYTES} bytes", "TOO_LARGE")])
+                raise HubError(
+                    400,
+                    "request body is too large",
+                    errors=[field_error("", f"the body exceeds {MAX_BODY_BYTES} bytes", "TOO_LARGE")],
+                )
             chunks.append(chunk)
         raw = b"".join(chunks)
         if not raw.strip():
-            raise HubError(400, "request body is missing", errors=[field_error("", "a JSON body is required",
-                                                                                "REQUIRED")])
+            raise HubError(
+                400,
+                "request body is missing",
+                errors=[field_error("", "a JSON body is required", "REQUIRED")],
+            )
         try:
             return loads_strict(raw)
         except (ValueError, RecursionError):
-            raise HubError(400, "malformed JSON", errors=[field_error("", "the body is not valid JSON",
-                                                                       "MALFORMED_JSON")]) from None
+            raise HubError(
+                400,
+                "malformed JSON",
+                errors=[field_error("", "the body is not valid JSON", "MALFORMED_JSON")],
+            ) from None
 
     async def read_object(self, request: Request) -> dict[str, Any]:
         body = await self.read_json(request)
         if not isinstance(body, dict):
-            raise HubError(400, "request body is not valid",
-                           errors=[field_error("", "the body must be a JSON object", "INVALID_TYPE")])
+            raise HubError(
+                400,
+                "request body is not valid",
+                errors=[field_error("", "the body must be a JSON object", "INVALID_TYPE")],
+            )
         return body
 
     # -- links -------------------------------------------------------------------------------
@@ -193,12 +208,19 @@ def page_params(request: Request) -> tuple[int, int]:
     page = _int_param(qp.get("page"), "page", 0)
     size = _int_param(qp.get("size"), "size", DEFAULT_PAGE_SIZE)
     if page < 0:
-        raise HubError(400, "page is not valid", errors=[field_error("/page", "page must be >= 0", "INVALID")])
+        raise HubError(
+            400, "page is not valid", errors=[field_error("/page", "page must be >= 0", "INVALID")]
+        )
     if size < 1 or size > MAX_PAGE_SIZE:
-        raise HubError(400, "size is not valid", errors=[field_error(
-            "/size", f"size must be between 1 and {MAX_PAGE_SIZE}", "INVALID")])
+        raise HubError(
+            400,
+            "size is not valid",
+            errors=[field_error("/size", f"size must be between 1 and {MAX_PAGE_SIZE}", "INVALID")],
+        )
     if page * size > 2**53:
-        raise HubError(400, "page is not valid", errors=[field_error("/page", "page is too large", "INVALID")])
+        raise HubError(
+            400, "page is not valid", errors=[field_error("/page", "page is too large", "INVALID")]
+        )
     return page, size
 
 
@@ -208,8 +230,11 @@ def _int_param(raw: str | None, name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise HubError(400, f"{name} is not valid",
-                       errors=[field_error(f"/{name}", f"{name} must be an integer", "INVALID_TYPE")]) from None
+        raise HubError(
+            400,
+            f"{name} is not valid",
+            errors=[field_error(f"/{name}", f"{name} must be an integer", "INVALID_TYPE")],
+        ) from None
 
 
 def page_block(page: int, size: int, total: int, unfiltered: int) -> dict[str, int]:

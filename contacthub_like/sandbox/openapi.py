@@ -69,15 +69,30 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    texts = {400: "Invalid request", 401: "Missing or wrong token", 403: "Workspace not found",
-             404: "Not found", 405: "Method not allowed", 409: "Conflict with an existing record"}
+    texts = {
+        400: "Invalid request",
+        401: "Missing or wrong token",
+        403: "Workspace not found",
+        404: "Not found",
+        405: "Method not allowed",
+        409: "Conflict with an existing record",
+    }
     return {str(c): _json(_ref("Error"), texts[c]) for c in codes}
 
 
-def _param(name: str, where: str = "query", required: bool = False, schema: dict[str, Any] | None = None,
-           description: str = "") -> dict[str, Any]:
-    out = {"name": name, "in": where, "required": required or where == "path",
-           "schema": schema or {"type": "string"}}
+def _param(
+    name: str,
+    where: str = "query",
+    required: bool = False,
+    schema: dict[str, Any] | None = None,
+    description: str = "",
+) -> dict[str, Any]:
+    out = {
+        "name": name,
+        "in": where,
+        "required": required or where == "path",
+        "schema": schema or {"type": "string"},
+    }
     if description:
         out["description"] = description
     return out
@@ -103,11 +118,24 @@ def _customer_schemas() -> dict[str, Any]:
     top_input["tags"]["nullable"] = True
     customer_out = {
         "type": "object",
-        "required": ["id", "nodeId", "externalId", "extra", "registeredAt", "updatedAt", "enabled", "base",
-                     "extended", "consents", "tags"],
+        "required": [
+            "id",
+            "nodeId",
+            "externalId",
+            "extra",
+            "registeredAt",
+            "updatedAt",
+            "enabled",
+            "base",
+            "extended",
+            "consents",
+            "tags",
+        ],
         "properties": {
-            "id": {"type": "string"}, "nodeId": {"type": "string"},
-            "externalId": {"type": "string", "nullable": True}, "extra": {"type": "string", "nullable": True},
+            "id": {"type": "string"},
+            "nodeId": {"type": "string"},
+            "externalId": {"type": "string", "nullable": True},
+            "extra": {"type": "string", "nullable": True},
             "registeredAt": {"type": "string", "pattern": HUB_TS_PATTERN},
             "updatedAt": {"type": "string", "pattern": HUB_TS_PATTERN},
             "enabled": {"type": "boolean"},
@@ -117,18 +145,21 @@ def _customer_schemas() -> dict[str, Any]:
             "tags": spec_schema(S.TAGS, response=True),
         },
     }
-    post = {"type": "object", "required": ["nodeId"], "additionalProperties": False,
-            "properties": top_input}
+    post = {"type": "object", "required": ["nodeId"], "additionalProperties": False, "properties": top_input}
     patch_props = {k: v for k, v in top_input.items() if k != "nodeId"}
     patch = {"type": "object", "additionalProperties": False, "properties": patch_props}
-    put = {"type": "object", "additionalProperties": False,
-           "properties": {**top_input, "id": {"type": "string"}}}
+    put = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {**top_input, "id": {"type": "string"}},
+    }
     return {"Customer": customer_out, "PostCustomer": post, "PutCustomer": put, "PatchCustomer": patch}
 
 
 def _page_schema(item: str) -> dict[str, Any]:
     return {
-        "type": "object", "required": ["elements", "page"],
+        "type": "object",
+        "required": ["elements", "page"],
         "properties": {"elements": {"type": "array", "items": _ref(item)}, "page": _ref("Page")},
     }
 
@@ -136,36 +167,67 @@ def _page_schema(item: str) -> dict[str, Any]:
 def build_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {
         "Error": {
-            "type": "object", "required": ["message", "logref", "data", "errors"],
+            "type": "object",
+            "required": ["message", "logref", "data", "errors"],
             "properties": {
-                "message": {"type": "string"}, "logref": {"type": "string"},
+                "message": {"type": "string"},
+                "logref": {"type": "string"},
                 "data": {"nullable": True},
-                "errors": {"type": "array", "items": {
-                    "type": "object", "required": ["message", "path", "data", "code"],
-                    "properties": {"message": {"type": "string"}, "path": {"type": "string"},
-                                   "data": {"nullable": True}, "code": {"type": "string", "nullable": True}}}},
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["message", "path", "data", "code"],
+                        "properties": {
+                            "message": {"type": "string"},
+                            "path": {"type": "string"},
+                            "data": {"nullable": True},
+                            "code": {"type": "string", "nullable": True},
+                        },
+                    },
+                },
             },
         },
         "Page": {
-            "type": "object", "required": ["size", "totalElements", "totalUnfilteredElements", "totalPages", "number"],
-            "properties": {k: {"type": "integer", "minimum": 0} for k in
-                           ("size", "totalElements", "totalUnfilteredElements", "totalPages", "number")},
+            "type": "object",
+            "required": ["size", "totalElements", "totalUnfilteredElements", "totalPages", "number"],
+            "properties": {
+                k: {"type": "integer", "minimum": 0}
+                for k in ("size", "totalElements", "totalUnfilteredElements", "totalPages", "number")
+            },
         },
         **_customer_schemas(),
         "CustomerPage": _page_schema("Customer"),
-        "Session": {"type": "object", "required": ["id", "value"],
-                    "properties": {"id": {"type": "string"}, "value": {"type": "string"}}},
-        "PostSession": {"type": "object", "required": ["value"], "additionalProperties": False,
-                        "properties": {"value": {"type": "string", "minLength": 1}}},
-        "SessionList": {"type": "object", "required": ["elements"],
-                        "properties": {"elements": {"type": "array", "items": _ref("Session")}}},
+        "Session": {
+            "type": "object",
+            "required": ["id", "value"],
+            "properties": {"id": {"type": "string"}, "value": {"type": "string"}},
+        },
+        "PostSession": {
+            "type": "object",
+            "required": ["value"],
+            "additionalProperties": False,
+            "properties": {"value": {"type": "string", "minLength": 1}},
+        },
+        "SessionList": {
+            "type": "object",
+            "required": ["elements"],
+            "properties": {"elements": {"type": "array", "items": _ref("Session")}},
+        },
         "BringBackProperties": {
-            "type": "object", "required": ["type", "value", "nodeId"], "additionalProperties": False,
-            "properties": {"type": {"type": "string", "enum": list(S.BRING_BACK_TYPES)},
-                           "value": {"type": "string", "minLength": 1}, "nodeId": {"type": "string"}},
+            "type": "object",
+            "required": ["type", "value", "nodeId"],
+            "additionalProperties": False,
+            "properties": {
+                "type": {"type": "string", "enum": list(S.BRING_BACK_TYPES)},
+                "value": {"type": "string", "minLength": 1},
+                "nodeId": {"type": "string"},
+            },
         },
         "PostEvent": {
-            "type": "object", "required": ["type", "context"], "additionalProperties": False,
+            "type": "object",
+            "required": ["type", "context"],
+            "additionalProperties": False,
             "properties": {
                 "customerId": {"type": "string"},
                 "bringBackProperties": _ref("BringBackProperties"),
@@ -179,12 +241,25 @@ def build_document() -> dict[str, Any]:
         },
         "Event": {
             "type": "object",
-            "required": ["id", "customerId", "bringBackProperties", "type", "context", "date", "properties",
-                         "contextInfo", "registeredAt", "updatedAt", "tracking"],
+            "required": [
+                "id",
+                "customerId",
+                "bringBackProperties",
+                "type",
+                "context",
+                "date",
+                "properties",
+                "contextInfo",
+                "registeredAt",
+                "updatedAt",
+                "tracking",
+            ],
             "properties": {
-                "id": {"type": "string"}, "customerId": {"type": "string", "nullable": True},
+                "id": {"type": "string"},
+                "customerId": {"type": "string", "nullable": True},
                 "bringBackProperties": {"allOf": [_ref("BringBackProperties")], "nullable": True},
-                "type": {"type": "string"}, "context": {"type": "string"},
+                "type": {"type": "string"},
+                "context": {"type": "string"},
                 "date": {"type": "string", "pattern": HUB_TS_PATTERN},
                 "properties": {"type": "object", "additionalProperties": True},
                 "contextInfo": {"type": "object", "additionalProperties": True},
@@ -209,86 +284,148 @@ def build_document() -> dict[str, Any]:
         "/workspaces/{ws}/customers": {
             "parameters": [WS],
             "get": {
-                "operationId": "listCustomers", "summary": "List customers of a node (paged, filtered, sorted)",
+                "operationId": "listCustomers",
+                "summary": "List customers of a node (paged, filtered, sorted)",
                 "parameters": [
-                    _param("nodeId", required=True), _param("externalId"),
+                    _param("nodeId", required=True),
+                    _param("externalId"),
                     _param("query", description="JSON query document (see the query grammar)"),
                     _param("fields", description="comma-separated dotted paths"),
-                    _param("sort", description="field[,asc|desc]"), PAGE, SIZE,
+                    _param("sort", description="field[,asc|desc]"),
+                    PAGE,
+                    SIZE,
                 ],
-                "responses": {"200": _json(_ref("CustomerPage"), "A page of customers"),
-                              **_errors(400, 401, 403, 404)},
+                "responses": {
+                    "200": _json(_ref("CustomerPage"), "A page of customers"),
+                    **_errors(400, 401, 403, 404),
+                },
             },
             "post": {
-                "operationId": "createCustomer", "summary": "Create a customer",
+                "operationId": "createCustomer",
+                "summary": "Create a customer",
                 "parameters": [_param("sessionId")],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("PostCustomer")}}},
-                "responses": {"201": _json(_ref("Customer"), "The created customer"),
-                              **_errors(400, 401, 403, 404, 409)},
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PostCustomer")}},
+                },
+                "responses": {
+                    "201": _json(_ref("Customer"), "The created customer"),
+                    **_errors(400, 401, 403, 404, 409),
+                },
             },
         },
         "/workspaces/{ws}/customers/{id}": {
             "parameters": [WS, cid],
-            "get": {"operationId": "getCustomer", "responses": {"200": _json(_ref("Customer"), "The customer"),
-                                                                **_errors(401, 403, 404)}},
-            "put": {"operationId": "replaceCustomer", "parameters": [_param("sessionId")],
-                    "requestBody": {"required": True,
-                                    "content": {"application/json": {"schema": _ref("PutCustomer")}}},
-                    "responses": {"200": _json(_ref("Customer"), "The replaced customer"),
-                                  **_errors(400, 401, 403, 404, 409)}},
-            "patch": {"operationId": "patchCustomer", "parameters": [_param("sessionId")],
-                      "requestBody": {"required": True,
-                                      "content": {"application/json": {"schema": _ref("PatchCustomer")}}},
-                      "responses": {"200": _json(_ref("Customer"), "The merged customer"),
-                                    **_errors(400, 401, 403, 404, 409)}},
-            "delete": {"operationId": "deleteCustomer",
-                       "responses": {"200": _json(_ref("Customer"), "The deleted customer (its events go too)"),
-                                     **_errors(401, 403, 404)}},
+            "get": {
+                "operationId": "getCustomer",
+                "responses": {"200": _json(_ref("Customer"), "The customer"), **_errors(401, 403, 404)},
+            },
+            "put": {
+                "operationId": "replaceCustomer",
+                "parameters": [_param("sessionId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PutCustomer")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Customer"), "The replaced customer"),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            },
+            "patch": {
+                "operationId": "patchCustomer",
+                "parameters": [_param("sessionId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PatchCustomer")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Customer"), "The merged customer"),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            },
+            "delete": {
+                "operationId": "deleteCustomer",
+                "responses": {
+                    "200": _json(_ref("Customer"), "The deleted customer (its events go too)"),
+                    **_errors(401, 403, 404),
+                },
+            },
         },
         "/workspaces/{ws}/customers/{cid}/sessions": {
             "parameters": [WS, _param("cid", "path")],
-            "get": {"operationId": "listSessions",
-                    "responses": {"200": _json(_ref("SessionList"), "Sessions"), **_errors(401, 403, 404)}},
-            "post": {"operationId": "createSession",
-                     "requestBody": {"required": True,
-                                     "content": {"application/json": {"schema": _ref("PostSession")}}},
-                     "responses": {"201": _json(_ref("Session"), "The linked session"),
-                                   **_errors(400, 401, 403, 404, 409)}},
+            "get": {
+                "operationId": "listSessions",
+                "responses": {"200": _json(_ref("SessionList"), "Sessions"), **_errors(401, 403, 404)},
+            },
+            "post": {
+                "operationId": "createSession",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PostSession")}},
+                },
+                "responses": {
+                    "201": _json(_ref("Session"), "The linked session"),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            },
         },
         "/workspaces/{ws}/customers/{cid}/sessions/{sid}": {
             "parameters": [WS, _param("cid", "path"), _param("sid", "path")],
-            "get": {"operationId": "getSession",
-                    "responses": {"200": _json(_ref("Session"), "The session"), **_errors(401, 403, 404)}},
-            "delete": {"operationId": "deleteSession",
-                       "responses": {"200": _json(_ref("Session"), "The unlinked session"),
-                                     **_errors(401, 403, 404)}},
+            "get": {
+                "operationId": "getSession",
+                "responses": {"200": _json(_ref("Session"), "The session"), **_errors(401, 403, 404)},
+            },
+            "delete": {
+                "operationId": "deleteSession",
+                "responses": {
+                    "200": _json(_ref("Session"), "The unlinked session"),
+                    **_errors(401, 403, 404),
+                },
+            },
         },
         "/workspaces/{ws}/events": {
             "parameters": [WS],
             "get": {
                 "operationId": "listEvents",
-                "parameters": [_param("customerId"), _param("nodeId"),
-                               _param("type", description="comma-separated event types"),
-                               _param("context", description="comma-separated contexts"),
-                               _param("mode", schema={"type": "string", "enum": list(S.EVENT_MODES)}),
-                               _param("dateFrom", schema={"type": "string", "format": "date-time"}),
-                               _param("dateTo", schema={"type": "string", "format": "date-time"}), PAGE, SIZE],
-                "responses": {"200": _json(_ref("EventPage"), "A page of events, newest first"),
-                              **_errors(400, 401, 403, 404)},
+                "parameters": [
+                    _param("customerId"),
+                    _param("nodeId"),
+                    _param("type", description="comma-separated event types"),
+                    _param("context", description="comma-separated contexts"),
+                    _param("mode", schema={"type": "string", "enum": list(S.EVENT_MODES)}),
+                    _param("dateFrom", schema={"type": "string", "format": "date-time"}),
+                    _param("dateTo", schema={"type": "string", "format": "date-time"}),
+                    PAGE,
+                    SIZE,
+                ],
+                "responses": {
+                    "200": _json(_ref("EventPage"), "A page of events, newest first"),
+                    **_errors(400, 401, 403, 404),
+                },
             },
             "post": {
                 "operationId": "createEvent",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("PostEvent")}}},
-                "responses": {"202": _json(_ref("EventId"), "Accepted (processed at once)"),
-                              **_errors(400, 401, 403, 404)},
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PostEvent")}},
+                },
+                "responses": {
+                    "202": _json(_ref("EventId"), "Accepted (processed at once)"),
+                    **_errors(400, 401, 403, 404),
+                },
             },
         },
         "/workspaces/{ws}/events/{id}": {
             "parameters": [WS, _param("id", "path")],
-            "get": {"operationId": "getEvent",
-                    "responses": {"200": _json(_ref("Event"), "The event"), **_errors(401, 403, 404)}},
-            "delete": {"operationId": "deleteEvent",
-                       "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404)}},
+            "get": {
+                "operationId": "getEvent",
+                "responses": {"200": _json(_ref("Event"), "The event"), **_errors(401, 403, 404)},
+            },
+            "delete": {
+                "operationId": "deleteEvent",
+                "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404)},
+            },
         },
     }
     for kind in S.SUBRESOURCES:
@@ -296,33 +433,54 @@ def build_document() -> dict[str, Any]:
         status = "201" if kind == "subscriptions" else "200"
         paths[f"/workspaces/{{ws}}/customers/{{cid}}/{kind}"] = {
             "parameters": [WS, _param("cid", "path")],
-            "post": {"operationId": f"create{name}",
-                     "requestBody": {"required": True,
-                                     "content": {"application/json": {"schema": _ref("Post" + name)}}},
-                     "responses": {status: _json(_ref(name), f"The created {kind[:-1]}"),
-                                   **_errors(400, 401, 403, 404, 409)}},
+            "post": {
+                "operationId": f"create{name}",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("Post" + name)}},
+                },
+                "responses": {
+                    status: _json(_ref(name), f"The created {kind[:-1]}"),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            },
         }
         paths[f"/workspaces/{{ws}}/customers/{{cid}}/{kind}/{{item}}"] = {
             "parameters": [WS, _param("cid", "path"), _param("item", "path")],
-            "get": {"operationId": f"get{name}",
-                    "responses": {"200": _json(_ref(name), f"The {kind[:-1]}"), **_errors(401, 403, 404)}},
-            "put": {"operationId": f"replace{name}",
-                    "requestBody": {"required": True,
-                                    "content": {"application/json": {"schema": _ref("Post" + name)}}},
-                    "responses": {"200": _json(_ref(name), f"The replaced {kind[:-1]}"),
-                                  **_errors(400, 401, 403, 404)}},
-            "delete": {"operationId": f"delete{name}",
-                       "responses": {"200": _json(_ref(name), f"The deleted {kind[:-1]}"),
-                                     **_errors(401, 403, 404)}},
+            "get": {
+                "operationId": f"get{name}",
+                "responses": {"200": _json(_ref(name), f"The {kind[:-1]}"), **_errors(401, 403, 404)},
+            },
+            "put": {
+                "operationId": f"replace{name}",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("Post" + name)}},
+                },
+                "responses": {
+                    "200": _json(_ref(name), f"The replaced {kind[:-1]}"),
+                    **_errors(400, 401, 403, 404),
+                },
+            },
+            "delete": {
+                "operationId": f"delete{name}",
+                "responses": {"200": _json(_ref(name), f"The deleted {kind[:-1]}"), **_errors(401, 403, 404)},
+            },
         }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "contacthub-like embedded hub", "version": "1",
-                 "description": "The ContactHub v1 customer, sub-resource, session and event API as served by "
-                                "the embedded local hub. Every error answers with {message, logref, data, errors}."},
+        "info": {
+            "title": "contacthub-like embedded hub",
+            "version": "1",
+            "description": "The ContactHub v1 customer, sub-resource, session and event API as served by "
+            "the embedded local hub. Every error answers with {message, logref, data, errors}.",
+        },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+        },
         "paths": paths,
     }
 

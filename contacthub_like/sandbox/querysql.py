@@ -22,8 +22,19 @@ from typing import Any
 from .errors import HubError, field_error
 from .timefmt import MIDNIGHT_SUFFIX, parse_date, parse_datetime, to_hub_datetime
 
-OPERATORS = ("EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "IS_NULL", "IS_NOT_NULL",
-             "BETWEEN")
+OPERATORS = (
+    "EQUALS",
+    "NOT_EQUALS",
+    "GT",
+    "GTE",
+    "LT",
+    "LTE",
+    "IN",
+    "NOT_IN",
+    "IS_NULL",
+    "IS_NOT_NULL",
+    "BETWEEN",
+)
 _NEGATIVE = {"NOT_EQUALS": "EQUALS", "NOT_IN": "IN", "IS_NULL": "IS_NOT_NULL"}
 _COMPARE = {"GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
 _SEGMENT = re.compile(r'^[^."\[\]\\]+$')
@@ -41,8 +52,8 @@ class EntitySchema:
     doc_column: str = "doc"
     # attribute -> indexed column, or a fixed SQL expression with an expression index behind it
     columns: dict[str, str] = field(default_factory=dict)
-    arrays: frozenset[str] = frozenset()                         # attribute paths of arrays of objects
-    temporal: dict[str, str] = field(default_factory=dict)       # attribute -> DATE | DATETIME
+    arrays: frozenset[str] = frozenset()  # attribute paths of arrays of objects
+    temporal: dict[str, str] = field(default_factory=dict)  # attribute -> DATE | DATETIME
 
 
 class QueryError(HubError):
@@ -194,8 +205,16 @@ class _Compiler:
             sql = head + sql + ")"
         return sql
 
-    def leaf(self, source: str, path: str | None, op: str, value: Any, kind: str | None, vptr: str,
-             column: bool = False) -> str:
+    def leaf(
+        self,
+        source: str,
+        path: str | None,
+        op: str,
+        value: Any,
+        kind: str | None,
+        vptr: str,
+        column: bool = False,
+    ) -> str:
         def expr() -> str:
             if path is None:
                 return source
@@ -247,8 +266,10 @@ class _Compiler:
             self.params.append(path)
             self.params.extend(present)
             v = wrap("value")
-            parts.append(f"EXISTS (SELECT 1 FROM json_each({source}, ?) WHERE {v} IN "
-                         f"({', '.join('?' * len(present))}))")
+            parts.append(
+                f"EXISTS (SELECT 1 FROM json_each({source}, ?) WHERE {v} IN "
+                f"({', '.join('?' * len(present))}))"
+            )
         if null_test:
             self.params.append(path)
             parts.append(f"(json_extract({source}, ?) IS NULL)")
@@ -276,7 +297,9 @@ class _Compiler:
             for v in values:
                 converted = None if v is None else to_hub_datetime(v)
                 if v is not None and converted is None:
-                    raise QueryError(vptr, f"{v!r} is not a date (YYYY-MM-DD), a date-time or epoch milliseconds")
+                    raise QueryError(
+                        vptr, f"{v!r} is not a date (YYYY-MM-DD), a date-time or epoch milliseconds"
+                    )
                 out.append(converted)
             return out, lambda x: f"({x} || '{MIDNIGHT_SUFFIX}')"
         # Free-form attribute: date-times sent by clients are compared in the canonical form.
@@ -315,12 +338,24 @@ def sort_clause(sort_values: list[str], schema: EntitySchema) -> tuple[str, list
         name = parts[0]
         direction = parts[1].lower() if len(parts) > 1 else "asc"
         if len(parts) > 2 or direction not in ("asc", "desc"):
-            raise HubError(400, "sort is not valid", errors=[field_error(
-                "/sort", f"sort must be 'field', 'field,asc' or 'field,desc', got {raw!r}", "INVALID_SORT")])
+            raise HubError(
+                400,
+                "sort is not valid",
+                errors=[
+                    field_error(
+                        "/sort",
+                        f"sort must be 'field', 'field,asc' or 'field,desc', got {raw!r}",
+                        "INVALID_SORT",
+                    )
+                ],
+            )
         segments = name.split(".")
         if not name or not all(_SEGMENT.match(s) for s in segments):
-            raise HubError(400, "sort is not valid", errors=[field_error(
-                "/sort", f"{name!r} is not a valid attribute path", "INVALID_SORT")])
+            raise HubError(
+                400,
+                "sort is not valid",
+                errors=[field_error("/sort", f"{name!r} is not a valid attribute path", "INVALID_SORT")],
+            )
         column = schema.columns.get(name)
         if column is not None:
             terms.append(f"{column} {direction.upper()}")

@@ -15,7 +15,7 @@ import zoneinfo
 from typing import Any
 
 from .errors import field_error, pointer
-from .timefmt import parse_date, parse_datetime, format_hub
+from .timefmt import format_hub, parse_date, parse_datetime
 
 Errors = list[dict[str, Any]]
 MAX_SECTION_BYTES = 64 * 1024
@@ -34,7 +34,9 @@ class Spec:
 
 
 def _type_error(path: tuple[Any, ...], errors: Errors, expected: str, value: Any) -> None:
-    errors.append(field_error(pointer(*path), f"expected {expected}, got {_json_type(value)}", "INVALID_TYPE"))
+    errors.append(
+        field_error(pointer(*path), f"expected {expected}, got {_json_type(value)}", "INVALID_TYPE")
+    )
 
 
 def _json_type(value: Any) -> str:
@@ -52,8 +54,13 @@ def _json_type(value: Any) -> str:
 
 
 class Str(Spec):
-    def __init__(self, pattern: str | None = None, choices: frozenset[str] | None = None,
-                 check_fn: Any = None, what: str = "string") -> None:
+    def __init__(
+        self,
+        pattern: str | None = None,
+        choices: frozenset[str] | None = None,
+        check_fn: Any = None,
+        what: str = "string",
+    ) -> None:
         self.pattern = re.compile(pattern) if pattern else None
         self.choices = choices
         self.check_fn = check_fn
@@ -66,12 +73,17 @@ class Str(Spec):
             _type_error(path, errors, "string or null", value)
             return None
         if self.choices is not None and value not in self.choices:
-            errors.append(field_error(pointer(*path), f"{value!r} is not one of {sorted(self.choices)}",
-                                      "INVALID_ENUM"))
+            errors.append(
+                field_error(pointer(*path), f"{value!r} is not one of {sorted(self.choices)}", "INVALID_ENUM")
+            )
         elif self.pattern is not None and not self.pattern.match(value):
-            errors.append(field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT"))
+            errors.append(
+                field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT")
+            )
         elif self.check_fn is not None and not self.check_fn(value):
-            errors.append(field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT"))
+            errors.append(
+                field_error(pointer(*path), f"{value!r} is not a valid {self.what}", "INVALID_FORMAT")
+            )
         return value
 
 
@@ -84,8 +96,11 @@ class Date(Spec):
         if value is None:
             return None
         if not isinstance(value, str) or parse_date(value) is None:
-            errors.append(field_error(pointer(*path), f"{value!r} is not a date in the form YYYY-MM-DD",
-                                      "INVALID_FORMAT"))
+            errors.append(
+                field_error(
+                    pointer(*path), f"{value!r} is not a date in the form YYYY-MM-DD", "INVALID_FORMAT"
+                )
+            )
             return None
         return value
 
@@ -98,7 +113,9 @@ class DateTime(Spec):
             return None
         dt = parse_datetime(value) if isinstance(value, str) else None
         if dt is None:
-            errors.append(field_error(pointer(*path), f"{value!r} is not an ISO-8601 date-time", "INVALID_FORMAT"))
+            errors.append(
+                field_error(pointer(*path), f"{value!r} is not an ISO-8601 date-time", "INVALID_FORMAT")
+            )
             return None
         return format_hub(dt)
 
@@ -168,7 +185,9 @@ class Arr(Spec):
 class Obj(Spec):
     """A closed object: unknown keys are errors, missing keys are filled with their empty value."""
 
-    def __init__(self, fields: dict[str, Spec], *, required: tuple[str, ...] = (), nullable: bool = True) -> None:
+    def __init__(
+        self, fields: dict[str, Spec], *, required: tuple[str, ...] = (), nullable: bool = True
+    ) -> None:
         self.fields = fields
         self.required = required
         self.nullable = nullable
@@ -187,7 +206,9 @@ class Obj(Spec):
             return self.empty()
         for key in value:
             if key not in self.fields:
-                errors.append(field_error(pointer(*path, key), f"unknown property {key!r}", "UNKNOWN_PROPERTY"))
+                errors.append(
+                    field_error(pointer(*path, key), f"unknown property {key!r}", "UNKNOWN_PROPERTY")
+                )
         for key in self.required:
             if value.get(key) is None:
                 errors.append(field_error(pointer(*path, key), f"{key!r} is required", "REQUIRED"))
@@ -196,6 +217,7 @@ class Obj(Spec):
 
 # ---------------------------------------------------------------------------------------------
 # Customer schema (research §2.2, §2.3)
+
 
 @functools.lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
@@ -213,73 +235,152 @@ def _is_timezone(value: str) -> bool:
 SCHOOL_TYPES = ("PRIMARY_SCHOOL", "SECONDARY_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "OTHER")
 SUBSCRIPTION_KINDS = ("DIGITAL_MESSAGE", "SERVICE", "OTHER")
 
-EDUCATION = Obj({
-    "id": Str(), "schoolType": Enum(*SCHOOL_TYPES), "schoolName": Str(), "schoolConcentration": Str(),
-    "startYear": Int(), "endYear": Int(), "isCurrent": Bool(),
-}, required=("id",))
+EDUCATION = Obj(
+    {
+        "id": Str(),
+        "schoolType": Enum(*SCHOOL_TYPES),
+        "schoolName": Str(),
+        "schoolConcentration": Str(),
+        "startYear": Int(),
+        "endYear": Int(),
+        "isCurrent": Bool(),
+    },
+    required=("id",),
+)
 LIKE = Obj({"id": Str(), "category": Str(), "name": Str(), "createdTime": DateTime()}, required=("id",))
-JOB = Obj({
-    "id": Str(), "companyIndustry": Str(), "companyName": Str(), "jobTitle": Str(),
-    "startDate": Date(), "endDate": Date(), "isCurrent": Bool(),
-}, required=("id",))
-SUBSCRIPTION = Obj({
-    "id": Str(), "name": Str(), "type": Str(), "kind": Enum(*SUBSCRIPTION_KINDS), "subscribed": Bool(),
-    "startDate": DateTime(), "endDate": DateTime(), "subscriberId": Str(),
-    "registeredAt": DateTime(), "updatedAt": DateTime(),
-    "preferences": Arr(Obj({"key": Str(), "value": Str()})),
-}, required=("id",))
+JOB = Obj(
+    {
+        "id": Str(),
+        "companyIndustry": Str(),
+        "companyName": Str(),
+        "jobTitle": Str(),
+        "startDate": Date(),
+        "endDate": Date(),
+        "isCurrent": Bool(),
+    },
+    required=("id",),
+)
+SUBSCRIPTION = Obj(
+    {
+        "id": Str(),
+        "name": Str(),
+        "type": Str(),
+        "kind": Enum(*SUBSCRIPTION_KINDS),
+        "subscribed": Bool(),
+        "startDate": DateTime(),
+        "endDate": DateTime(),
+        "subscriberId": Str(),
+        "registeredAt": DateTime(),
+        "updatedAt": DateTime(),
+        "preferences": Arr(Obj({"key": Str(), "value": Str()})),
+    },
+    required=("id",),
+)
 
 SUBRESOURCES: dict[str, Obj] = {
-    "educations": EDUCATION, "likes": LIKE, "jobs": JOB, "subscriptions": SUBSCRIPTION,
+    "educations": EDUCATION,
+    "likes": LIKE,
+    "jobs": JOB,
+    "subscriptions": SUBSCRIPTION,
 }
-SUBRESOURCE_NAMES = {"educations": "education", "likes": "like", "jobs": "job", "subscriptions": "subscription"}
+SUBRESOURCE_NAMES = {
+    "educations": "education",
+    "likes": "like",
+    "jobs": "job",
+    "subscriptions": "subscription",
+}
 
-CONTACTS = Obj({
-    "email": Str(), "fax": Str(), "mobilePhone": Str(), "phone": Str(),
-    "otherContacts": Arr(Obj({"name": Str(), "type": Enum("MOBILE", "PHONE", "EMAIL", "FAX", "OTHER"),
-                              "value": Str()})),
-    "mobileDevices": Arr(Obj({"identifier": Str(), "appId": Str(), "name": Str(),
-                              "type": Enum("IOS", "ANDROID", "WINDOWS_PHONE", "FIREOS"),
-                              "notificationService": Enum("APN", "GCM", "WNS", "ADM", "SNS")})),
-})
-ADDRESS = Obj({
-    "street": Str(), "city": Str(), "country": Str(), "province": Str(), "region": Str(), "zip": Str(),
-    "geo": Obj({"lat": Num(), "lon": Num()}),
-})
-BASE = Obj({
-    "pictureUrl": Str(), "title": Str(), "prefix": Str(), "firstName": Str(), "lastName": Str(),
-    "middleName": Str(), "gender": Str(), "dob": Date(),
-    "locale": Str(pattern=r"^[a-z]{2}(_([a-zA-Z]{2}){1,2})?_[A-Z]{2}$", what="locale"),
-    "timezone": Str(check_fn=_is_timezone, what="timezone"),
-    "contacts": CONTACTS, "address": ADDRESS,
-    "credential": Obj({"username": Str(), "password": Str()}),
-    "socialProfile": Obj({k: Str() for k in ("facebook", "google", "instagram", "linkedin", "qzone", "twitter")}),
-    "educations": Arr(EDUCATION), "likes": Arr(LIKE), "jobs": Arr(JOB), "subscriptions": Arr(SUBSCRIPTION),
-}, nullable=False)
+CONTACTS = Obj(
+    {
+        "email": Str(),
+        "fax": Str(),
+        "mobilePhone": Str(),
+        "phone": Str(),
+        "otherContacts": Arr(
+            Obj({"name": Str(), "type": Enum("MOBILE", "PHONE", "EMAIL", "FAX", "OTHER"), "value": Str()})
+        ),
+        "mobileDevices": Arr(
+            Obj(
+                {
+                    "identifier": Str(),
+                    "appId": Str(),
+                    "name": Str(),
+                    "type": Enum("IOS", "ANDROID", "WINDOWS_PHONE", "FIREOS"),
+                    "notificationService": Enum("APN", "GCM", "WNS", "ADM", "SNS"),
+                }
+            )
+        ),
+    }
+)
+ADDRESS = Obj(
+    {
+        "street": Str(),
+        "city": Str(),
+        "country": Str(),
+        "province": Str(),
+        "region": Str(),
+        "zip": Str(),
+        "geo": Obj({"lat": Num(), "lon": Num()}),
+    }
+)
+BASE = Obj(
+    {
+        "pictureUrl": Str(),
+        "title": Str(),
+        "prefix": Str(),
+        "firstName": Str(),
+        "lastName": Str(),
+        "middleName": Str(),
+        "gender": Str(),
+        "dob": Date(),
+        "locale": Str(pattern=r"^[a-z]{2}(_([a-zA-Z]{2}){1,2})?_[A-Z]{2}$", what="locale"),
+        "timezone": Str(check_fn=_is_timezone, what="timezone"),
+        "contacts": CONTACTS,
+        "address": ADDRESS,
+        "credential": Obj({"username": Str(), "password": Str()}),
+        "socialProfile": Obj(
+            {k: Str() for k in ("facebook", "google", "instagram", "linkedin", "qzone", "twitter")}
+        ),
+        "educations": Arr(EDUCATION),
+        "likes": Arr(LIKE),
+        "jobs": Arr(JOB),
+        "subscriptions": Arr(SUBSCRIPTION),
+    },
+    nullable=False,
+)
 
 _LEAF = Obj({"status": Bool(), "limitation": Bool(), "objection": Bool()})
-CONSENTS = Obj({
-    "disclaimer": Obj({"date": DateTime(), "version": Str()}),
-    "marketing": Obj({
-        "traditional": Obj({"telephonic": _LEAF, "papery": _LEAF}),
-        "automatic": Obj({k: _LEAF for k in ("sms", "email", "push", "im", "telephonic")}),
-    }),
-    "profiling": Obj({"classic": _LEAF, "online": _LEAF}),
-    "softSpam": Obj({"email": _LEAF, "papery": _LEAF}),
-    "thirdPartyTransfer": Obj({"profiling": _LEAF, "marketing": _LEAF}),
-})
+CONSENTS = Obj(
+    {
+        "disclaimer": Obj({"date": DateTime(), "version": Str()}),
+        "marketing": Obj(
+            {
+                "traditional": Obj({"telephonic": _LEAF, "papery": _LEAF}),
+                "automatic": Obj({k: _LEAF for k in ("sms", "email", "push", "im", "telephonic")}),
+            }
+        ),
+        "profiling": Obj({"classic": _LEAF, "online": _LEAF}),
+        "softSpam": Obj({"email": _LEAF, "papery": _LEAF}),
+        "thirdPartyTransfer": Obj({"profiling": _LEAF, "marketing": _LEAF}),
+    }
+)
 TAGS = Obj({"auto": Arr(Str()), "manual": Arr(Str())}, nullable=False)
 
 # Keys a client may send that the server owns: accepted and ignored.
 READ_ONLY_KEYS = frozenset({"id", "registeredAt", "updatedAt", "sourceInfo"})
-CUSTOMER_KEYS = frozenset({"nodeId", "externalId", "base", "consents", "extended", "extra", "tags", "enabled"})
+CUSTOMER_KEYS = frozenset(
+    {"nodeId", "externalId", "base", "consents", "extended", "extra", "tags", "enabled"}
+)
 
 
 def _size_check(name: str, value: Any, errors: Errors) -> None:
     if value is None:
         return
-    size = len(value.encode("utf-8")) if isinstance(value, str) else len(
-        json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    size = (
+        len(value.encode("utf-8"))
+        if isinstance(value, str)
+        else len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    )
     if size > MAX_SECTION_BYTES:
         errors.append(field_error(pointer(name), f"{name} is larger than 64 KB ({size} bytes)", "TOO_LARGE"))
 
@@ -345,31 +446,101 @@ def merge_patch(target: Any, patch: Any) -> Any:
 # Events (research §3)
 
 EVENT_TYPES = (
-    "abandonedCart", "abandonedSession", "addedCompare", "addedProduct", "addedReward", "addedWishlist",
-    "campaignBlacklisted", "campaignBounced", "campaignLinkClicked", "campaignMarkedSpam", "campaignOpened",
-    "campaignOptinRequested", "campaignSent", "campaignSubscribed", "campaignUnsubscribed", "changedSetting",
-    "clickedLink", "closedTicket", "completedOrder", "eventConfirmed", "eventDeclined", "eventEligible",
-    "eventInvited", "eventNoShow", "eventNotInvited", "eventParticipated", "eventRegistered", "formCompiled",
-    "genericActiveEvent", "genericPassiveEvent", "grantedCoupon", "loggedIn", "loggedOut", "openedTicket",
-    "orderShipped", "removedCompare", "removedProduct", "removedReward", "removedWishlist", "repliedTicket",
-    "reviewedProduct", "searched", "serviceSubscribed", "serviceUnsubscribed", "viewedPage", "viewedProduct",
+    "abandonedCart",
+    "abandonedSession",
+    "addedCompare",
+    "addedProduct",
+    "addedReward",
+    "addedWishlist",
+    "campaignBlacklisted",
+    "campaignBounced",
+    "campaignLinkClicked",
+    "campaignMarkedSpam",
+    "campaignOpened",
+    "campaignOptinRequested",
+    "campaignSent",
+    "campaignSubscribed",
+    "campaignUnsubscribed",
+    "changedSetting",
+    "clickedLink",
+    "closedTicket",
+    "completedOrder",
+    "eventConfirmed",
+    "eventDeclined",
+    "eventEligible",
+    "eventInvited",
+    "eventNoShow",
+    "eventNotInvited",
+    "eventParticipated",
+    "eventRegistered",
+    "formCompiled",
+    "genericActiveEvent",
+    "genericPassiveEvent",
+    "grantedCoupon",
+    "loggedIn",
+    "loggedOut",
+    "openedTicket",
+    "orderShipped",
+    "removedCompare",
+    "removedProduct",
+    "removedReward",
+    "removedWishlist",
+    "repliedTicket",
+    "reviewedProduct",
+    "searched",
+    "serviceSubscribed",
+    "serviceUnsubscribed",
+    "viewedPage",
+    "viewedProduct",
     "viewedProductCategory",
 )
 # The customer received something rather than acted: campaign deliveries, shipments, invitations, grants.
 PASSIVE_EVENT_TYPES = frozenset(
     [t for t in EVENT_TYPES if t.startswith("campaign")]
-    + ["orderShipped", "genericPassiveEvent", "grantedCoupon", "eventInvited", "eventNotInvited",
-       "eventEligible", "addedReward", "removedReward"]
+    + [
+        "orderShipped",
+        "genericPassiveEvent",
+        "grantedCoupon",
+        "eventInvited",
+        "eventNotInvited",
+        "eventEligible",
+        "addedReward",
+        "removedReward",
+    ]
 )
-EVENT_CONTEXTS = ("CONTACT_CENTER", "WEB", "MOBILE", "ECOMMERCE", "RETAIL", "IOT", "SOCIAL", "DIGITAL_CAMPAIGN",
-                  "OTHER")
+EVENT_CONTEXTS = (
+    "CONTACT_CENTER",
+    "WEB",
+    "MOBILE",
+    "ECOMMERCE",
+    "RETAIL",
+    "IOT",
+    "SOCIAL",
+    "DIGITAL_CAMPAIGN",
+    "OTHER",
+)
 EVENT_MODES = ("ACTIVE", "PASSIVE")
 BRING_BACK_TYPES = ("SESSION_ID", "EXTERNAL_ID")
-EVENT_KEYS = frozenset({"customerId", "bringBackProperties", "type", "context", "properties", "date",
-                        "contextInfo", "tracking", "id", "registeredAt", "updatedAt", "mode"})
+EVENT_KEYS = frozenset(
+    {
+        "customerId",
+        "bringBackProperties",
+        "type",
+        "context",
+        "properties",
+        "date",
+        "contextInfo",
+        "tracking",
+        "id",
+        "registeredAt",
+        "updatedAt",
+        "mode",
+    }
+)
 
-TRACKING = Obj({"ga": Obj({k: Str() for k in ("utm_source", "utm_medium", "utm_term", "utm_content",
-                                               "utm_campaign")})})
+TRACKING = Obj(
+    {"ga": Obj({k: Str() for k in ("utm_source", "utm_medium", "utm_term", "utm_content", "utm_campaign")})}
+)
 
 
 def event_mode(event_type: str) -> str:
@@ -405,14 +576,23 @@ def check_event_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
         customer_id = None
     bbp = body.get("bringBackProperties")
     if bbp is not None:
-        bbp = Obj({"type": Enum(*BRING_BACK_TYPES), "value": Str(), "nodeId": Str()},
-                  required=("type", "value", "nodeId")).check(bbp, ("bringBackProperties",), errors)
+        bbp = Obj(
+            {"type": Enum(*BRING_BACK_TYPES), "value": Str(), "nodeId": Str()},
+            required=("type", "value", "nodeId"),
+        ).check(bbp, ("bringBackProperties",), errors)
         if bbp is not None and bbp.get("value") == "":
             errors.append(field_error("/bringBackProperties/value", "must not be empty", "REQUIRED"))
     if customer_id is None and bbp is None:
-        errors.append(field_error("/customerId", "either customerId or bringBackProperties is required",
-                                  "REQUIRED"))
+        errors.append(
+            field_error("/customerId", "either customerId or bringBackProperties is required", "REQUIRED")
+        )
     return {
-        "customerId": customer_id, "bringBackProperties": bbp, "type": etype, "context": context,
-        "date": date, "properties": properties, "contextInfo": context_info, "tracking": tracking,
+        "customerId": customer_id,
+        "bringBackProperties": bbp,
+        "type": etype,
+        "context": context,
+        "date": date,
+        "properties": properties,
+        "contextInfo": context_info,
+        "tracking": tracking,
     }

@@ -38,8 +38,9 @@ class LocalHub:
         self._sock.listen(1024)
         self.host, self.port = self._sock.getsockname()[:2]
         self.base_url = f"http://{self.host}:{self.port}"
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=2
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"contacthub-hub-{self.port}", daemon=True)
         self._stopped = False
@@ -99,15 +100,16 @@ class LocalHub:
 
 
 def start_local_hub(db_path: str | os.PathLike[str] | None = None) -> LocalHub:
-    """Start (or reuse) the in-process hub for ``db_path`` (default: ``$CONTACTHUB_LIKE_HOME/hub.sqlite3``)."""
+    """Start (or reuse) the in-process hub for ``db_path``.
+
+    The default path is ``$CONTACTHUB_LIKE_HOME/hub.sqlite3`` (else ``~/.contacthub_like/hub.sqlite3``).
+    """
     path = resolve_db_path(db_path)
     with _REGISTRY_LOCK:
         hub = _REGISTRY.get(path)
         if hub is not None and hub.running:
             return hub
         hub = LocalHub(path).start()
-        if not _REGISTRY:
-            atexit.register(stop_all_local_hubs)
         _REGISTRY[path] = hub
         return hub
 
@@ -120,7 +122,12 @@ def stop_all_local_hubs() -> None:
         hub.stop()
 
 
-def serve(db_path: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+atexit.register(stop_all_local_hubs)
+
+
+def serve(
+    db_path: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000
+) -> None:
     """Serve the hub in the foreground until interrupted (``contacthub-like hub serve``)."""
     with Store(resolve_db_path(db_path)) as store:
         app = create_app(store)

@@ -12,7 +12,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..context import Hub, json_response, list_param, page_block, page_params, page_response, raw_json_response
+from ..context import (
+    Hub,
+    json_response,
+    list_param,
+    page_block,
+    page_params,
+    page_response,
+    raw_json_response,
+)
 from ..errors import HubError, field_error
 from ..querysql import DATE, DATETIME, EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
 from ..schema import build_customer, check_customer_body, merge_patch
@@ -36,7 +44,8 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS customers_node_email ON customers(node, email)",
     # Expression indexes for the attributes people filter and sort on most; the query compiler
     # writes exactly these expressions (see INDEXED_PATHS) so SQLite can use them.
-    "CREATE INDEX IF NOT EXISTS customers_node_first ON customers(node, json_extract(doc, '$.base.firstName'))",
+    "CREATE INDEX IF NOT EXISTS customers_node_first"
+    " ON customers(node, json_extract(doc, '$.base.firstName'))",
     "CREATE INDEX IF NOT EXISTS customers_node_last ON customers(node, json_extract(doc, '$.base.lastName'))",
     "CREATE INDEX IF NOT EXISTS customers_node_dob ON customers(node, json_extract(doc, '$.base.dob'))",
 )
@@ -50,18 +59,36 @@ INDEXED_PATHS = {
 QUERY_SCHEMA = EntitySchema(
     doc_column="doc",
     columns={
-        "id": "id", "nodeId": "node", "externalId": "external_id", "base.contacts.email": "email",
-        "registeredAt": "registered_at", "updatedAt": "updated_at", **INDEXED_PATHS,
+        "id": "id",
+        "nodeId": "node",
+        "externalId": "external_id",
+        "base.contacts.email": "email",
+        "registeredAt": "registered_at",
+        "updatedAt": "updated_at",
+        **INDEXED_PATHS,
     },
-    arrays=frozenset({
-        "base.educations", "base.likes", "base.jobs", "base.subscriptions", "base.subscriptions.preferences",
-        "base.contacts.otherContacts", "base.contacts.mobileDevices",
-    }),
+    arrays=frozenset(
+        {
+            "base.educations",
+            "base.likes",
+            "base.jobs",
+            "base.subscriptions",
+            "base.subscriptions.preferences",
+            "base.contacts.otherContacts",
+            "base.contacts.mobileDevices",
+        }
+    ),
     temporal={
-        "base.dob": DATE, "base.jobs.startDate": DATE, "base.jobs.endDate": DATE,
-        "registeredAt": DATETIME, "updatedAt": DATETIME, "base.likes.createdTime": DATETIME,
-        "base.subscriptions.startDate": DATETIME, "base.subscriptions.endDate": DATETIME,
-        "base.subscriptions.registeredAt": DATETIME, "base.subscriptions.updatedAt": DATETIME,
+        "base.dob": DATE,
+        "base.jobs.startDate": DATE,
+        "base.jobs.endDate": DATE,
+        "registeredAt": DATETIME,
+        "updatedAt": DATETIME,
+        "base.likes.createdTime": DATETIME,
+        "base.subscriptions.startDate": DATETIME,
+        "base.subscriptions.endDate": DATETIME,
+        "base.subscriptions.registeredAt": DATETIME,
+        "base.subscriptions.updatedAt": DATETIME,
         "consents.disclaimer.date": DATETIME,
     },
 )
@@ -83,6 +110,7 @@ def _email(fields: dict[str, Any]) -> str | None:
 
 
 # -- storage helpers other resources use --------------------------------------------------------
+
 
 def load(conn: sqlite3.Connection, ws: str, customer_id: str) -> dict[str, Any]:
     row = conn.execute("SELECT doc FROM customers WHERE id = ? AND ws = ?", (customer_id, ws)).fetchone()
@@ -114,8 +142,14 @@ def insert(conn: sqlite3.Connection, ws: str, fields: dict[str, Any]) -> tuple[d
     return doc, text
 
 
-def check_conflict(hub: Hub, conn: sqlite3.Connection, request: Request, ws: str, fields: dict[str, Any],
-                   exclude_id: str | None = None) -> None:
+def check_conflict(
+    hub: Hub,
+    conn: sqlite3.Connection,
+    request: Request,
+    ws: str,
+    fields: dict[str, Any],
+    exclude_id: str | None = None,
+) -> None:
     """Apply the workspace's unique-customer matching policy (externalId, email or none)."""
     policy = hub.match_policy(ws)
     if policy == "externalId":
@@ -132,8 +166,11 @@ def check_conflict(hub: Hub, conn: sqlite3.Connection, request: Request, ws: str
     ).fetchone()
     if row is not None:
         existing = row[0]
-        raise HubError(409, f"Conflict with exiting customer {existing}",
-                       data={"customer": {"id": existing, "href": customer_href(request, ws, existing)}})
+        raise HubError(
+            409,
+            f"Conflict with exiting customer {existing}",
+            data={"customer": {"id": existing, "href": customer_href(request, ws, existing)}},
+        )
 
 
 def _validated(body: dict[str, Any]) -> dict[str, Any]:
@@ -144,14 +181,16 @@ def _validated(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _link_session_param(hub: Hub, conn: sqlite3.Connection, request: Request, ws: str,
-                        doc: dict[str, Any]) -> None:
+def _link_session_param(
+    hub: Hub, conn: sqlite3.Connection, request: Request, ws: str, doc: dict[str, Any]
+) -> None:
     session_id = request.query_params.get("sessionId")
     if session_id:
         sessions.link(conn, ws, doc["nodeId"], doc["id"], session_id)
 
 
 # -- handlers ----------------------------------------------------------------------------------
+
 
 def _project(doc: dict[str, Any], paths: list[list[str]]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": doc.get("id")}
@@ -178,8 +217,9 @@ def routes(hub: Hub) -> list[Route]:
         qp = request.query_params
         node = qp.get("nodeId")
         if not node:
-            raise HubError(400, "nodeId is required", errors=[field_error("/nodeId", "nodeId is required",
-                                                                           "REQUIRED")])
+            raise HubError(
+                400, "nodeId is required", errors=[field_error("/nodeId", "nodeId is required", "REQUIRED")]
+            )
         hub.require_node(ws, node)
         page, size = page_params(request)
         where = ["node = ?"]
@@ -219,11 +259,16 @@ def routes(hub: Hub) -> list[Route]:
             for f in fields:
                 segs = f.split(".")
                 if not all(segs):
-                    raise HubError(400, "fields is not valid",
-                                   errors=[field_error("/fields", f"{f!r} is not a valid path", "INVALID")])
+                    raise HubError(
+                        400,
+                        "fields is not valid",
+                        errors=[field_error("/fields", f"{f!r} is not a valid path", "INVALID")],
+                    )
                 paths.append(segs)
-            docs = [json.dumps(_project(json.loads(d), paths), ensure_ascii=False, separators=(",", ":"))
-                    for d in docs]
+            docs = [
+                json.dumps(_project(json.loads(d), paths), ensure_ascii=False, separators=(",", ":"))
+                for d in docs
+            ]
         return page_response(docs, page_block(page, size, total, unfiltered))
 
     async def create_customer(request: Request) -> Response:
@@ -252,7 +297,9 @@ def routes(hub: Hub) -> list[Route]:
         cid = request.path_params["id"]
         body = await hub.read_object(request)
         if body.get("id") is not None and body.get("id") != cid:
-            raise HubError(400, NOT_VALID, errors=[field_error("/id", "id does not match the URL", "MISMATCH")])
+            raise HubError(
+                400, NOT_VALID, errors=[field_error("/id", "id does not match the URL", "MISMATCH")]
+            )
         fields = _validated(body)
         with store.transaction() as conn:
             current = load(conn, ws, cid)
@@ -271,12 +318,19 @@ def routes(hub: Hub) -> list[Route]:
         cid = request.path_params["id"]
         patch = await hub.read_object(request)
         if patch.get("id") is not None and patch.get("id") != cid:
-            raise HubError(400, NOT_VALID, errors=[field_error("/id", "id does not match the URL", "MISMATCH")])
+            raise HubError(
+                400, NOT_VALID, errors=[field_error("/id", "id does not match the URL", "MISMATCH")]
+            )
         with store.transaction() as conn:
             current = load(conn, ws, cid)
             if patch.get("nodeId") is not None and patch["nodeId"] != current["nodeId"]:
-                raise HubError(400, NOT_VALID, errors=[field_error(
-                    "/nodeId", "nodeId cannot be changed with PATCH; use PUT", "READ_ONLY")])
+                raise HubError(
+                    400,
+                    NOT_VALID,
+                    errors=[
+                        field_error("/nodeId", "nodeId cannot be changed with PATCH; use PUT", "READ_ONLY")
+                    ],
+                )
             editable = {k: v for k, v in current.items() if k not in ("id", "registeredAt", "updatedAt")}
             patch = {k: v for k, v in patch.items() if k not in ("id", "nodeId", "registeredAt", "updatedAt")}
             merged = merge_patch(editable, patch)

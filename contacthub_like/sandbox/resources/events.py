@@ -17,10 +17,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..context import Hub, empty_response, json_response, list_param, page_block, page_params, page_response
-from ..context import raw_json_response
+from ..context import (
+    Hub,
+    empty_response,
+    json_response,
+    list_param,
+    page_block,
+    page_params,
+    page_response,
+    raw_json_response,
+)
 from ..errors import HubError, field_error
-from ..schema import EVENT_CONTEXTS, EVENT_MODES, EVENT_TYPES, check_event_body, check_customer_body, event_mode
+from ..schema import (
+    EVENT_CONTEXTS,
+    EVENT_MODES,
+    EVENT_TYPES,
+    check_customer_body,
+    check_event_body,
+    event_mode,
+)
 from ..timefmt import now_hub, to_hub_datetime
 from . import customers, sessions
 
@@ -51,18 +66,24 @@ def _delete_for_customer(conn: Any, ws: str, customer_id: str) -> None:
     conn.execute("DELETE FROM events WHERE customer_id = ?", (customer_id,))
 
 
-def _resolve_customer(hub: Hub, conn: sqlite3.Connection, ws: str, ev: dict[str, Any]) -> tuple[str | None, str | None]:
+def _resolve_customer(
+    hub: Hub, conn: sqlite3.Connection, ws: str, ev: dict[str, Any]
+) -> tuple[str | None, str | None]:
     """-> (customer id or None when parked, node id)."""
     if ev["customerId"] is not None:
-        row = conn.execute("SELECT node FROM customers WHERE id = ? AND ws = ?", (ev["customerId"], ws)).fetchone()
+        row = conn.execute(
+            "SELECT node FROM customers WHERE id = ? AND ws = ?", (ev["customerId"], ws)
+        ).fetchone()
         if row is None:
             raise customers.not_found(ev["customerId"])
         return ev["customerId"], row[0]
     bbp = ev["bringBackProperties"]
     node = hub.require_node(ws, bbp["nodeId"])
     if bbp["type"] == "EXTERNAL_ID":
-        row = conn.execute("SELECT id FROM customers WHERE node = ? AND external_id = ? ORDER BY pk LIMIT 1",
-                           (node, bbp["value"])).fetchone()
+        row = conn.execute(
+            "SELECT id FROM customers WHERE node = ? AND external_id = ? ORDER BY pk LIMIT 1",
+            (node, bbp["value"]),
+        ).fetchone()
         if row is not None:
             return row[0], node
         fields = check_customer_body({"nodeId": node, "externalId": bbp["value"]}, [])
@@ -102,10 +123,21 @@ def routes(hub: Hub) -> list[Route]:
             }
             session_value = bbp["value"] if bbp is not None and bbp["type"] == "SESSION_ID" else None
             conn.execute(
-                "INSERT INTO events(id, ws, node, customer_id, session_value, type, context, mode, date, doc) "
+                "INSERT INTO events(id, ws, node, customer_id, session_value, type, context, mode, date, doc)"
+                " "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (event_id, ws, node, customer_id, session_value, ev["type"], ev["context"], event_mode(ev["type"]),
-                 doc["date"], json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
+                (
+                    event_id,
+                    ws,
+                    node,
+                    customer_id,
+                    session_value,
+                    ev["type"],
+                    ev["context"],
+                    event_mode(ev["type"]),
+                    doc["date"],
+                    json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
+                ),
             )
         return json_response({"id": event_id}, 202)
 
@@ -113,8 +145,13 @@ def routes(hub: Hub) -> list[Route]:
         values = list_param(request, name)
         bad = [v for v in values if v not in allowed]
         if bad:
-            raise HubError(400, f"{name} is not valid", errors=[field_error(
-                f"/{name}", f"{bad[0]!r} is not one of {', '.join(allowed)}", "INVALID_ENUM")])
+            raise HubError(
+                400,
+                f"{name} is not valid",
+                errors=[
+                    field_error(f"/{name}", f"{bad[0]!r} is not one of {', '.join(allowed)}", "INVALID_ENUM")
+                ],
+            )
         return values
 
     def _date_param(request: Request, name: str) -> str | None:
@@ -123,8 +160,11 @@ def routes(hub: Hub) -> list[Route]:
             return None
         value = to_hub_datetime(int(raw) if raw.isdigit() else raw)
         if value is None:
-            raise HubError(400, f"{name} is not valid", errors=[field_error(
-                f"/{name}", f"{raw!r} is not an ISO-8601 date-time", "INVALID_FORMAT")])
+            raise HubError(
+                400,
+                f"{name} is not valid",
+                errors=[field_error(f"/{name}", f"{raw!r} is not an ISO-8601 date-time", "INVALID_FORMAT")],
+            )
         return value
 
     async def list_events(request: Request) -> Response:
@@ -176,7 +216,9 @@ def routes(hub: Hub) -> list[Route]:
         if len(where) == len(base_where):
             unfiltered = total
         else:
-            unfiltered = hub.count(f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}", base_params)
+            unfiltered = hub.count(
+                f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}", base_params
+            )
         return page_response([r[0] for r in rows], page_block(page, size, total, unfiltered))
 
     async def get_event(request: Request) -> Response:

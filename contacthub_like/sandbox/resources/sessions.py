@@ -36,7 +36,9 @@ SCHEMA = (
 
 def link(conn: sqlite3.Connection, ws: str, node: str, customer_id: str, value: str) -> dict[str, str]:
     """Attach session ``value`` to a customer (idempotent for the same customer) and claim parked events."""
-    row = conn.execute("SELECT id, customer_id FROM sessions WHERE node = ? AND value = ?", (node, value)).fetchone()
+    row = conn.execute(
+        "SELECT id, customer_id FROM sessions WHERE node = ? AND value = ?", (node, value)
+    ).fetchone()
     if row is not None:
         if row[1] != customer_id:
             raise HubError(409, f"session {value} is already linked to customer {row[1]}")
@@ -48,7 +50,9 @@ def link(conn: sqlite3.Connection, ws: str, node: str, customer_id: str, value: 
             (record["id"], ws, node, customer_id, value, now_hub()),
         )
     # Parked events live in the events table when that resource is mounted.
-    has_events = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    has_events = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+    ).fetchone()
     if has_events:
         conn.execute(
             "UPDATE events SET customer_id = ?, doc = json_set(doc, '$.customerId', ?) "
@@ -59,7 +63,9 @@ def link(conn: sqlite3.Connection, ws: str, node: str, customer_id: str, value: 
 
 
 def customer_for_session(conn: sqlite3.Connection, node: str, value: str) -> str | None:
-    row = conn.execute("SELECT customer_id FROM sessions WHERE node = ? AND value = ?", (node, value)).fetchone()
+    row = conn.execute(
+        "SELECT customer_id FROM sessions WHERE node = ? AND value = ?", (node, value)
+    ).fetchone()
     return None if row is None else row[0]
 
 
@@ -84,7 +90,9 @@ def routes(hub: Hub) -> list[Route]:
         cid = request.path_params["cid"]
         conn = store.conn
         _customer_node(conn, ws, cid)
-        rows = conn.execute("SELECT id, value FROM sessions WHERE customer_id = ? ORDER BY pk", (cid,)).fetchall()
+        rows = conn.execute(
+            "SELECT id, value FROM sessions WHERE customer_id = ? ORDER BY pk", (cid,)
+        ).fetchall()
         return json_response({"elements": [{"id": r[0], "value": r[1]} for r in rows]})
 
     async def create_session(request: Request) -> Response:
@@ -92,8 +100,11 @@ def routes(hub: Hub) -> list[Route]:
         cid = request.path_params["cid"]
         body = await hub.read_object(request)
         value = body.get("value")
-        errors = [field_error(f"/{k}", f"unknown property {k!r}", "UNKNOWN_PROPERTY")
-                  for k in body if k not in ("value", "id")]
+        errors = [
+            field_error(f"/{k}", f"unknown property {k!r}", "UNKNOWN_PROPERTY")
+            for k in body
+            if k not in ("value", "id")
+        ]
         if not isinstance(value, str) or not value:
             errors.append(field_error("/value", "value must be a non-empty string", "REQUIRED"))
         if errors:
@@ -105,7 +116,9 @@ def routes(hub: Hub) -> list[Route]:
 
     def _find(conn: sqlite3.Connection, ws: str, cid: str, sid: str) -> dict[str, str]:
         _customer_node(conn, ws, cid)
-        row = conn.execute("SELECT id, value FROM sessions WHERE id = ? AND customer_id = ?", (sid, cid)).fetchone()
+        row = conn.execute(
+            "SELECT id, value FROM sessions WHERE id = ? AND customer_id = ?", (sid, cid)
+        ).fetchone()
         if row is None:
             raise HubError(404, f"session not found {sid}")
         return {"id": row[0], "value": row[1]}

@@ -49,8 +49,11 @@ def _routes_for(hub: Hub, kind: str) -> list[Route]:
             doc = customers.load(conn, ws, cid)
             items = doc["base"][kind]
             if any(i.get("id") == item["id"] for i in items):
-                raise HubError(409, f"{label} {item['id']} already exists",
-                               errors=[field_error("/id", "duplicate id", "DUPLICATE")])
+                raise HubError(
+                    409,
+                    f"{label} {item['id']} already exists",
+                    errors=[field_error("/id", "duplicate id", "DUPLICATE")],
+                )
             items.append(item)
             doc["updatedAt"] = now_hub()
             customers.save(conn, doc)
@@ -71,8 +74,11 @@ def _routes_for(hub: Hub, kind: str) -> list[Route]:
         item_id = request.path_params["item"]
         body = await hub.read_object(request)
         if body.get("id") is not None and body["id"] != item_id:
-            raise HubError(400, f"{label} is not valid",
-                           errors=[field_error("/id", "id does not match the URL", "MISMATCH")])
+            raise HubError(
+                400,
+                f"{label} is not valid",
+                errors=[field_error("/id", "id does not match the URL", "MISMATCH")],
+            )
         item = _validated(kind, {**body, "id": item_id})
         with store.transaction() as conn:
             doc = customers.load(conn, ws, cid)

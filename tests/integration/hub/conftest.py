@@ -61,8 +61,14 @@ class NodeApi:
         assert r.status_code == expect, r.text
         return r.json()
 
-    def query(self, condition: dict[str, Any] | None = None, *, query: dict[str, Any] | None = None,
-              expect: int = 200, **params: Any) -> dict[str, Any]:
+    def query(
+        self,
+        condition: dict[str, Any] | None = None,
+        *,
+        query: dict[str, Any] | None = None,
+        expect: int = 200,
+        **params: Any,
+    ) -> dict[str, Any]:
         if query is None and condition is not None:
             query = {"type": "simple", "name": "query", "are": {"condition": condition}}
         if query is not None:

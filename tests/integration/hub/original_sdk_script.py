@@ -1,9 +1,12 @@
-"""Drive the original ContactHub Python SDK (contacthub-sdk-python 0.2) against a hub; run in its own virtualenv.
+"""Drive the original ContactHub Python SDK (contacthub-sdk-python 0.2) against a hub.
+
+Runs in its own virtualenv (see test_original_sdk.py), so it only uses that SDK and the standard library.
 
 Usage: python original_sdk_script.py BASE_URL WORKSPACE_ID TOKEN NODE_ID  (BASE_URL ends in /workspaces)
 Prints one JSON object with what it saw; exits non-zero on the first failure.
 """
 
+import datetime
 import json
 import sys
 import uuid
@@ -19,15 +22,25 @@ out = {}
 suffix = uuid.uuid4().hex[:8]
 
 # create (the SDK's own template, then add_customer)
-customer = Customer(node=node, externalId="sdk-" + suffix,
-                    base=Properties(firstName="Mario", lastName="Rossi", dob="1994-06-10",
-                                    contacts=Properties(email="mario.%s@example.com" % suffix)))
+customer = Customer(
+    node=node,
+    externalId="sdk-" + suffix,
+    base=Properties(
+        firstName="Mario",
+        lastName="Rossi",
+        dob="1994-06-10",
+        contacts=Properties(email=f"mario.{suffix}@example.com"),
+    ),
+)
 customer.post()
 created = node.get_customer(external_id="sdk-" + suffix)
 assert isinstance(created, Customer), created
 out["created_id"] = created.id
-second = node.add_customer(externalId="sdk2-" + suffix, base={"firstName": "Luigi", "dob": "2001-01-01"},
-                           tags={"auto": [], "manual": ["sdk-" + suffix]})
+second = node.add_customer(
+    externalId="sdk2-" + suffix,
+    base={"firstName": "Luigi", "dob": "2001-01-01"},
+    tags={"auto": [], "manual": ["sdk-" + suffix]},
+)
 out["second_id"] = second.id
 
 # get by id
@@ -35,14 +48,15 @@ fetched = node.get_customer(id=created.id)
 assert fetched.base.firstName == "Mario", fetched.to_dict()
 
 # query: equality, IN on a list attribute, BETWEEN with datetimes on a date field, combined
-import datetime
-
 found = node.query(Customer).filter(Customer.base.firstName == "Mario").all()
 out["query_equals"] = sorted(c.id for c in found if c.externalId and c.externalId.endswith(suffix))
 tagged = node.query(Customer).filter(in_("sdk-" + suffix, Customer.tags.manual)).all()
 out["query_in"] = [c.id for c in tagged]
-dob = node.query(Customer).filter(
-    between_(Customer.base.dob, datetime.datetime(1994, 6, 10), datetime.datetime(1994, 6, 11))).all()
+dob = (
+    node.query(Customer)
+    .filter(between_(Customer.base.dob, datetime.datetime(1994, 6, 10), datetime.datetime(1994, 6, 11)))
+    .all()
+)
 out["query_between"] = sorted(c.id for c in dob if c.externalId and c.externalId.endswith(suffix))
 q1 = node.query(Customer).filter(Customer.externalId == "sdk-" + suffix)
 q2 = node.query(Customer).filter(Customer.externalId == "sdk2-" + suffix)
@@ -68,17 +82,29 @@ forced = node.add_customer(externalId="sdk-" + suffix, base={"middleName": "Forc
 out["forced_id"] = forced.id
 
 # sub-resources
-node.add_job(created.id, id="job-1", companyName="ACME", jobTitle="dev", startDate="2015-01-01", isCurrent=True)
+node.add_job(
+    created.id, id="job-1", companyName="ACME", jobTitle="dev", startDate="2015-01-01", isCurrent=True
+)
 job = node.get_customer_job(created.id, "job-1")
 out["job_company"] = job.companyName
 
 # sessions and events
 session_id = node.create_session_id()
 node.add_customer_session(created.id, session_id)
-Event(node=node, customerId=created.id, type=Event.TYPES.VIEWED_PAGE, context=Event.CONTEXTS.WEB,
-      properties=Properties(title="home")).post()
-Event(node=node, bringBackProperties=Properties(type="SESSION_ID", value=session_id), type="searched",
-      context="WEB", properties={}).post()
+Event(
+    node=node,
+    customerId=created.id,
+    type=Event.TYPES.VIEWED_PAGE,
+    context=Event.CONTEXTS.WEB,
+    properties=Properties(title="home"),
+).post()
+Event(
+    node=node,
+    bringBackProperties=Properties(type="SESSION_ID", value=session_id),
+    type="searched",
+    context="WEB",
+    properties={},
+).post()
 events = node.get_events(customer_id=created.id)
 out["event_types"] = sorted(e.type for e in events)
 

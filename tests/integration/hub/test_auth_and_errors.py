@@ -10,9 +10,19 @@ from contacthub_like.sandbox import admin
 from .conftest import Api, assert_envelope
 
 UNAUTHORIZED = "The client is not authorized to access the API"
-ROUTES = [("GET", "/customers"), ("POST", "/customers"), ("GET", "/customers/x"), ("PATCH", "/customers/x"),
-          ("PUT", "/customers/x"), ("DELETE", "/customers/x"), ("POST", "/customers/x/likes"),
-          ("GET", "/customers/x/sessions"), ("GET", "/events"), ("POST", "/events"), ("DELETE", "/events/x")]
+ROUTES = [
+    ("GET", "/customers"),
+    ("POST", "/customers"),
+    ("GET", "/customers/x"),
+    ("PATCH", "/customers/x"),
+    ("PUT", "/customers/x"),
+    ("DELETE", "/customers/x"),
+    ("POST", "/customers/x/likes"),
+    ("GET", "/customers/x/sessions"),
+    ("GET", "/events"),
+    ("POST", "/events"),
+    ("DELETE", "/events/x"),
+]
 
 
 @pytest.mark.parametrize("method, path", ROUTES)
@@ -23,8 +33,11 @@ def test_missing_or_wrong_token_is_401(hub, creds, method, path):
             assert_envelope(client.request(method, path, json={}), 401, UNAUTHORIZED)
         finally:
             client.close()
-    r = requests.get(f"{hub.base_url}/workspaces/{creds.workspace_id}/customers",
-                     headers={"Authorization": f"Basic {creds.token}"}, timeout=10)
+    r = requests.get(
+        f"{hub.base_url}/workspaces/{creds.workspace_id}/customers",
+        headers={"Authorization": f"Basic {creds.token}"},
+        timeout=10,
+    )
     assert_envelope(r, 401, UNAUTHORIZED)
 
 
@@ -35,7 +48,9 @@ def test_other_or_unknown_workspace_is_403_and_never_data(hub, creds, node):
     other_token = admin.issue_token(hub.store, other_ws)
     intruder = Api(hub, creds.workspace_id, other_token)
     try:
-        assert_envelope(intruder.get(f"/customers/{c['id']}"), 403, f"workspace not found: {creds.workspace_id}")
+        assert_envelope(
+            intruder.get(f"/customers/{c['id']}"), 403, f"workspace not found: {creds.workspace_id}"
+        )
         assert_envelope(intruder.get("/customers", params={"nodeId": node.node}), 403)
         intruder.ws = other_ws
         # inside its own workspace the other token sees nothing of ours
@@ -48,8 +63,11 @@ def test_other_or_unknown_workspace_is_403_and_never_data(hub, creds, node):
         intruder.close()
     mine = Api(hub, "no-such-workspace", creds.token)
     try:
-        assert_envelope(mine.get("/customers", params={"nodeId": node.node}), 403,
-                        "workspace not found: no-such-workspace")
+        assert_envelope(
+            mine.get("/customers", params={"nodeId": node.node}),
+            403,
+            "workspace not found: no-such-workspace",
+        )
     finally:
         mine.close()
 

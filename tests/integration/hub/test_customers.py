@@ -1,4 +1,7 @@
-"""Customers: create, read, list/paging/sort/fields, replace, merge-patch, delete (research §1.1, §2, §4, §7)."""
+"""Customers: create, read, list/paging/sort/fields, replace, merge-patch, delete.
+
+Wire contract: research §1.1, §2, §4, §7.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,31 @@ HUB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$")
 
 def test_post_returns_201_and_the_fully_populated_shape(node):
     c = node.create(base={"contacts": {"email": "a@example.com"}}, extra="x")
-    assert set(c) == {"id", "nodeId", "externalId", "extra", "registeredAt", "updatedAt", "enabled", "base",
-                      "extended", "consents", "tags"}
+    assert set(c) == {
+        "id",
+        "nodeId",
+        "externalId",
+        "extra",
+        "registeredAt",
+        "updatedAt",
+        "enabled",
+        "base",
+        "extended",
+        "consents",
+        "tags",
+    }
     assert c["nodeId"] == node.node and c["enabled"] is True and c["externalId"] is None and c["extra"] == "x"
     assert HUB_TS.match(c["registeredAt"]) and c["registeredAt"] == c["updatedAt"]
     base = c["base"]
     assert base["firstName"] is None and base["dob"] is None and base["address"] is None
-    assert base["contacts"] == {"email": "a@example.com", "fax": None, "mobilePhone": None, "phone": None,
-                                "otherContacts": [], "mobileDevices": []}
+    assert base["contacts"] == {
+        "email": "a@example.com",
+        "fax": None,
+        "mobilePhone": None,
+        "phone": None,
+        "otherContacts": [],
+        "mobileDevices": [],
+    }
     assert base["educations"] == base["likes"] == base["jobs"] == base["subscriptions"] == []
     assert c["tags"] == {"auto": [], "manual": []} and c["extended"] is None and c["consents"] is None
 
@@ -41,8 +61,13 @@ def test_list_envelope_paging_and_size_cap(api, node):
     body = r.json()
     assert r.status_code == 200
     assert [c["id"] for c in body["elements"]] == made[:10]
-    assert body["page"] == {"size": 10, "totalElements": 12, "totalUnfilteredElements": 12, "totalPages": 2,
-                            "number": 0}
+    assert body["page"] == {
+        "size": 10,
+        "totalElements": 12,
+        "totalUnfilteredElements": 12,
+        "totalPages": 2,
+        "number": 0,
+    }
     second = api.get("/customers", params={"nodeId": node.node, "page": 1}).json()
     assert [c["id"] for c in second["elements"]] == made[10:] and second["page"]["number"] == 1
     past = api.get("/customers", params={"nodeId": node.node, "page": 5, "size": 5}).json()
@@ -83,8 +108,10 @@ def test_sort_and_fields(node):
 
 def test_put_replaces_the_document(api, node):
     c = node.create(externalId="p1", base={"firstName": "F", "lastName": "L"}, extended={"a": 1})
-    r = api.put(f"/customers/{c['id']}", json={"id": c["id"], "nodeId": node.node, "externalId": "p1",
-                                               "base": {"firstName": "G"}})
+    r = api.put(
+        f"/customers/{c['id']}",
+        json={"id": c["id"], "nodeId": node.node, "externalId": "p1", "base": {"firstName": "G"}},
+    )
     assert r.status_code == 200
     out = r.json()
     assert out["base"]["firstName"] == "G" and out["base"]["lastName"] is None and out["extended"] is None
@@ -95,14 +122,26 @@ def test_put_replaces_the_document(api, node):
 
 
 def test_patch_deep_merges_nulls_remove_arrays_replace(api, node):
-    c = node.create(base={"firstName": "F", "lastName": "L", "contacts": {"email": "e@x.it", "phone": "1"},
-                          "address": {"city": "Rome", "zip": "00100"}},
-                    extended={"prova": {"b": 1, "oggetto": {"x": 1}, "list": [1, 2]}, "keep": True},
-                    tags={"auto": ["a"], "manual": ["m1", "m2"]})
-    patch = {"base": {"firstName": "G", "lastName": None, "contacts": {"phone": None},
-                      "address": {"city": "Milan"}},
-             "extended": {"prova": {"b": 2, "oggetto": None, "list": []}, "a": 1},
-             "tags": {"manual": ["m3"]}}
+    c = node.create(
+        base={
+            "firstName": "F",
+            "lastName": "L",
+            "contacts": {"email": "e@x.it", "phone": "1"},
+            "address": {"city": "Rome", "zip": "00100"},
+        },
+        extended={"prova": {"b": 1, "oggetto": {"x": 1}, "list": [1, 2]}, "keep": True},
+        tags={"auto": ["a"], "manual": ["m1", "m2"]},
+    )
+    patch = {
+        "base": {
+            "firstName": "G",
+            "lastName": None,
+            "contacts": {"phone": None},
+            "address": {"city": "Milan"},
+        },
+        "extended": {"prova": {"b": 2, "oggetto": None, "list": []}, "a": 1},
+        "tags": {"manual": ["m3"]},
+    }
     r = api.patch(f"/customers/{c['id']}", json=patch)
     assert r.status_code == 200, r.text
     out = r.json()
@@ -119,8 +158,9 @@ def test_patch_deep_merges_nulls_remove_arrays_replace(api, node):
 
 def test_delete_returns_the_customer_and_removes_its_events(api, node):
     c = node.create(externalId="del")
-    ev = api.post("/events", json={"customerId": c["id"], "type": "viewedPage", "context": "WEB",
-                                   "properties": {}}).json()
+    ev = api.post(
+        "/events", json={"customerId": c["id"], "type": "viewedPage", "context": "WEB", "properties": {}}
+    ).json()
     r = api.delete(f"/customers/{c['id']}")
     assert r.status_code == 200 and r.json()["id"] == c["id"]
     assert_envelope(api.get(f"/customers/{c['id']}"), 404)
@@ -135,7 +175,9 @@ def test_conflict_on_external_id_and_email_policy(api, node, hub, creds):
     r = api.post("/customers", json={"nodeId": node.node, "externalId": "same"})
     body = assert_envelope(r, 409, f"Conflict with exiting customer {first['id']}")
     assert body["data"]["customer"]["id"] == first["id"]
-    assert body["data"]["customer"]["href"].endswith(f"/workspaces/{creds.workspace_id}/customers/{first['id']}")
+    assert body["data"]["customer"]["href"].endswith(
+        f"/workspaces/{creds.workspace_id}/customers/{first['id']}"
+    )
     other = node.create(externalId="other")
     assert_envelope(api.patch(f"/customers/{other['id']}", json={"externalId": "same"}), 409)
     admin.set_match_policy(hub.store, creds.workspace_id, "email")
@@ -149,16 +191,36 @@ def test_conflict_on_external_id_and_email_policy(api, node, hub, creds):
 
 
 def test_validation_errors_have_json_pointers(api, node):
-    r = api.post("/customers", json={"nodeId": node.node, "base": {
-        "firstName": 3, "dob": "10/06/1994", "timezone": "Mars/Base", "locale": "italian",
-        "educations": [{"id": "e1", "schoolType": "KINDERGARTEN"}],
-        "subscriptions": [{"id": "s1", "kind": "PAPER"}],
-        "contacts": {"mobileDevices": [{"type": "NOKIA"}]}, "unknownKey": 1}, "enabled": "yes"})
+    r = api.post(
+        "/customers",
+        json={
+            "nodeId": node.node,
+            "base": {
+                "firstName": 3,
+                "dob": "10/06/1994",
+                "timezone": "Mars/Base",
+                "locale": "italian",
+                "educations": [{"id": "e1", "schoolType": "KINDERGARTEN"}],
+                "subscriptions": [{"id": "s1", "kind": "PAPER"}],
+                "contacts": {"mobileDevices": [{"type": "NOKIA"}]},
+                "unknownKey": 1,
+            },
+            "enabled": "yes",
+        },
+    )
     body = assert_envelope(r, 400, "source customer is not valid")
     paths = {e["path"] for e in body["errors"]}
-    assert {"/base/firstName", "/base/dob", "/base/timezone", "/base/locale", "/base/educations/0/schoolType",
-            "/base/subscriptions/0/kind", "/base/contacts/mobileDevices/0/type", "/base/unknownKey",
-            "/enabled"} <= paths
+    assert {
+        "/base/firstName",
+        "/base/dob",
+        "/base/timezone",
+        "/base/locale",
+        "/base/educations/0/schoolType",
+        "/base/subscriptions/0/kind",
+        "/base/contacts/mobileDevices/0/type",
+        "/base/unknownKey",
+        "/enabled",
+    } <= paths
     for e in body["errors"]:
         assert set(e) == {"message", "path", "data", "code"}
 
@@ -171,19 +233,27 @@ def test_bad_bodies_are_400_never_500(api, node):
     assert_envelope(api.post("/customers", json=[1, 2]), 400)
     assert_envelope(api.post("/customers", json={"base": {}}), 400)  # nodeId missing
     assert_envelope(api.post("/customers", json={"nodeId": 5}), 400)
-    assert_envelope(api.post("/customers", json={"nodeId": "unknown-node"}), 404, "node not found unknown-node")
-    for poison in (b'{"nodeId": "%s", "extended": {"a": NaN}}', b'{"nodeId": "%s", "extended": {"a": 1e999}}',
-                   b'{"nodeId": "%s", "extra": "\\ud800"}', b'{"nodeId": "%s", "extra": "\xed\xa0\x80"}',
-                   b'{"nodeId": "%s", "extra": "\xff"}'):
+    assert_envelope(
+        api.post("/customers", json={"nodeId": "unknown-node"}), 404, "node not found unknown-node"
+    )
+    for poison in (
+        b'{"nodeId": "%s", "extended": {"a": NaN}}',
+        b'{"nodeId": "%s", "extended": {"a": 1e999}}',
+        b'{"nodeId": "%s", "extra": "\\ud800"}',
+        b'{"nodeId": "%s", "extra": "\xed\xa0\x80"}',
+        b'{"nodeId": "%s", "extra": "\xff"}',
+    ):
         r = s.post(url, data=poison % node.node.encode(), headers={"Content-Type": "application/json"})
         assert_envelope(r, 400)
     # the node stays queryable
-    node.query({"type": "atomic", "attribute": "extended.a", "operator": "GT", "value": 10 ** 30})
+    node.query({"type": "atomic", "attribute": "extended.a", "operator": "GT", "value": 10**30})
     big = "x" * (64 * 1024 + 1)
     for section, value in (("extra", big), ("extended", {"k": big}), ("base", {"firstName": big})):
         body = assert_envelope(api.post("/customers", json={"nodeId": node.node, section: value}), 400)
         assert body["errors"][0]["path"] == f"/{section}"
-    assert_envelope(s.post(url, data=("[" * 100000).encode(), headers={"Content-Type": "application/json"}), 400)
+    assert_envelope(
+        s.post(url, data=("[" * 100000).encode(), headers={"Content-Type": "application/json"}), 400
+    )
 
 
 def test_session_id_param_links_on_create(api, node):

@@ -18,9 +18,14 @@ def post_event(api, expect=202, **body):
 
 def test_post_is_202_with_id_and_visible_at_once(api, node):
     c = node.create()
-    posted = post_event(api, customerId=c["id"], properties={"title": "home"}, date="2020-01-01T10:00:00+01:00",
-                        contextInfo={"client": {"ip": "1.2.3.4"}},
-                        tracking={"ga": {"utm_source": "news"}})
+    posted = post_event(
+        api,
+        customerId=c["id"],
+        properties={"title": "home"},
+        date="2020-01-01T10:00:00+01:00",
+        contextInfo={"client": {"ip": "1.2.3.4"}},
+        tracking={"ga": {"utm_source": "news"}},
+    )
     assert set(posted) == {"id"}
     ev = api.get(f"/events/{posted['id']}").json()
     assert ev["id"] == posted["id"] and ev["customerId"] == c["id"] and ev["bringBackProperties"] is None
@@ -62,8 +67,12 @@ def test_session_bring_back_parks_until_linked(api, node):
 
 def test_list_filters_type_context_mode_dates_paging(api, node):
     c = node.create()
-    specs = [("viewedPage", "WEB", "2020-01-01T00:00:00Z"), ("campaignOpened", "DIGITAL_CAMPAIGN", "2020-02-01T00:00:00Z"),
-             ("orderShipped", "ECOMMERCE", "2020-03-01T00:00:00Z"), ("completedOrder", "ECOMMERCE", "2020-04-01T00:00:00Z")]
+    specs = [
+        ("viewedPage", "WEB", "2020-01-01T00:00:00Z"),
+        ("campaignOpened", "DIGITAL_CAMPAIGN", "2020-02-01T00:00:00Z"),
+        ("orderShipped", "ECOMMERCE", "2020-03-01T00:00:00Z"),
+        ("completedOrder", "ECOMMERCE", "2020-04-01T00:00:00Z"),
+    ]
     ids = {t: post_event(api, customerId=c["id"], type=t, context=ctx, date=d)["id"] for t, ctx, d in specs}
 
     def listed(**params):
@@ -81,10 +90,20 @@ def test_list_filters_type_context_mode_dates_paging(api, node):
     assert types == ["orderShipped", "campaignOpened"]
     assert page["totalElements"] == 2 and page["totalUnfilteredElements"] == 4
     types, page = listed(size=3, page=1)
-    assert types == ["viewedPage"] and page == {"size": 3, "totalElements": 4, "totalUnfilteredElements": 4,
-                                                "totalPages": 2, "number": 1}
-    for bad in ({"type": "nope"}, {"context": "MOON"}, {"mode": "SLEEPY"}, {"dateFrom": "tomorrow"},
-                {"size": 100}):
+    assert types == ["viewedPage"] and page == {
+        "size": 3,
+        "totalElements": 4,
+        "totalUnfilteredElements": 4,
+        "totalPages": 2,
+        "number": 1,
+    }
+    for bad in (
+        {"type": "nope"},
+        {"context": "MOON"},
+        {"mode": "SLEEPY"},
+        {"dateFrom": "tomorrow"},
+        {"size": 100},
+    ):
         assert_envelope(api.get("/events", params={"customerId": c["id"], **bad}), 400)
     assert_envelope(api.get("/events", params={"nodeId": "missing"}), 404)
     assert ids
@@ -99,16 +118,25 @@ def test_delete_event_204_then_404(api, node):
     assert_envelope(api.delete(f"/events/{eid}"), 404)
 
 
-@pytest.mark.parametrize("body, pointer", [
-    ({"type": "notAType", "context": "WEB", "properties": {}}, "/type"),
-    ({"type": "viewedPage", "context": "MARS", "properties": {}}, "/context"),
-    ({"type": "viewedPage", "context": "WEB", "properties": []}, "/properties"),
-    ({"type": "viewedPage", "context": "WEB", "properties": {}, "date": "last week"}, "/date"),
-    ({"context": "WEB", "properties": {}}, "/type"),
-    ({"type": "viewedPage", "context": "WEB", "bringBackProperties": {"type": "COOKIE", "value": "x", "nodeId": "n"}},
-     "/bringBackProperties/type"),
-    ({"type": "viewedPage", "context": "WEB", "properties": {"x": "y" * (64 * 1024)}}, "/properties"),
-])
+@pytest.mark.parametrize(
+    "body, pointer",
+    [
+        ({"type": "notAType", "context": "WEB", "properties": {}}, "/type"),
+        ({"type": "viewedPage", "context": "MARS", "properties": {}}, "/context"),
+        ({"type": "viewedPage", "context": "WEB", "properties": []}, "/properties"),
+        ({"type": "viewedPage", "context": "WEB", "properties": {}, "date": "last week"}, "/date"),
+        ({"context": "WEB", "properties": {}}, "/type"),
+        (
+            {
+                "type": "viewedPage",
+                "context": "WEB",
+                "bringBackProperties": {"type": "COOKIE", "value": "x", "nodeId": "n"},
+            },
+            "/bringBackProperties/type",
+        ),
+        ({"type": "viewedPage", "context": "WEB", "properties": {"x": "y" * (64 * 1024)}}, "/properties"),
+    ],
+)
 def test_invalid_events_are_400_with_pointer(api, node, body, pointer):
     c = node.create()
     if "bringBackProperties" not in body:
@@ -119,8 +147,19 @@ def test_invalid_events_are_400_with_pointer(api, node, body, pointer):
 
 def test_event_needs_a_known_customer_or_node(api, node):
     assert_envelope(api.post("/events", json={"type": "viewedPage", "context": "WEB", "properties": {}}), 400)
-    assert_envelope(api.post("/events", json={"customerId": "missing", "type": "viewedPage", "context": "WEB",
-                                              "properties": {}}), 404)
+    assert_envelope(
+        api.post(
+            "/events",
+            json={"customerId": "missing", "type": "viewedPage", "context": "WEB", "properties": {}},
+        ),
+        404,
+    )
     bbp = {"type": "EXTERNAL_ID", "value": "x", "nodeId": "missing-node"}
-    assert_envelope(api.post("/events", json={"bringBackProperties": bbp, "type": "viewedPage", "context": "WEB",
-                                              "properties": {}}), 404, "node not found missing-node")
+    assert_envelope(
+        api.post(
+            "/events",
+            json={"bringBackProperties": bbp, "type": "viewedPage", "context": "WEB", "properties": {}},
+        ),
+        404,
+        "node not found missing-node",
+    )

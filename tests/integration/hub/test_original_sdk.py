@@ -1,5 +1,8 @@
-"""The original ContactHub Python SDK (contacthub-sdk-python 0.2, from the package registry) works against the hub
-unchanged: it is installed into its own virtualenv and driven by original_sdk_script.py."""
+"""The original ContactHub Python SDK works against the hub unchanged.
+
+contacthub-sdk-python 0.2 is installed from the package registry into its own virtualenv and driven by
+original_sdk_script.py; without the registry the test is skipped.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +22,27 @@ SCRIPT = Path(__file__).with_name("original_sdk_script.py")
 def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     venv = tmp_path_factory.mktemp("original-sdk") / "venv"
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         pytest.skip(f"cannot create a virtualenv for the original SDK: {exc}")
     python = venv / ("Scripts" if sys.platform == "win32" else "bin") / "python"
     try:
-        result = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                                 "contacthub-sdk-python==0.2"], capture_output=True, text=True, timeout=240)
+        result = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "contacthub-sdk-python==0.2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
     except subprocess.TimeoutExpired:
         pytest.skip("installing contacthub-sdk-python 0.2 timed out (offline or slow registry)")
     if result.returncode != 0:
@@ -36,8 +53,17 @@ def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_original_sdk_runs_unchanged(sdk_python, hub, creds, api):
     result = subprocess.run(
-        [sdk_python, str(SCRIPT), hub.base_url + "/workspaces", creds.workspace_id, creds.token, creds.node_id],
-        capture_output=True, text=True, timeout=120,
+        [
+            sdk_python,
+            str(SCRIPT),
+            hub.base_url + "/workspaces",
+            creds.workspace_id,
+            creds.token,
+            creds.node_id,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])

@@ -14,18 +14,41 @@ from .conftest import assert_envelope, atomic
 def people(node):
     """Four customers with varied data; returns (node, {name: id})."""
     specs = {
-        "ann": dict(externalId="A", extra="0", base={
-            "firstName": "Ann", "lastName": "Rossi", "dob": "1994-06-10", "contacts": {"email": "ann@x.it"},
-            "address": {"city": "Rome", "geo": {"lat": 41.9, "lon": 12.5}},
-            "jobs": [{"id": "j1", "companyName": "ACME", "startDate": "2015-01-01", "isCurrent": True}],
-            "likes": [{"id": "l1", "name": "jazz", "createdTime": "2020-05-01T10:00:00+02:00"}],
-        }, tags={"auto": ["vip"], "manual": ["gold", "early"]}, extended={"score": 10, "seen": "2021-03-04T10:00:00Z"}),
-        "bob": dict(externalId="B", base={
-            "firstName": "Bob", "lastName": "Bianchi", "dob": "1980-01-31", "contacts": {"email": "bob@x.it"},
-            "jobs": [{"id": "j2", "companyName": "Initech", "startDate": "2010-06-01", "isCurrent": False}],
-        }, tags={"auto": [], "manual": ["silver"]}, extended={"score": 0, "seen": "2021-03-04T12:00:00+0000"}),
-        "cy": dict(externalId="C", base={"firstName": "Cy", "dob": "2001-12-25"}, enabled=False,
-                   extended={"score": 25}),
+        "ann": dict(
+            externalId="A",
+            extra="0",
+            base={
+                "firstName": "Ann",
+                "lastName": "Rossi",
+                "dob": "1994-06-10",
+                "contacts": {"email": "ann@x.it"},
+                "address": {"city": "Rome", "geo": {"lat": 41.9, "lon": 12.5}},
+                "jobs": [{"id": "j1", "companyName": "ACME", "startDate": "2015-01-01", "isCurrent": True}],
+                "likes": [{"id": "l1", "name": "jazz", "createdTime": "2020-05-01T10:00:00+02:00"}],
+            },
+            tags={"auto": ["vip"], "manual": ["gold", "early"]},
+            extended={"score": 10, "seen": "2021-03-04T10:00:00Z"},
+        ),
+        "bob": dict(
+            externalId="B",
+            base={
+                "firstName": "Bob",
+                "lastName": "Bianchi",
+                "dob": "1980-01-31",
+                "contacts": {"email": "bob@x.it"},
+                "jobs": [
+                    {"id": "j2", "companyName": "Initech", "startDate": "2010-06-01", "isCurrent": False}
+                ],
+            },
+            tags={"auto": [], "manual": ["silver"]},
+            extended={"score": 0, "seen": "2021-03-04T12:00:00+0000"},
+        ),
+        "cy": dict(
+            externalId="C",
+            base={"firstName": "Cy", "dob": "2001-12-25"},
+            enabled=False,
+            extended={"score": 25},
+        ),
         "dee": dict(base={"firstName": "Dee", "lastName": "Verdi"}, tags={"auto": [], "manual": ["gold"]}),
     }
     ids = {name: node.create(**spec)["id"] for name, spec in specs.items()}
@@ -116,7 +139,7 @@ def test_datetime_fields_in_any_spelling(people):
 
     parsed = dt.datetime.strptime(first, "%Y-%m-%dT%H:%M:%S.%f%z")
     ms = int(parsed.timestamp() * 1000)
-    assert names(node, ids, atomic("registeredAt", "BETWEEN", [ms, ms + 10 ** 9])) == set(ids)
+    assert names(node, ids, atomic("registeredAt", "BETWEEN", [ms, ms + 10**9])) == set(ids)
     # nested date-time inside an array of objects, stored from a +02:00 value
     assert names(node, ids, atomic("base.likes.createdTime", "EQUALS", "2020-05-01T08:00:00Z")) == {"ann"}
     # free-form extended date-times in different spellings
@@ -135,11 +158,17 @@ def test_arrays_of_objects_match_any_element(people):
 
 def test_composite_and_or_nested(people):
     node, ids = people
-    a_or_b = {"type": "composite", "conjunction": "or", "conditions": [
-        atomic("base.firstName", "EQUALS", "Ann"), atomic("base.firstName", "EQUALS", "Bob")]}
+    a_or_b = {
+        "type": "composite",
+        "conjunction": "or",
+        "conditions": [atomic("base.firstName", "EQUALS", "Ann"), atomic("base.firstName", "EQUALS", "Bob")],
+    }
     assert names(node, ids, a_or_b) == {"ann", "bob"}
-    nested = {"type": "composite", "conjunction": "and", "conditions": [
-        a_or_b, atomic("tags.manual", "IN", "gold")]}
+    nested = {
+        "type": "composite",
+        "conjunction": "and",
+        "conditions": [a_or_b, atomic("tags.manual", "IN", "gold")],
+    }
     assert names(node, ids, nested) == {"ann"}
     upper = {"type": "composite", "conjunction": "OR", "conditions": [atomic("externalId", "EQUALS", "C")]}
     assert names(node, ids, upper) == {"cy"}
@@ -162,9 +191,19 @@ def test_combined_intersect_union_except(people):
     assert names(node, ids, query=combined("UNION", gold, ann_bob)) == {"ann", "bob", "dee"}
     assert names(node, ids, query=combined("EXCEPT", ann_bob, gold)) == {"bob"}
     # EXCEPT must keep customers whose excluded attribute is null
-    assert names(node, ids, query=combined("EXCEPT", simple(atomic("enabled", "EQUALS", True)),
-                                           simple(atomic("base.lastName", "EQUALS", "Rossi")))) == {"bob", "dee"}
-    assert names(node, ids, query=combined("UNION", combined("INTERSECT", gold, ann_bob), no_last)) == {"ann", "cy"}
+    assert names(
+        node,
+        ids,
+        query=combined(
+            "EXCEPT",
+            simple(atomic("enabled", "EQUALS", True)),
+            simple(atomic("base.lastName", "EQUALS", "Rossi")),
+        ),
+    ) == {"bob", "dee"}
+    assert names(node, ids, query=combined("UNION", combined("INTERSECT", gold, ann_bob), no_last)) == {
+        "ann",
+        "cy",
+    }
     # a simple query without a condition matches everyone; paging totals follow the filter
     body = node.query(query=simple(atomic("tags.manual", "IN", "gold")), size=1)
     assert body["page"]["totalElements"] == 2 and body["page"]["totalUnfilteredElements"] == 4
@@ -179,30 +218,57 @@ def test_query_with_sort_paging_and_external_id(people):
     assert names(node, ids, atomic("base.firstName", "EQUALS", "Ann"), externalId="B") == set()
 
 
-@pytest.mark.parametrize("bad, pointer", [
-    ("not json", ""),
-    ("[1]", ""),
-    ('{"name": "q"}', "/query"),
-    ('{"query": {"type": "weird"}}', "/query/type"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
-     '"operator": "LIKE", "value": 1}}}}', "/query/are/condition/operator"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
-     '"operator": "EQUALS"}}}}', "/query/are/condition/value"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
-     '"operator": "BETWEEN", "value": [1]}}}}', "/query/are/condition/value"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
-     '"operator": "GT", "value": [1, 2]}}}}', "/query/are/condition/value"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a\\"b", '
-     '"operator": "EQUALS", "value": 1}}}}', "/query/are/condition/attribute"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "composite", "conjunction": "xor", '
-     '"conditions": []}}}}', "/query/are/condition/conjunction"),
-    ('{"query": {"type": "simple", "are": {"condition": {"type": "composite", "conjunction": "and", '
-     '"conditions": []}}}}', "/query/are/condition/conditions"),
-    ('{"query": {"type": "combined", "conjunction": "MINUS", "queries": []}}', "/query/conjunction"),
-    ('{"query": {"type": "combined", "conjunction": "UNION", "queries": [{"type": "simple", "are": '
-     '{"condition": {"type": "atomic", "attribute": "registeredAt", "operator": "GT", "value": "soon"}}}]}}',
-     "/query/queries/0/are/condition/value"),
-])
+@pytest.mark.parametrize(
+    "bad, pointer",
+    [
+        ("not json", ""),
+        ("[1]", ""),
+        ('{"name": "q"}', "/query"),
+        ('{"query": {"type": "weird"}}', "/query/type"),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
+            '"operator": "LIKE", "value": 1}}}}',
+            "/query/are/condition/operator",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
+            '"operator": "EQUALS"}}}}',
+            "/query/are/condition/value",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
+            '"operator": "BETWEEN", "value": [1]}}}}',
+            "/query/are/condition/value",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a", '
+            '"operator": "GT", "value": [1, 2]}}}}',
+            "/query/are/condition/value",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "atomic", "attribute": "a\\"b", '
+            '"operator": "EQUALS", "value": 1}}}}',
+            "/query/are/condition/attribute",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "composite", "conjunction": "xor", '
+            '"conditions": []}}}}',
+            "/query/are/condition/conjunction",
+        ),
+        (
+            '{"query": {"type": "simple", "are": {"condition": {"type": "composite", "conjunction": "and", '
+            '"conditions": []}}}}',
+            "/query/are/condition/conditions",
+        ),
+        ('{"query": {"type": "combined", "conjunction": "MINUS", "queries": []}}', "/query/conjunction"),
+        (
+            '{"query": {"type": "combined", "conjunction": "UNION", "queries": [{"type": "simple", "are": '
+            '{"condition": {"type": "atomic", "attribute": "registeredAt", "operator": "GT", '
+            '"value": "soon"}}}]}}',
+            "/query/queries/0/are/condition/value",
+        ),
+    ],
+)
 def test_malformed_queries_are_400_with_pointer(api, node, bad, pointer):
     r = api.get("/customers", params={"nodeId": node.node, "query": bad})
     body = assert_envelope(r, 400)

@@ -57,11 +57,18 @@ def test_cli_hub_init_prints_and_writes_ini(tmp_path, capsys):
     assert f"workspace_id: {creds.workspace_id}" in out and f"node_id: {creds.node_id}" in out
     assert f"token: {creds.token}" in out
     ini = tmp_path / "hub.ini"
-    assert cli.main(["hub", "init", "--db", str(db), "--ini", str(ini), "--base-url", "http://127.0.0.1:9999/"]) == 0
+    assert (
+        cli.main(["hub", "init", "--db", str(db), "--ini", str(ini), "--base-url", "http://127.0.0.1:9999/"])
+        == 0
+    )
     parser = configparser.RawConfigParser()
     parser.read_string("[DEFAULT]\n" + ini.read_text())
-    assert parser.defaults() == {"workspace_id": creds.workspace_id, "token": creds.token,
-                                 "base_url": "http://127.0.0.1:9999", "node_id": creds.node_id}
+    assert parser.defaults() == {
+        "workspace_id": creds.workspace_id,
+        "token": creds.token,
+        "base_url": "http://127.0.0.1:9999",
+        "node_id": creds.node_id,
+    }
     assert stat.S_IMODE(ini.stat().st_mode) == 0o600
     assert cli.main(["hub", "init", "--db", str(db), "--new-token"]) == 0
     fresh = capsys.readouterr().out.split("token: ")[1].strip()
@@ -81,4 +88,5 @@ def test_packaged_openapi_document_is_current():
     from contacthub_like.sandbox import openapi
 
     assert openapi.DOCUMENT_PATH.read_text("utf-8") == openapi.render(), (
-        "regenerate with: python -m contacthub_like.sandbox.openapi")
+        "regenerate with: python -m contacthub_like.sandbox.openapi"
+    )

@@ -7,15 +7,36 @@ import pytest
 from .conftest import assert_envelope
 
 ITEMS = {
-    "educations": ({"id": "e1", "schoolType": "COLLEGE", "schoolName": "Poli", "startYear": 2000},
-                   {"schoolName": "Bocconi", "isCurrent": True}, {"schoolType": "KINDERGARTEN"}, 200),
-    "jobs": ({"id": "j1", "companyName": "ACME", "startDate": "2015-01-01"},
-             {"companyName": "Initech", "jobTitle": "dev"}, {"startDate": "01/01/2015"}, 200),
-    "likes": ({"id": "l1", "name": "jazz", "category": "music", "createdTime": "2020-01-01T10:00:00Z"},
-              {"name": "rock"}, {"createdTime": "yesterday"}, 200),
-    "subscriptions": ({"id": "s1", "name": "news", "kind": "DIGITAL_MESSAGE", "subscribed": True,
-                       "preferences": [{"key": "freq", "value": "daily"}]},
-                      {"name": "promo", "kind": "SERVICE", "subscribed": False}, {"kind": "PAPER"}, 201),
+    "educations": (
+        {"id": "e1", "schoolType": "COLLEGE", "schoolName": "Poli", "startYear": 2000},
+        {"schoolName": "Bocconi", "isCurrent": True},
+        {"schoolType": "KINDERGARTEN"},
+        200,
+    ),
+    "jobs": (
+        {"id": "j1", "companyName": "ACME", "startDate": "2015-01-01"},
+        {"companyName": "Initech", "jobTitle": "dev"},
+        {"startDate": "01/01/2015"},
+        200,
+    ),
+    "likes": (
+        {"id": "l1", "name": "jazz", "category": "music", "createdTime": "2020-01-01T10:00:00Z"},
+        {"name": "rock"},
+        {"createdTime": "yesterday"},
+        200,
+    ),
+    "subscriptions": (
+        {
+            "id": "s1",
+            "name": "news",
+            "kind": "DIGITAL_MESSAGE",
+            "subscribed": True,
+            "preferences": [{"key": "freq", "value": "daily"}],
+        },
+        {"name": "promo", "kind": "SERVICE", "subscribed": False},
+        {"kind": "PAPER"},
+        201,
+    ),
 }
 
 
