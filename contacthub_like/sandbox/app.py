@@ -75,12 +75,18 @@ def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | 
     ``resources`` defaults to customers, sub-resources, sessions and events (``DEFAULT_RESOURCES``).
     """
     hub = Hub(store)
+    modules = tuple(DEFAULT_RESOURCES if resources is None else resources)
     routes: list[BaseRoute] = []
-    for module in DEFAULT_RESOURCES if resources is None else resources:
+    for module in modules:
         store.ensure_schema(module.SCHEMA)
         routes.extend(module.routes(hub))
 
-    openapi = load_openapi()
+    if resources is None:
+        openapi = load_openapi()
+    else:  # a custom set of resources: describe exactly what is mounted
+        from .openapi import build_document
+
+        openapi = build_document(modules)
 
     async def openapi_document(request: Request) -> Response:
         if openapi is None:

@@ -164,7 +164,19 @@ def _page_schema(item: str) -> dict[str, Any]:
     }
 
 
-def build_document() -> dict[str, Any]:
+def build_document(resources: Any = None) -> dict[str, Any]:
+    """The whole document; resource modules with an ``openapi(document)`` hook add their own paths."""
+    document = _core_document()
+    from .resources import DEFAULT_RESOURCES
+
+    for module in DEFAULT_RESOURCES if resources is None else resources:
+        hook = getattr(module, "openapi", None)
+        if hook is not None:
+            hook(document)
+    return document
+
+
+def _core_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {
         "Error": {
             "type": "object",

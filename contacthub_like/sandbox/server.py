@@ -12,7 +12,9 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -26,10 +28,12 @@ _REGISTRY_LOCK = threading.Lock()
 class LocalHub:
     """A hub served by uvicorn in a daemon thread; ``base_url`` is the API root (no ``/workspaces``)."""
 
-    def __init__(self, db_path: Path, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, db_path: Path, *, host: str = "127.0.0.1", port: int = 0, resources: Iterable[Any] | None = None
+    ) -> None:
         self.db_path = db_path
         self.store = Store(db_path)
-        self.app = create_app(self.store)
+        self.app = create_app(self.store, resources)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
         # TCP, and without it Nagle + delayed ACKs add ~40 ms to every loopback request.
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
