@@ -75,6 +75,7 @@ def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | 
     ``resources`` defaults to customers, sub-resources, sessions and events (``DEFAULT_RESOURCES``).
     """
     hub = Hub(store)
+    store.analyze()  # statistics for whatever is already stored
     modules = tuple(DEFAULT_RESOURCES if resources is None else resources)
     routes: list[BaseRoute] = []
     for module in modules:

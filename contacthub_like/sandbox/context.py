@@ -89,6 +89,7 @@ class Hub:
         self.token_ttl = 5.0
         self._node_ws: dict[str, str] = {}
         self._counts: dict[tuple[int, str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
+        self._analyzed_rows = 0
         # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
         self.customer_deleted_hooks: list[CustomerHook] = []
 
@@ -153,6 +154,12 @@ class Hub:
             self._counts.clear()
         self._counts[key] = (stamp, value)
         return value
+
+    def note_table_size(self, rows: int) -> None:
+        """Re-ANALYZE when a listed collection has grown a lot since the last time (bulk loads, imports)."""
+        if rows >= 1000 and rows > 2 * self._analyzed_rows:
+            self._analyzed_rows = rows
+            self.store.analyze()
 
     def match_policy(self, ws: str) -> str:
         return self.store.scalar("SELECT match_policy FROM workspaces WHERE id = ?", (ws,)) or "externalId"

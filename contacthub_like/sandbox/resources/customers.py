@@ -253,6 +253,7 @@ def routes(hub: Hub) -> list[Route]:
             unfiltered = total
         else:
             unfiltered = hub.count("SELECT COUNT(*) FROM customers WHERE node = ?", (node,))
+        hub.note_table_size(unfiltered)
         docs = [r[0] for r in rows]
         if fields:
             paths = []
