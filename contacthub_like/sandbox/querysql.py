@@ -229,7 +229,7 @@ class _Compiler:
             return f"({x} IS NOT NULL AND json_extract({source}, ?) IS NOT '[]')"
 
         values = value if isinstance(value, list) else [value]
-        if op in ("IN", "EQUALS") and isinstance(value, list) and op == "EQUALS":
+        if op == "EQUALS" and isinstance(value, (list, dict)):
             x = expr()
             self.params.append(json.dumps(value, separators=(",", ":")))
             return f"({x} = json(?))"

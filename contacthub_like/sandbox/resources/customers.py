@@ -247,7 +247,7 @@ def routes(hub: Hub) -> list[Route]:
                 total = page * size + len(rows)
             else:
                 total = hub.count(f"SELECT COUNT(*) FROM customers WHERE {where_sql}", params)
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
             raise QueryError("/query", f"the query cannot be evaluated: {exc}") from None
         if len(where) == 1:
             unfiltered = total

@@ -21,7 +21,9 @@ def test_parallel_writers_and_readers(hub, creds, node):
                 statuses.append(s.get(f"{url}/{r.json()['id']}", timeout=10).status_code)
                 statuses.append(s.get(url, params={"nodeId": node.node, "size": 5}, timeout=10).status_code)
             # everyone races for the same externalId: exactly one wins
-            statuses.append(s.post(url, json={"nodeId": node.node, "externalId": "race"}, timeout=10).status_code)
+            statuses.append(
+                s.post(url, json={"nodeId": node.node, "externalId": "race"}, timeout=10).status_code
+            )
         return statuses
 
     with ThreadPoolExecutor(8) as pool:

@@ -283,6 +283,15 @@ def test_deeply_nested_query_is_rejected_not_crashing(api, node):
     assert_envelope(api.get("/customers", params={"nodeId": node.node, "query": q}), 400)
 
 
+def test_structured_values_compare_as_json(people):
+    node, ids = people
+    assert names(node, ids, atomic("tags", "EQUALS", {"auto": ["vip"], "manual": ["gold", "early"]})) == {
+        "ann"
+    }
+    assert names(node, ids, atomic("tags.manual", "EQUALS", ["silver"])) == {"bob"}
+    assert names(node, ids, atomic("tags.manual", "NOT_EQUALS", ["silver"])) == {"ann", "cy", "dee"}
+
+
 def test_values_are_bound_not_interpolated(people):
     node, ids = people
     evil = "x') OR 1=1 --"
