@@ -1,4 +1,4 @@
-"""Any JSON the client sends as ``query`` either compiles to SQL that SQLite runs, or is a 400 -- never a crash."""
+"""Any JSON sent as ``query`` compiles to SQL that SQLite runs, or is a 400 -- never a crash."""
 
 from __future__ import annotations
 
