@@ -8,8 +8,10 @@ all happen inside SQLite.
 Attributes are dotted paths from the document root.  An :class:`EntitySchema` tells the
 compiler which paths live in indexed columns, which paths cross arrays of objects (a
 condition then matches when *any* element matches, and its negation when *none* does)
-and which paths hold dates or date-times (so ``base.dob`` can be compared with
-``'1994-06-10T00:00:00Z'`` and ``registeredAt`` with epoch milliseconds).
+which paths hold dates or date-times (so ``base.dob`` can be compared with
+``'1994-06-10T00:00:00Z'`` and ``registeredAt`` with epoch milliseconds), and which hold
+decimal amounts stored as strings (compared as exact integers of millionths, so
+``'100'`` equals ``'100.00'`` and ``'9.5' < '10'``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..money import MAX_FRACTION_DIGITS, amount_units
 from .errors import HubError, field_error
 from .timefmt import MIDNIGHT_SUFFIX, parse_date, parse_datetime, to_hub_datetime
 
@@ -43,6 +46,7 @@ MAX_CONDITIONS = 500
 
 DATE = "date"
 DATETIME = "datetime"
+DECIMAL = "decimal"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,9 @@ class EntitySchema:
     # attribute -> indexed column, or a fixed SQL expression with an expression index behind it
     columns: dict[str, str] = field(default_factory=dict)
     arrays: frozenset[str] = frozenset()  # attribute paths of arrays of objects
-    temporal: dict[str, str] = field(default_factory=dict)  # attribute -> DATE | DATETIME
+    # attribute -> DATE | DATETIME | DECIMAL (a DECIMAL attribute mapped in ``columns`` is an integer
+    # column of millionths; elsewhere it is a decimal string in the document)
+    temporal: dict[str, str] = field(default_factory=dict)
 
 
 class QueryError(HubError):
@@ -233,7 +239,7 @@ class _Compiler:
             x = expr()
             self.params.append(json.dumps(value, separators=(",", ":")))
             return f"({x} = json(?))"
-        values, wrap = self.temporal(values, kind, vptr)
+        values, wrap = self.temporal(values, kind, vptr, column)
 
         if op == "EQUALS":
             x = wrap(expr())
@@ -275,10 +281,24 @@ class _Compiler:
             parts.append(f"(json_extract({source}, ?) IS NULL)")
         return "(" + (" OR ".join(parts) or "0") + ")"
 
-    def temporal(self, values: list[Any], kind: str | None, vptr: str) -> tuple[list[Any], Any]:
+    def temporal(
+        self, values: list[Any], kind: str | None, vptr: str, column: bool = False
+    ) -> tuple[list[Any], Any]:
         """Convert comparison values to the stored sortable form; say how to wrap the stored side."""
         ident = lambda x: x  # noqa: E731
         present = [v for v in values if v is not None]
+        if kind == DECIMAL:
+            out = []
+            for v in values:
+                units = None if v is None else amount_units(v)
+                if v is not None and units is None:
+                    raise QueryError(
+                        vptr,
+                        f"{v!r} is not a decimal amount (a string such as '12.50', at most "
+                        f"{MAX_FRACTION_DIGITS} digits after the point)",
+                    )
+                out.append(units)
+            return out, ident if column else (lambda x: f"hub_dec({x})")
         if kind == DATETIME:
             out = []
             for v in values:
@@ -361,5 +381,8 @@ def sort_clause(sort_values: list[str], schema: EntitySchema) -> tuple[str, list
             terms.append(f"{column} {direction.upper()}")
         else:
             params.append(json_path(segments))
-            terms.append(f"json_extract({schema.doc_column}, ?) {direction.upper()}")
+            expr = f"json_extract({schema.doc_column}, ?)"
+            if schema.temporal.get(name) == DECIMAL:
+                expr = f"hub_dec({expr})"
+            terms.append(f"{expr} {direction.upper()}")
     return ", ".join(terms), params

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..money import amount_units
 from .timefmt import sql_hub_ts
 
 CORE_SCHEMA: tuple[str, ...] = (
@@ -85,6 +86,7 @@ class Store:
         conn.execute("PRAGMA cache_size=-32000")
         conn.execute("PRAGMA analysis_limit=1000")  # ANALYZE samples: a few ms even on large tables
         conn.create_function("hub_ts", 1, sql_hub_ts, deterministic=True)
+        conn.create_function("hub_dec", 1, amount_units, deterministic=True)  # decimal strings -> millionths
         return conn
 
     @property
@@ -98,6 +100,11 @@ class Store:
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran (background workers stop when they see it)."""
+        return self._closed
 
     def close(self) -> None:
         """Close every connection any thread opened (safe to call twice)."""

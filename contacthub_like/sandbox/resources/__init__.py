@@ -7,8 +7,16 @@ the list :func:`contacthub_like.sandbox.app.create_app` mounts when given none.
 
 from __future__ import annotations
 
-from . import customers, events, sessions, subresources
+from . import audiences, customers, events, invoices, sessions, subresources
 
-DEFAULT_RESOURCES = (customers, subresources, sessions, events)
+DEFAULT_RESOURCES = (customers, subresources, sessions, events, audiences, invoices)
 
-__all__ = ["DEFAULT_RESOURCES", "customers", "events", "sessions", "subresources"]
+__all__ = [
+    "DEFAULT_RESOURCES",
+    "audiences",
+    "customers",
+    "events",
+    "invoices",
+    "sessions",
+    "subresources",
+]
