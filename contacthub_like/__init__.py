@@ -9,6 +9,10 @@
 """
 
 from .entities import (
+    Audience,
+    AudienceSource,
+    AudienceStatus,
+    AudienceUpload,
     BringBackType,
     Customer,
     Education,
@@ -16,12 +20,19 @@ from .entities import (
     EventContext,
     EventMode,
     EventType,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
     Job,
     Like,
     SchoolType,
     Subscription,
     SubscriptionKind,
     Timezone,
+    UploadKey,
+    UploadMode,
+    UploadReject,
+    UploadStatus,
 )
 from .errors import (
     APIError,
@@ -43,7 +54,9 @@ from .errors import (
     TagNotFound,
     TransportError,
     Unauthorized,
+    UploadFailed,
     ValidationError,
+    WaitTimeout,
 )
 from .model import Properties
 from .query import Criterion, PaginatedList, Query, ReadOnlyList, between_, in_, not_in_
@@ -53,6 +66,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "APIError",
+    "Audience",
+    "AudienceSource",
+    "AudienceStatus",
+    "AudienceUpload",
     "BadRequest",
     "BringBackType",
     "ConfigurationError",
@@ -70,6 +87,9 @@ __all__ = [
     "Forbidden",
     "InvalidType",
     "InvalidValue",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceStatus",
     "Job",
     "Like",
     "Locked",
@@ -91,7 +111,13 @@ __all__ = [
     "Timezone",
     "TransportError",
     "Unauthorized",
+    "UploadFailed",
+    "UploadKey",
+    "UploadMode",
+    "UploadReject",
+    "UploadStatus",
     "ValidationError",
+    "WaitTimeout",
     "Workspace",
     "between_",
     "in_",

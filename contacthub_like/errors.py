@@ -375,6 +375,32 @@ class TagNotFound(InvalidValue):
     """The manual tag to remove is not on the customer."""
 
 
+# ------------------------------------------------------------------ background work on the hub
+
+
+class UploadFailed(ContactHubError):
+    """An audience upload ended FAILED on the hub; ``upload`` is its final record (``upload.error`` says why).
+
+    Rows the hub could not match are not failures: they are counted in ``rejected``
+    with a reason each, and the upload still COMPLETES.
+    """
+
+    def __init__(self, message: str, upload: Any = None) -> None:
+        super().__init__(message)
+        self.upload = upload
+
+
+class WaitTimeout(ContactHubError, TimeoutError):
+    """Waiting for background work on the hub took longer than allowed; the work itself goes on.
+
+    ``last`` is the last record seen; call ``wait()`` again to keep waiting.
+    """
+
+    def __init__(self, message: str, last: Any = None) -> None:
+        super().__init__(message)
+        self.last = last
+
+
 class ConfigurationError(ContactHubError, KeyError, ValueError):
     """Settings are missing or malformed (INI/JSON file, environment, arguments).
 

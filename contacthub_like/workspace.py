@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
+import requests
 
 from . import wire
 from .auth import BearerToken
@@ -20,14 +22,22 @@ from .config import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json
 from .entities.customer import Customer
 from .entities.event import Event
 from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
-from .errors import ConfigurationError, Conflict, InvalidType, InvalidValue, NotFound, TagNotFound
+from .errors import (
+    ConfigurationError,
+    Conflict,
+    InvalidType,
+    InvalidValue,
+    NotFound,
+    TagNotFound,
+    TransportError,
+)
+from .files import atomic_write
 from .model.entity import Entity
 from .query.paginated import PaginatedList
 from .query.query import Query
 from .transport import Transport, quote_segment
 
-if TYPE_CHECKING:  # pragma: no cover
-    from os import PathLike
+from os import PathLike
 
 __all__ = ["Workspace", "Node", "CustomerSession"]
 
@@ -238,6 +248,48 @@ class Node:
         The one place entities reach the hub through; ``suffix`` addresses sub-paths such
         as ``customers`` of an audience or ``lines.csv`` of an invoice.
         """
+        return self._request(method, self._entity_path(entity_cls, ident, suffix), params=params, body=body)
+
+    def entity_list(
+        self,
+        entity_cls: type[Entity],
+        ident: str | None,
+        suffix: str | None,
+        wrap: Callable[[dict[str, Any]], E],
+        *,
+        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
+        size: int | None = None,
+    ) -> PaginatedList[E]:
+        """A lazy list over a paged sub-collection, e.g. the members or the uploads of an audience."""
+        path = self._entity_path(entity_cls, ident, suffix)
+        return self._paginate(path, dict(params or {}), wrap, page, size)
+
+    def entity_download(
+        self,
+        entity_cls: type[Entity],
+        ident: str,
+        suffix: str,
+        target: str | PathLike[str],
+        *,
+        accept: str = "*/*",
+    ) -> Path:
+        """Stream a non-JSON document (``lines.csv``) into ``target``, replacing it only once complete."""
+        path = self._entity_path(entity_cls, ident, suffix)
+        response = self.workspace.transport.request_raw(
+            "GET", self._root + path, headers={"Accept": accept}, stream=True
+        )
+        try:
+            return atomic_write(target, response.iter_content(chunk_size=64 * 1024))
+        except requests.RequestException as exc:
+            raise TransportError(
+                f"GET {path}: the download was interrupted ({type(exc).__name__}); "
+                f"{target} was left as it was"
+            ) from exc
+        finally:
+            response.close()
+
+    def _entity_path(self, entity_cls: type[Entity], ident: str | None, suffix: str | None) -> str:
         collection = entity_cls._meta.collection
         if not collection:
             raise InvalidType(f"{entity_cls.__name__} is not a hub collection")
@@ -246,7 +298,7 @@ class Node:
             path += "/" + _segment(f"{entity_cls.__name__.lower()} id", ident)
         if suffix:
             path += "/" + suffix
-        return self._request(method, path, params=params, body=body)
+        return path
 
     def query(self, entity: type[E]) -> Query:
         """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""

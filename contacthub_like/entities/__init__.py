@@ -1,5 +1,6 @@
 """The hub's entities and enumerations."""
 
+from .audience import Audience, AudienceUpload, UploadReject
 from .customer import (
     Address,
     Consents,
@@ -15,27 +16,39 @@ from .customer import (
     Tags,
 )
 from .enums import (
+    AudienceSource,
+    AudienceStatus,
     BringBackType,
     EventContext,
     EventMode,
     EventType,
+    InvoiceStatus,
     MobileDeviceType,
     NotificationService,
     OtherContactType,
     SchoolType,
     SubscriptionKind,
     Timezone,
+    UploadKey,
+    UploadMode,
+    UploadStatus,
 )
 from .event import BringBackProperties, Event
+from .invoice import CurrencyCode, Invoice, InvoiceLine
 from .subresources import CustomerItem, Education, Job, Like, Subscription
 
 __all__ = [
     "Address",
+    "Audience",
+    "AudienceSource",
+    "AudienceStatus",
+    "AudienceUpload",
     "BringBackProperties",
     "BringBackType",
     "Consents",
     "Contacts",
     "Credential",
+    "CurrencyCode",
     "Customer",
     "CustomerBase",
     "CustomerItem",
@@ -46,6 +59,9 @@ __all__ = [
     "EventMode",
     "EventType",
     "Geo",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceStatus",
     "Job",
     "Like",
     "MobileDevice",
@@ -59,4 +75,8 @@ __all__ = [
     "SubscriptionKind",
     "Tags",
     "Timezone",
+    "UploadKey",
+    "UploadMode",
+    "UploadReject",
+    "UploadStatus",
 ]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.paginated import PaginatedList
     from ..workspace import Node
     from .event import Event
+    from .invoice import Invoice
 
 __all__ = [
     "Customer",
@@ -229,6 +230,12 @@ class Customer(Entity):
     @property
     def events(self) -> PaginatedList[Event]:
         return self.get_events()
+
+    def invoices(self) -> PaginatedList[Invoice]:
+        """This customer's invoices, as a lazy list (``node.query(Invoice)`` filters and sorts them further)."""
+        from .invoice import invoices_of
+
+        return invoices_of(self)
 
     # -- writing ---------------------------------------------------------------------------------
     def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:

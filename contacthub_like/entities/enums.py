@@ -24,6 +24,12 @@ __all__ = [
     "BringBackType",
     "Timezone",
     "TIMEZONE_NAMES",
+    "AudienceSource",
+    "AudienceStatus",
+    "UploadKey",
+    "UploadMode",
+    "UploadStatus",
+    "InvoiceStatus",
     "PASSIVE_EVENT_TYPES",
 ]
 
@@ -520,3 +526,48 @@ class Timezone(WireEnum):
 
 
 TIMEZONE_NAMES = frozenset(m.value for m in Timezone)
+
+
+class AudienceSource(WireEnum):
+    """Where an audience's members come from: a live customer query, or uploads."""
+
+    QUERY = "QUERY"
+    UPLOAD = "UPLOAD"
+
+
+class AudienceStatus(WireEnum):
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+class UploadKey(WireEnum):
+    """The customer attribute upload rows are matched on."""
+
+    ID = "id"
+    EXTERNAL_ID = "externalId"
+    EMAIL = "email"
+
+
+class UploadMode(WireEnum):
+    """APPEND adds the matched customers; REPLACE makes them the whole membership."""
+
+    APPEND = "APPEND"
+    REPLACE = "REPLACE"
+
+
+class UploadStatus(WireEnum):
+    """PENDING and PROCESSING are still running; COMPLETED and FAILED are final."""
+
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class InvoiceStatus(WireEnum):
+    """DRAFT -> ISSUED -> PAID, or -> VOID; only a DRAFT's content can change."""
+
+    DRAFT = "DRAFT"
+    ISSUED = "ISSUED"
+    PAID = "PAID"
+    VOID = "VOID"

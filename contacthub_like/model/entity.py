@@ -23,6 +23,12 @@ class Entity(Record):
     __slots__ = ("node",)
     node: Node | None
 
+    def __init__(self, node: Node | None = None, **attributes: Any) -> None:
+        self._init_state({}, None)
+        self.node = node
+        for key, value in attributes.items():
+            self._assign(key, value)
+
     def _require_node(self, verb: str) -> Node:
         node = self.node
         if node is None:
@@ -44,9 +50,16 @@ class Entity(Record):
     # -- generic active-record verbs for collection resources (/workspaces/{ws}/<collection>[/{id}]) --
     # Customer and Event refine post(); other entities (audiences, invoices...) use these as they are.
     def post(self) -> Entity:
-        """Create this object on the hub; the hub's answer becomes the new baseline."""
+        """Create this object on the hub; the hub's answer becomes the new baseline.
+
+        Entities with a ``nodeId`` field are created in their node (this object's node
+        unless the document already names one).
+        """
         node = self._require_node("post")
-        self._reset(node.entity_request("POST", type(self), body=self._body_for_create))
+        body = self._body_for_create
+        if "nodeId" in self._meta.fields:
+            body["nodeId"] = self._source.get("nodeId") or node.node_id
+        self._reset(node.entity_request("POST", type(self), body=body))
         return self
 
     def put(self) -> Entity:

@@ -218,9 +218,17 @@ class DateTime(Field):
 
 
 class Money(Field):
-    """Amounts: decimal strings on the wire, :class:`~decimal.Decimal` in Python, never float."""
+    """Amounts: decimal strings on the wire, :class:`~decimal.Decimal` in Python, never float.
+
+    ``non_negative`` refuses amounts below zero at assignment (quantities), so the mistake
+    shows where it was made rather than as a 400 from the hub.
+    """
 
     passthrough = False
+
+    def __init__(self, *, non_negative: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.non_negative = non_negative
 
     def decode(self, raw: Any, parent: Record) -> Any:
         if raw is None or isinstance(raw, Decimal):
@@ -231,24 +239,39 @@ class Money(Field):
             return raw
 
     def check(self, value: Any, parent: Record) -> Any:
-        if value is None or isinstance(value, Decimal):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return Decimal(value)
-        if isinstance(value, str):
+        if value is None:
+            return None
+        where = f"{_owner_name(parent)}.{self.name}"
+        if isinstance(value, Decimal):
+            amount = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            amount = Decimal(value)
+        elif isinstance(value, str):
             try:
-                return Decimal(value)
+                amount = Decimal(value.strip())
             except InvalidOperation:
-                raise InvalidValue(
-                    f"{_owner_name(parent)}.{self.name} must be a decimal amount such as '12.50', got {value!r}"
-                ) from None
-        raise self._type_error(
-            _owner_name(parent), value, "a Decimal, an int or a decimal string (floats lose cents)"
-        )
+                raise InvalidValue(f"{where} must be a decimal amount such as '12.50', got {value!r}") from None
+        else:
+            raise self._type_error(
+                _owner_name(parent), value, "a Decimal, an int or a decimal string (floats lose cents)"
+            )
+        if not amount.is_finite():
+            raise InvalidValue(f"{where} must be a finite amount, got {value!r}")
+        if self.non_negative and amount < 0:
+            raise InvalidValue(f"{where} must not be negative, got {value!r}")
+        return amount
+
+    def encode(self, value: Any) -> Any:
+        # plain notation: str(Decimal('1E+2')) is '1E+2', which no hub reads as an amount
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value, "f")
+        return wire.encode_value(value)
 
     def to_wire(self, value: Any) -> Any:
         if isinstance(value, float):
             raise InvalidType(f"compare {self.name} with a Decimal or a decimal string, not a float")
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value, "f")
         return wire.encode_value(value)
 
 
