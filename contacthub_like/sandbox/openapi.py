@@ -485,7 +485,8 @@ def _core_document() -> dict[str, Any]:
             "title": "contacthub-like embedded hub",
             "version": "1",
             "description": "The ContactHub v1 customer, sub-resource, session and event API as served by "
-            "the embedded local hub. Every error answers with {message, logref, data, errors}.",
+            "the embedded local hub, plus the resource modules mounted next to it (audiences and invoices "
+            "by default). Every error answers with {message, logref, data, errors}.",
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
