@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
 import requests
@@ -36,8 +37,6 @@ from .model.entity import Entity
 from .query.paginated import PaginatedList
 from .query.query import Query
 from .transport import Transport, quote_segment
-
-from os import PathLike
 
 __all__ = ["Workspace", "Node", "CustomerSession"]
 

@@ -232,7 +232,7 @@ class Customer(Entity):
         return self.get_events()
 
     def invoices(self) -> PaginatedList[Invoice]:
-        """This customer's invoices, as a lazy list (``node.query(Invoice)`` filters and sorts them further)."""
+        """This customer's invoices, as a lazy list; ``node.query(Invoice)`` filters and sorts further."""
         from .invoice import invoices_of
 
         return invoices_of(self)

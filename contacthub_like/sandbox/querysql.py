@@ -291,6 +291,8 @@ class _Compiler:
             out = []
             for v in values:
                 units = None if v is None else amount_units(v)
+                if units is not None and not -(2**63) <= units < 2**63:
+                    raise QueryError(vptr, f"{v!r} is out of range for an amount")
                 if v is not None and units is None:
                     raise QueryError(
                         vptr,

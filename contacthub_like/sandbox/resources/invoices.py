@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...money import amount_units
+from ...money import MAX_AMOUNT_DIGITS, amount_units, is_amount_text
 from ..context import Hub, page_block, page_params, page_response, raw_json_response
 from ..errors import HubError, field_error
 from ..querysql import (
@@ -100,6 +100,18 @@ def _validated(body: dict[str, Any]) -> dict[str, Any]:
 
 def _build(fields: dict[str, Any], *, id: str, node: str) -> dict[str, Any]:
     lines, total = price_lines(fields, lambda: str(uuid.uuid4()))
+    too_large = [
+        field_error(f"/lines/{i}", f"the line amount {line['amount']} is too large", "TOO_LARGE")
+        for i, line in enumerate(lines)
+        if not is_amount_text(line["amount"])
+    ]
+    if too_large or not is_amount_text(total):
+        too_large.append(
+            field_error(
+                "/lines", f"amounts are limited to {MAX_AMOUNT_DIGITS} digits before the point", "TOO_LARGE"
+            )
+        )
+        raise HubError(400, NOT_VALID, errors=too_large)
     return {
         "id": id,
         "nodeId": node,

@@ -84,6 +84,24 @@ def test_bad_money_is_a_400_naming_every_field(api: Api, node: NodeApi, customer
     assert "before billingStartDate" in paths["/billingEndDate"]
 
 
+def test_amounts_too_large_for_the_total_are_a_400(api: Api, node: NodeApi, customer) -> None:
+    huge = {"quantity": "999999999999", "unitPrice": "999999999999"}
+    body = assert_envelope(
+        api.post(
+            "/invoices",
+            json={
+                "nodeId": node.node,
+                "customerId": customer["id"],
+                "number": "H-1",
+                "currency": "EUR",
+                "lines": [huge],
+            },
+        ),
+        400,
+    )
+    assert body["errors"][0]["path"] == "/lines/0" and body["errors"][-1]["code"] == "TOO_LARGE"
+
+
 def test_customer_must_exist_in_the_node(api: Api, node: NodeApi) -> None:
     r = api.post(
         "/invoices", json={"nodeId": node.node, "customerId": "nobody", "number": "N", "currency": "EUR"}
@@ -196,3 +214,13 @@ def test_lines_csv(api: Api, node: NodeApi, customer) -> None:
     assert rows[0] == ["id", "sku", "description", "quantity", "unitPrice", "amount", "currency"]
     assert rows[1][1:] == ["A", 'Widget, "large"', "2", "1.10", "2.20", "EUR"]
     assert_envelope(api.get("/invoices/nope/lines.csv"), 404)
+
+
+def test_out_of_range_amounts_in_queries_are_a_400(api: Api, node: NodeApi) -> None:
+    for value in (10**30, "abc", 1.5e300):
+        query = {
+            "name": "query",
+            "query": {"type": "simple", "are": {"condition": atomic("total", "GT", value)}},
+        }
+        r = api.get("/invoices", params={"nodeId": node.node, "query": json.dumps(query)})
+        assert assert_envelope(r, 400)["errors"][0]["path"] == "/query/are/condition/value"
