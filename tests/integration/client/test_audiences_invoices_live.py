@@ -75,6 +75,11 @@ def test_query_audience_follows_its_customers(node: Node) -> None:
     audience.status = "INACTIVE"
     audience.patch()
     assert audience.status == "INACTIVE" and audience.size == 2
+    audience.name = "all anns"
+    audience.put()
+    assert (audience.name, audience.status, audience.source) == ("all anns", "INACTIVE", "QUERY")
+    audience.name = "anns"
+    audience.patch()
     found = node.query(Audience).filter(Audience.name == "anns", Audience.status == "INACTIVE").all()
     assert [a.id for a in found] == [audience.id]
     audience.delete()
@@ -113,6 +118,13 @@ def test_invoice_round_trip_with_decimal_money(node: Node, tmp_path: Path) -> No
     invoice.lines[1].quantity = 2
     invoice.patch()
     assert invoice.total == Decimal("21.01")
+    invoice.currency = "USD"
+    invoice.put()  # the whole document, computed amounts included: the hub recomputes them
+    assert (invoice.currency, invoice.total, invoice.refresh().total) == (
+        "USD",
+        Decimal("21.01"),
+        Decimal("21.01"),
+    )
     invoice.status = Invoice.STATUSES.ISSUED
     invoice.patch()
     invoice.lines[0].unitPrice = Decimal("1")
@@ -125,8 +137,8 @@ def test_invoice_round_trip_with_decimal_money(node: Node, tmp_path: Path) -> No
     with target.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["sku"], r["amount"], r["currency"]) for r in rows] == [
-        ("A", "1.01", "EUR"),
-        ("B", "20.00", "EUR"),
+        ("A", "1.01", "USD"),
+        ("B", "20.00", "USD"),
     ]
 
     with pytest.raises(Conflict, match="already used"):
