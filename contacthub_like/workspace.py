@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
 
+from requests.auth import AuthBase
+
 from . import wire
 from .auth import BearerToken
 from .config import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
@@ -24,7 +26,9 @@ from .errors import ConfigurationError, Conflict, InvalidType, InvalidValue, Not
 from .model.entity import Entity
 from .query.paginated import PaginatedList
 from .query.query import Query
-from .transport import Transport, quote_segment
+from .retry import Retry
+from .throttle import TokenBucket
+from .transport import Throttle, Transport, quote_segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from os import PathLike
@@ -35,6 +39,9 @@ E = TypeVar("E", bound=Entity)
 I = TypeVar("I", bound=CustomerItem)  # noqa: E741
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+
+#: The retry policy a Workspace uses unless told otherwise (``retry=None`` turns retries off).
+DEFAULT_RETRY = Retry()
 
 
 @attrs.frozen
@@ -52,6 +59,12 @@ class Workspace:
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
     :meth:`close`, to release the connection pool.
+
+    Reliability settings (see :doc:`reliability`): ``auth`` replaces the bearer ``token``
+    with another strategy from :mod:`contacthub_like.auth` (OAuth2, basic, static JWT);
+    ``retry`` is the :class:`~contacthub_like.retry.Retry` policy (``None``: one attempt
+    only); ``throttle`` caps the request rate of every thread using this Workspace, as
+    requests per second or any object with ``acquire()``.
     """
 
     def __init__(
@@ -64,7 +77,14 @@ class Workspace:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         pool_maxsize: int = 10,
         transport: Transport | None = None,
+        auth: AuthBase | None = None,
+        retry: Retry | None = DEFAULT_RETRY,
+        throttle: float | Throttle | None = None,
     ) -> None:
+        if auth is not None and token is not None:
+            raise ConfigurationError("pass either token=... or auth=..., not both")
+        if auth is not None:
+            token = ""  # the auth object signs requests
         if workspace_id is None and token is None and transport is None:
             local = _local_settings(None)
             workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
@@ -81,8 +101,17 @@ class Workspace:
         #: node used by :meth:`get_node` when it is called without an id
         self.default_node_id: str | None = str(node_id) if node_id is not None else None
         self.timeout = timeout
+        if retry is not None and not callable(getattr(retry, "run", None)):
+            raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
+        self.retry = retry
+        self.throttle: Throttle | None = _throttle(throttle)
         self.transport: Transport = transport or Transport(
-            self.base_url, BearerToken(str(token)), timeout=timeout, pool_maxsize=pool_maxsize
+            self.base_url,
+            auth if auth is not None else BearerToken(str(token)),
+            timeout=timeout,
+            pool_maxsize=pool_maxsize,
+            retry=retry,
+            throttle=self.throttle,
         )
         self._nodes: dict[str, Node] = {}
 
@@ -159,6 +188,17 @@ class Workspace:
         return f"<Workspace {self.workspace_id!r} at {self.base_url!r}>"
 
 
+def _throttle(value: float | Throttle | None) -> Throttle | None:
+    if value is None or callable(getattr(value, "acquire", None)):
+        return value  # type: ignore[return-value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return TokenBucket(value)
+    raise InvalidType(
+        f"throttle must be requests per second (a number), an object with acquire() or None, "
+        f"got {type(value).__name__}"
+    )
+
+
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
     from .sandbox.admin import ensure_default_credentials
     from .sandbox.server import start_local_hub
@@ -189,12 +229,24 @@ class Node:
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _request(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
         transport = self.workspace.transport
+        extra: dict[str, Any] = {}
+        if headers is not None:
+            extra["headers"] = headers
+        if idempotent is not None:
+            extra["idempotent"] = idempotent
         if body is None:
-            return transport.request(method, self._root + path, params=params)
-        return transport.request(method, self._root + path, params=params, json=body)
+            return transport.request(method, self._root + path, params=params, **extra)
+        return transport.request(method, self._root + path, params=params, json=body, **extra)
 
     def _paginate(
         self,
@@ -262,9 +314,13 @@ class Node:
     def _create_customer(self, body: dict[str, Any], *, force_update: bool) -> dict[str, Any]:
         body = {**body, "nodeId": self.node_id}
         try:
-            return self._request("POST", "/customers", body=body)
+            # safe to repeat: the 409 a repeat gets is resolved below
+            return self._request("POST", "/customers", body=body, idempotent=True)
         except Conflict as conflict:
             existing = conflict.existing_id
+            if existing and conflict.maybe_applied_before and not force_update:
+                # an earlier attempt lost its answer, most likely after creating the customer: it is ours
+                return self._customer_request("GET", existing, None)
             if not force_update or not existing:
                 raise
             # empty sections in a new customer mean "nothing given": they must not clear the existing data
@@ -347,7 +403,12 @@ class Node:
         """Delete a customer; returns it as the hub last had it (None when the hub sends no body)."""
         if id is None:
             raise InvalidType("delete_customer() needs the customer id: delete_customer(id=...)")
-        data = self._customer_request("DELETE", id, None)
+        try:
+            data = self._customer_request("DELETE", id, None)
+        except NotFound as missing:
+            if missing.maybe_applied_before:  # an earlier attempt deleted it and lost the answer
+                return None
+            raise
         return self._wrap_customer(data) if isinstance(data, dict) else None
 
     # -- tags ---------------------------------------------------------------------------------------
@@ -511,7 +572,9 @@ class Node:
                 "an event needs customerId=... or bringBackProperties=Properties(type='EXTERNAL_ID'|'SESSION_ID', "
                 "value=...) to say whose it is"
             )
-        data = self._request("POST", "/events", body=body)
+        # one key per logical event, made before any attempt: the hub stores each key once
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        data = self._request("POST", "/events", body=body, headers=headers, idempotent=True)
         return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
 
     def add_event(self, **attributes: Any) -> Event:
@@ -553,7 +616,11 @@ class Node:
 
     def delete_event(self, id: str) -> None:
         """Delete one event by id (the hub answers 204)."""
-        self._event_request("DELETE", id)
+        try:
+            self._event_request("DELETE", id)
+        except NotFound as missing:
+            if not missing.maybe_applied_before:  # else an earlier attempt deleted it and lost the answer
+                raise
 
 
 def _prune_empty(value: Any) -> Any:
