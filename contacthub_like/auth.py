@@ -227,9 +227,10 @@ class OAuth2PasswordGrant(AuthBase):
     """OAuth2 resource-owner password grant with refresh tokens, safe to share between threads.
 
     :param token_url: the token endpoint (the embedded hub's is ``<base_url>/oauth/token``).
-    :param username: / :param password: the API user's credentials (password grant).
-    :param client_id: / :param client_secret: client credentials, sent with HTTP Basic when a
-        secret is given, else ``client_id`` in the form.
+    :param username: the API user (password grant).
+    :param password: the API user's password.
+    :param client_id: the client's id, sent in the form when there is no ``client_secret``.
+    :param client_secret: with ``client_id``, sent as HTTP Basic client credentials.
     :param refresh_token: a refresh token from an earlier run, tried before the password.
     :param on_refresh_token: called with every new refresh token the server issues (servers
         that rotate them invalidate the old one), so the caller can store it for the next run.
