@@ -391,7 +391,7 @@ class OAuth2PasswordGrant(AuthBase):
                 status_code=response.status_code,
                 response=response,
             )
-        return token, float(expires_in), refresh or None
+        return token, float(expires_in), refresh or None  # type: ignore[arg-type]  # checked above
 
     def _wrap(self, exc: requests.RequestException) -> TransportError:
         detail = redact(str(exc), self.secrets)

@@ -177,6 +177,9 @@ class Workspace:
     # -- lifecycle --------------------------------------------------------------------------------
     def close(self) -> None:
         self.transport.close()
+        close_auth = getattr(self.transport.auth, "close", None)
+        if callable(close_auth):  # e.g. the token endpoint's connection pool of OAuth2PasswordGrant
+            close_auth()
 
     def __enter__(self) -> Workspace:
         return self

@@ -122,9 +122,10 @@ class Hub:
             ws = self.store.scalar("SELECT ws FROM tokens WHERE hash = ?", (digest,))
             if ws is None:
                 self._token_ws.pop(digest, None)
-                ws = next((w for w in (resolve(digest) for resolve in self.token_resolvers) if w), None)
-                if ws is None:
+                other = next((w for w in (resolve(digest) for resolve in self.token_resolvers) if w), None)
+                if other is None:
                     raise HubError(401, UNAUTHORIZED_MESSAGE)
+                ws = other
             else:
                 self._token_ws[digest] = (ws, now)
         wanted = request.path_params.get("ws")
