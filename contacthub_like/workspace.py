@@ -317,8 +317,9 @@ class Node:
     def _create_customer(self, body: dict[str, Any], *, force_update: bool) -> dict[str, Any]:
         body = {**body, "nodeId": self.node_id}
         try:
-            # safe to repeat: the 409 a repeat gets is resolved below
-            return self._request("POST", "/customers", body=body, idempotent=True)
+            # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
+            # with an externalId or email, the keys its matching policy uses.
+            return self._request("POST", "/customers", body=body, idempotent=_has_matching_key(body))
         except Conflict as conflict:
             existing = conflict.existing_id
             if existing and conflict.maybe_applied_before and not force_update:
@@ -624,6 +625,13 @@ class Node:
         except NotFound as missing:
             if not missing.maybe_applied_before:  # else an earlier attempt deleted it and lost the answer
                 raise
+
+
+def _has_matching_key(body: Mapping[str, Any]) -> bool:
+    base = body.get("base")
+    contacts = base.get("contacts") if isinstance(base, Mapping) else None
+    email = contacts.get("email") if isinstance(contacts, Mapping) else None
+    return bool(body.get("externalId")) or bool(email)
 
 
 def _prune_empty(value: Any) -> Any:

@@ -220,6 +220,13 @@ def test_customer_post_resolves_a_409_after_a_lost_answer_to_the_existing_custom
     assert customer.id == "c-1" and fake.count == 3
 
 
+def test_customer_post_without_a_matching_key_is_not_repeated_after_a_lost_answer(fake, node):
+    fake.mock.add("POST", ROOT + "/customers", body=requests.ConnectionError("dropped"))
+    with pytest.raises(errors.ConnectionFailed):
+        node.add_customer(base={"firstName": "Anonymous"})
+    assert fake.count == 1
+
+
 def test_customer_post_409_on_the_first_attempt_is_still_a_conflict(fake, node):
     conflict = envelope("Conflict with exiting customer c-1")
     conflict["data"] = {"customer": {"id": "c-1"}}
