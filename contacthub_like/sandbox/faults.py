@@ -137,7 +137,7 @@ class FaultConfig:
 
     def retry_after_header(self) -> str:
         value = self.retry_after
-        return str(int(value)) if value == int(value) else f"{value:.3f}".rstrip("0")
+        return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 class FaultInjector:

@@ -145,13 +145,15 @@ def test_sixteen_threads_share_one_token_that_expires_mid_run(hub, creds, node_i
         f"{hub.base_url}/oauth/token", user, PASSWORD, refresh_margin=0.5, on_refresh_token=rotated.append
     )
     results: list[int] = []
+    finished: list[float] = []
     errors: list[Exception] = []
     try:
         with Workspace(creds.workspace_id, auth=auth, base_url=hub.base_url, pool_maxsize=16) as ws:
             node = ws.get_node(node_id)
             node.add_customer(externalId="reader")
             # renewed at 1.5 s, the first token dies at 2.0 s, the second renewal would be at 3.0 s
-            deadline = time.monotonic() + 2.3
+            start = time.monotonic()
+            deadline = start + 2.3
 
             def reader() -> None:
                 for _ in range(5000):
@@ -159,6 +161,7 @@ def test_sixteen_threads_share_one_token_that_expires_mid_run(hub, creds, node_i
                         return
                     try:
                         results.append(len(node.get_customers(size=1).elements))
+                        finished.append(time.monotonic())
                     except ContactHubError as exc:
                         errors.append(exc)
                         return
@@ -171,6 +174,7 @@ def test_sixteen_threads_share_one_token_that_expires_mid_run(hub, creds, node_i
     finally:
         hub.app.state.hub.access_token_ttl = 3600.0
     assert errors == [] and len(results) > 16 and set(results) == {1}
+    assert any(t > start + 2.05 for t in finished)  # served after the first token died
     assert auth.grants == {"password": 1, "refresh_token": 1}
     issued = hub.store.all(
         "SELECT grant_type, COUNT(*) FROM oauth_tokens WHERE username = ? AND kind = 'access'"
