@@ -103,16 +103,17 @@ class Workspace:
         self.timeout = timeout
         if retry is not None and not callable(getattr(retry, "run", None)):
             raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
-        self.retry = retry
-        self.throttle: Throttle | None = _throttle(throttle)
         self.transport: Transport = transport or Transport(
             self.base_url,
             auth if auth is not None else BearerToken(str(token)),
             timeout=timeout,
             pool_maxsize=pool_maxsize,
             retry=retry,
-            throttle=self.throttle,
+            throttle=_throttle(throttle),
         )
+        #: the retry policy and throttle in use (a transport passed in brings its own)
+        self.retry = self.transport.retry
+        self.throttle = self.transport.throttle
         self._nodes: dict[str, Node] = {}
 
     # -- alternative constructors ------------------------------------------------------------
