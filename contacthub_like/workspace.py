@@ -248,9 +248,15 @@ class Node:
             extra["headers"] = headers
         if idempotent is not None:
             extra["idempotent"] = idempotent
-        if body is None:
+        if body is not None:
+            extra["json"] = body
+        try:
             return transport.request(method, self._root + path, params=params, **extra)
-        return transport.request(method, self._root + path, params=params, json=body, **extra)
+        except NotFound as missing:
+            # A repeated DELETE finding nothing after an earlier attempt lost its answer: that attempt did it.
+            if method == "DELETE" and missing.maybe_applied_before:
+                return None
+            raise
 
     def _paginate(
         self,
@@ -408,12 +414,7 @@ class Node:
         """Delete a customer; returns it as the hub last had it (None when the hub sends no body)."""
         if id is None:
             raise InvalidType("delete_customer() needs the customer id: delete_customer(id=...)")
-        try:
-            data = self._customer_request("DELETE", id, None)
-        except NotFound as missing:
-            if missing.maybe_applied_before:  # an earlier attempt deleted it and lost the answer
-                return None
-            raise
+        data = self._customer_request("DELETE", id, None)
         return self._wrap_customer(data) if isinstance(data, dict) else None
 
     # -- tags ---------------------------------------------------------------------------------------
@@ -621,11 +622,7 @@ class Node:
 
     def delete_event(self, id: str) -> None:
         """Delete one event by id (the hub answers 204)."""
-        try:
-            self._event_request("DELETE", id)
-        except NotFound as missing:
-            if not missing.maybe_applied_before:  # else an earlier attempt deleted it and lost the answer
-                raise
+        self._event_request("DELETE", id)
 
 
 def _has_matching_key(body: Mapping[str, Any]) -> bool:

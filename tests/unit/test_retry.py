@@ -15,7 +15,7 @@ import responses
 from helpers import BASE, NODE_ID, ROOT, TOKEN, WS_ID, FakeHub, customer_doc
 from responses import matchers
 
-from contacthub_like import Workspace, errors
+from contacthub_like import Customer, Workspace, errors
 from contacthub_like.auth import BearerToken
 from contacthub_like.retry import Retry
 from contacthub_like.throttle import TokenBucket
@@ -258,6 +258,12 @@ def test_delete_whose_answer_was_lost_is_done(fake, node):
     fake.mock.add("DELETE", ROOT + "/customers/c-1", body=requests.ConnectionError("dropped"))
     fake.expect("DELETE", "/customers/c-1", status=404, reply=envelope("customer not found"))
     assert node.delete_customer("c-1") is None
+    fake.mock.add("DELETE", ROOT + "/events/ev-1", status=503, json=envelope("busy"))
+    fake.expect("DELETE", "/events/ev-1", status=404, reply=envelope("event not found"))
+    node.delete_event("ev-1")
+    fake.expect("DELETE", "/customers/c-2", status=404, reply=envelope("customer not found"))
+    with pytest.raises(errors.NotFound):  # no lost answer: a real 404
+        Customer.from_dict(node, customer_doc(id="c-2")).delete()
 
 
 def test_workspace_settings_are_checked():
