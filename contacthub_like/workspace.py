@@ -13,7 +13,6 @@ import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
-
 from requests.auth import AuthBase
 
 from . import wire
