@@ -230,7 +230,10 @@ def test_rotated_refresh_tokens_stop_working_and_bad_passwords_are_refused(hub, 
     assert requests.post(url, json={"grant_type": "password"}, timeout=5).json()["error"] == "invalid_request"
     # a refused refresh token falls back to the password grant
     auth = OAuth2PasswordGrant(url, user, PASSWORD, refresh_token=old)
-    assert auth.access_token().value and auth.grants == {"refresh_token": 1, "password": 1}
+    try:
+        assert auth.access_token().value and auth.grants == {"refresh_token": 1, "password": 1}
+    finally:
+        auth.close()
 
 
 def test_a_repeated_idempotency_key_returns_the_first_event(hub, creds, node_id):
