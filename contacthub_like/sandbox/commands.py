@@ -1,4 +1,4 @@
-"""``contacthub-like hub init`` and ``contacthub-like hub serve``."""
+"""``contacthub-like hub init``, ``hub api-user`` and ``hub serve``."""
 
 from __future__ import annotations
 
@@ -34,10 +34,44 @@ def register(subparsers: Any) -> None:
     )
     init.set_defaults(func=_init)
 
+    user = hub_sub.add_parser(
+        "api-user",
+        help="create an API user for the OAuth2 token endpoint (POST /oauth/token); "
+        "the password is read from standard input",
+    )
+    user.add_argument("username")
+    user.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
+    user.set_defaults(func=_api_user)
+
     serve = hub_sub.add_parser("serve", help="serve the hub API over HTTP in the foreground")
     serve.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--access-token-ttl",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="lifetime of the access tokens POST /oauth/token issues (default 3600)",
+    )
+    faults = serve.add_argument_group(
+        "fault injection",
+        "make the hub misbehave on purpose, to test retries; rates are fractions of requests (0..1). "
+        "Set $CONTACTHUB_LIKE_HUB_ADMIN_TOKEN to also enable GET/PUT /admin/faults for that bearer token.",
+    )
+    faults.add_argument("--latency-ms", type=float, default=0.0, help="milliseconds added to every request")
+    for kind, what in (
+        ("429", "answered 429 Too Many Requests with Retry-After"),
+        ("500", "answered 500"),
+        ("503", "answered 503 with Retry-After"),
+        ("drop", "dropped before they are handled"),
+        ("drop-after-commit", "handled (writes committed), then dropped without an answer"),
+    ):
+        faults.add_argument(f"--fault-rate-{kind}", type=float, default=0.0, metavar="RATE", help=what)
+    faults.add_argument(
+        "--fault-retry-after", type=float, default=1.0, metavar="SECONDS", help="Retry-After (default 1)"
+    )
+    faults.add_argument("--fault-seed", type=int, default=None, help="seed for a reproducible fault sequence")
     serve.set_defaults(func=_serve)
 
 
@@ -69,11 +103,70 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _api_user(args: argparse.Namespace) -> int:
+    import getpass
+    import sqlite3
+
+    from . import admin
+    from .store import Store
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.username}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print(
+            'no password given: pipe it in, e.g. `printf %s "$PW" | contacthub-like hub api-user NAME`',
+            file=sys.stderr,
+        )
+        return 2
+    with Store(resolve_db_path(args.db)) as store:
+        creds = admin.default_credentials(store)
+        try:
+            admin.create_api_user(store, creds.workspace_id, args.username, password)
+        except sqlite3.IntegrityError:
+            print(f"an API user named {args.username!r} already exists", file=sys.stderr)
+            return 1
+    print(f"created API user {args.username} in workspace {creds.workspace_id}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     try:
         from .server import serve
     except ImportError as exc:  # pragma: no cover - extra not installed
         print(f"the hub needs the 'hub' extra (pip install contacthub-like[hub]): {exc}", file=sys.stderr)
         return 1
-    serve(args.db, host=args.host, port=args.port)
+    from ..errors import ContactHubError
+    from .faults import ADMIN_TOKEN_ENV, FaultConfig
+
+    try:
+        faults = FaultConfig(
+            latency=args.latency_ms / 1000.0,
+            rate_429=args.fault_rate_429,
+            rate_500=args.fault_rate_500,
+            rate_503=args.fault_rate_503,
+            rate_drop=args.fault_rate_drop,
+            rate_drop_after_commit=args.fault_rate_drop_after_commit,
+            retry_after=args.fault_retry_after,
+            seed=args.fault_seed,
+        )
+    except ContactHubError as exc:
+        print(f"invalid fault settings: {exc}", file=sys.stderr)
+        return 2
+    admin_token = os.environ.get(ADMIN_TOKEN_ENV, "").strip() or None
+    if not args.access_token_ttl > 0:
+        print(
+            f"--access-token-ttl must be a positive number of seconds, got {args.access_token_ttl}",
+            file=sys.stderr,
+        )
+        return 2
+    serve(
+        args.db,
+        host=args.host,
+        port=args.port,
+        faults=faults,
+        admin_token=admin_token,
+        access_token_ttl=args.access_token_ttl,
+    )
     return 0

@@ -7,9 +7,9 @@ the list :func:`contacthub_like.sandbox.app.create_app` mounts when given none.
 
 from __future__ import annotations
 
-from . import audiences, customers, events, invoices, sessions, subresources
+from . import audiences, customers, events, invoices, oauth, sessions, subresources
 
-DEFAULT_RESOURCES = (customers, subresources, sessions, events, audiences, invoices)
+DEFAULT_RESOURCES = (customers, subresources, sessions, events, audiences, invoices, oauth)
 
 __all__ = [
     "DEFAULT_RESOURCES",
@@ -17,6 +17,7 @@ __all__ = [
     "customers",
     "events",
     "invoices",
+    "oauth",
     "sessions",
     "subresources",
 ]
