@@ -14,6 +14,7 @@ from ..model import (
     ListOf,
     Nested,
     Number,
+    Properties,
     Record,
     String,
 )
@@ -48,8 +49,12 @@ __all__ = [
 ]
 
 
-class Section(Record):
-    """A nested section with a fixed schema; unknown keys are refused with the list of known ones."""
+class Section(Properties):
+    """A nested section with a fixed schema; unknown keys are refused with the list of known ones.
+
+    It is a :class:`Properties` (the original SDK returned one for every section, and code
+    checks for it) whose keys are fixed by the schema.
+    """
 
     __open__ = False
 
