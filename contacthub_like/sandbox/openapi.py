@@ -238,7 +238,7 @@ def _core_document() -> dict[str, Any]:
         },
         "PostEvent": {
             "type": "object",
-            "required": ["type", "context"],
+            "required": ["type", "context", "properties"],
             "additionalProperties": False,
             "properties": {
                 "customerId": {"type": "string"},

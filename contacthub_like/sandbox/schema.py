@@ -563,7 +563,13 @@ def check_event_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
     else:
         Enum(*EVENT_CONTEXTS).check(context, ("context",), errors)
     properties = body.get("properties")
-    properties = {} if properties is None else FreeObject().check(properties, ("properties",), errors)
+    if properties is None:
+        # the API requires it even for types without properties ({} then), as the SDK documentation says
+        message = "'properties' is required (send {} when there are none)"
+        errors.append(field_error("/properties", message, "REQUIRED"))
+        properties = {}
+    else:
+        properties = FreeObject().check(properties, ("properties",), errors)
     context_info = body.get("contextInfo")
     context_info = {} if context_info is None else FreeObject().check(context_info, ("contextInfo",), errors)
     _size_check("properties", properties, errors)
