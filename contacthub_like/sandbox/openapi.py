@@ -245,6 +245,7 @@ def _core_document() -> dict[str, Any]:
                 "bringBackProperties": _ref("BringBackProperties"),
                 "type": {"type": "string", "enum": list(S.EVENT_TYPES)},
                 "context": {"type": "string", "enum": list(S.EVENT_CONTEXTS)},
+                "mode": {"type": "string", "enum": list(S.EVENT_MODES)},
                 "properties": {"type": "object", "additionalProperties": True},
                 "contextInfo": {"type": "object", "additionalProperties": True},
                 "date": {"type": "string", "format": "date-time"},

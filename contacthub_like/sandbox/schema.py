@@ -575,6 +575,9 @@ def check_event_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
     _size_check("properties", properties, errors)
     _size_check("contextInfo", context_info, errors)
     date = DateTime().check(body.get("date"), ("date",), errors)
+    if body.get("mode") is not None:
+        # accepted as the SDK documentation sends it; the type's configured mode is what filters use
+        Enum(*EVENT_MODES).check(body["mode"], ("mode",), errors)
     tracking = TRACKING.check(body.get("tracking"), ("tracking",), errors)
     customer_id = body.get("customerId")
     if customer_id is not None and not isinstance(customer_id, str):

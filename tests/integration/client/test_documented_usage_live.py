@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from contacthub_like import APIError, Conflict, NotFound, OperationNotPermitted, Workspace
+from contacthub_like import APIError, Conflict, InvalidValue, NotFound, OperationNotPermitted, Workspace
 from contacthub_like.models import Customer, Education, Event, Job, Like, Properties, Subscription
 from contacthub_like.models.query import between_, in_, not_in_
 from contacthub_like.sandbox import admin
@@ -637,6 +637,27 @@ def test_add_a_new_event(node: Node, wayne: Customer) -> None:
 
     customer_event = event.get_event(id=event.id)
     assert customer_event.id == event.id
+
+
+def test_event_mode(node: Node, wayne: Customer) -> None:
+    # "For some events, you have to specify the mode attribute"
+    event = Event(
+        node=node,
+        customerId=wayne.id,
+        type=Event.TYPES.GENERIC_PASSIVE_EVENT,
+        context=Event.CONTEXTS.OTHER,
+        mode=Event.MODES.PASSIVE,
+        properties=Properties(),
+    )
+    event.post()
+    assert event.id and event.mode == "PASSIVE"
+    assert [e.id for e in node.get_events(customer_id=wayne.id, event_mode="PASSIVE")] == [event.id]
+    posted = node.add_event(
+        customerId=wayne.id, type="genericActiveEvent", context="OTHER", mode="ACTIVE", properties={}
+    )
+    assert [e.id for e in node.get_events(customer_id=wayne.id, event_mode="ACTIVE")] == [posted.id]
+    with pytest.raises(InvalidValue, match="ACTIVE, PASSIVE"):
+        Event(node=node, mode="SOMETIMES")
 
 
 def test_sessions(node: Node, wayne: Customer) -> None:
