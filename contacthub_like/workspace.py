@@ -256,6 +256,10 @@ class Node:
     def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
         return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
 
+    def _put_body(self, customer_id: str, body: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
+        """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK sends it."""
+        return {"id": str(customer_id), "nodeId": node_id or self.node_id, **body}
+
     def _wrap_customer(self, data: dict[str, Any]) -> Customer:
         return Customer.from_dict(self, data)
 
@@ -339,8 +343,7 @@ class Node:
         changes = Customer(self, default_attributes={}, **attributes)
         body = changes._without_read_only(changes.to_dict())
         if full_update:
-            body["nodeId"] = self.node_id
-            return self._wrap_customer(self._customer_request("PUT", id, body))
+            return self._wrap_customer(self._customer_request("PUT", id, self._put_body(id, body)))
         return self._wrap_customer(self._customer_request("PATCH", id, body))
 
     def delete_customer(self, id: str | None = None, **attributes: Any) -> Customer | None:

@@ -253,8 +253,7 @@ class Customer(Entity):
         """Replace the whole customer on the hub with this object's content."""
         node = self._require_node("put")
         ident = self._require_id("put")
-        body = self._without_read_only(self.to_dict())
-        body["nodeId"] = self._source.get("nodeId") or node.node_id
+        body = node._put_body(ident, self._without_read_only(self.to_dict()), self._source.get("nodeId"))
         self._reset(node._customer_request("PUT", ident, body))
         return self
 

@@ -612,7 +612,7 @@ def test_combined_query(node: Node, hub: FakeHub) -> None:
 
 
 def test_full_update_via_node(node: Node, hub: FakeHub) -> None:
-    expected = writable(doc())
+    expected = {"id": "id", **writable(doc())}  # PUT names the customer it replaces, as the original did
     expected["base"]["contacts"]["email"] = "anotheremail@example.com"
     hub.expect("GET", "/customers/id", reply=doc())
     hub.expect("PUT", "/customers/id", body=expected, reply=doc())
@@ -625,7 +625,7 @@ def test_full_update_via_node(node: Node, hub: FakeHub) -> None:
 
 
 def test_full_update_via_object(node: Node, hub: FakeHub) -> None:
-    expected = writable(doc("customer_id"))
+    expected = {"id": "customer_id", **writable(doc("customer_id"))}
     expected["base"]["contacts"]["email"] = "anotheremail@example.com"
     hub.expect("GET", "/customers/customer_id", reply=doc("customer_id"))
     hub.expect("PUT", "/customers/customer_id", body=expected, reply=doc("customer_id"))
