@@ -257,7 +257,7 @@ class Node:
         return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
 
     def _put_body(self, customer_id: str, body: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
-        """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK sends it."""
+        """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK does."""
         return {"id": str(customer_id), "nodeId": node_id or self.node_id, **body}
 
     def _wrap_customer(self, data: dict[str, Any]) -> Customer:
