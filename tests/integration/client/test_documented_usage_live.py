@@ -120,6 +120,17 @@ def test_workspace_keywords_and_ini_file(workspace: Workspace, client_hub: Local
     my_workspace.close()
 
 
+def test_proxy_variables_do_not_hide_the_local_hub(
+    workspace: Workspace, client_hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the documented way to use a proxy; a hub on this machine must still be reached directly
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    token = admin.ensure_default_credentials(client_hub.db_path).token
+    with Workspace(workspace_id=workspace.workspace_id, token=token, base_url=workspace.base_url) as ws:
+        assert ws.get_node(node_id=workspace.default_node_id).get_customers().count() >= 0
+
+
 def test_a_wrong_token_is_an_api_error(workspace: Workspace) -> None:
     with Workspace(workspace_id=workspace.workspace_id, token="wrong", base_url=workspace.base_url) as bad:
         with pytest.raises(APIError) as caught:
