@@ -176,6 +176,16 @@ def test_add_customer_via_node_and_force_update(node: Node) -> None:
     assert node.add_customer(force_update=True, **CUSTOMER_STRUCTURE).id == my_customer.id
 
 
+def test_force_update_from_the_default_template_keeps_what_it_does_not_set(node: Node) -> None:
+    existing = node.add_customer(**CUSTOMER_STRUCTURE, tags={"manual": ["vip"], "auto": []})
+    again = Customer(node=node)  # the template's empty extended, consents and tags lists
+    again.externalId = "01"
+    again.extra = "forced"
+    again.post(force_update=True)
+    fetched = node.get_customer(id=existing.id)
+    assert fetched.extra == "forced" and fetched.tags.manual == ["vip"] and fetched.base.firstName == "Bruce"
+
+
 def test_add_customer_from_object_with_consents(node: Node) -> None:
     post_customer = Customer(node=node)
     post_customer.base.firstName = "Bruce"
