@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import zoneinfo
 from typing import Any
 
 from .errors import field_error, pointer
@@ -221,15 +220,15 @@ class Obj(Spec):
 
 @functools.lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
-    try:
-        return frozenset(zoneinfo.available_timezones()) | {"UTC"}
-    except Exception:  # pragma: no cover - no tz database at all
-        return frozenset()
+    # the API's own enumeration (342 names), not whatever tz database this machine has: the API
+    # refuses aliases such as 'US/Eastern' or 'UTC', and the answer must not depend on the host
+    from ..entities.enums import Timezone
+
+    return frozenset(zone.value for zone in Timezone)
 
 
 def _is_timezone(value: str) -> bool:
-    zones = _timezones()
-    return not zones or value in zones
+    return value in _timezones()
 
 
 SCHOOL_TYPES = ("PRIMARY_SCHOOL", "SECONDARY_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "OTHER")

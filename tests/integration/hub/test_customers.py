@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .conftest import assert_envelope
 
 HUB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$")
@@ -223,6 +225,14 @@ def test_validation_errors_have_json_pointers(api, node):
     } <= paths
     for e in body["errors"]:
         assert set(e) == {"message", "path", "data", "code"}
+
+
+@pytest.mark.parametrize(("zone", "status"), [("Europe/Rome", 201), ("US/Eastern", 400), ("UTC", 400)])
+def test_timezone_is_the_api_enumeration_not_the_host_tz_database(api, node, zone, status):
+    r = api.post("/customers", json={"nodeId": node.node, "base": {"timezone": zone}})
+    assert r.status_code == status, r.text
+    if status == 400:
+        assert [e["path"] for e in r.json()["errors"]] == ["/base/timezone"]
 
 
 def test_bad_bodies_are_400_never_500(api, node):
