@@ -291,7 +291,8 @@ SUBRESOURCE_NAMES = {
 
 CONTACTS = Obj(
     {
-        "email": Str(),
+        # the API's schema says format "email"; checked loosely (one @, no blanks), as validators do
+        "email": Str(pattern=r"^[^@\s]+@[^@\s]+$", what="email address"),
         "fax": Str(),
         "mobilePhone": Str(),
         "phone": Str(),

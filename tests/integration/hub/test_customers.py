@@ -235,6 +235,12 @@ def test_timezone_is_the_api_enumeration_not_the_host_tz_database(api, node, zon
         assert [e["path"] for e in r.json()["errors"]] == ["/base/timezone"]
 
 
+@pytest.mark.parametrize("email", ["email", "two@@example.com", "a b@example.com", "@example.com"])
+def test_email_must_look_like_an_address(api, node, email):
+    r = api.post("/customers", json={"nodeId": node.node, "base": {"contacts": {"email": email}}})
+    assert [e["path"] for e in assert_envelope(r, 400)["errors"]] == ["/base/contacts/email"]
+
+
 def test_bad_bodies_are_400_never_500(api, node):
     url = api.url("/customers")
     s = api.session
