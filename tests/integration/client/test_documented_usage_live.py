@@ -768,3 +768,48 @@ def test_exception_handling(node: Node) -> None:
     assert error.logref and f"Logref: {error.logref}" in str(error)
     assert error.data["customer"]["id"] == first.id
     assert error.data["customer"]["href"].endswith(f"/customers/{first.id}")
+
+
+# ====================================================================== API reference enumerations
+
+
+def test_every_event_type_and_context_name_is_accepted_by_the_hub(node: Node, wayne: Customer) -> None:
+    # every member name, the original SDK's misspelt ones (ADDED_WISH_LIST, REMOVED_WISHLIST,
+    # EVENT_PARTECIPATED) included, gives a value the hub accepts
+    names = list(Event.TYPES.__members__)
+    assert {"ADDED_WISH_LIST", "REMOVED_WISHLIST", "EVENT_PARTECIPATED", "ABANDONED_SESSION"} <= set(names)
+    contexts = list(Event.CONTEXTS.__members__)
+    for i, name in enumerate(names):
+        node.add_event(
+            customerId=wayne.id,
+            type=getattr(Event.TYPES, name),
+            context=getattr(Event.CONTEXTS, contexts[i % len(contexts)]),
+            properties={},
+        )
+    assert node.get_events(customer_id=wayne.id).total_elements == len(names)
+
+
+def test_customer_enumerations_are_accepted_by_the_hub(node: Node) -> None:
+    customer = Customer(node=node)
+    customer.base.timezone = Customer.TIMEZONES.EUROPE_ROME
+    customer.base.contacts.email = "enums@example.com"
+    customer.base.contacts.otherContacts = [
+        Properties(name=name, type=getattr(Customer.OTHER_CONTACT_TYPES, name), value="x")
+        for name in Customer.OTHER_CONTACT_TYPES.__members__
+    ]
+    customer.base.contacts.mobileDevices = [
+        Properties(identifier=f"d{i}", type=getattr(Customer.MOBILE_DEVICE_TYPES, device), notificationService=service)
+        for i, (device, service) in enumerate(
+            zip(["APN", "GCM", "WP", "IOS", "ANDROID"], Customer.NOTIFICATION_SERVICES.__members__.values(), strict=True)
+        )
+    ]
+    customer.post()
+    for name in Education.SCHOOL_TYPES.__members__:
+        node.add_education(customer_id=customer.id, id=name, schoolType=getattr(Education.SCHOOL_TYPES, name))
+    for name in Subscription.KINDS.__members__:
+        node.add_subscription(customer_id=customer.id, id=name, kind=getattr(Subscription.KINDS, name))
+    fetched = node.get_customer(id=customer.id)
+    assert [d.type for d in fetched.base.contacts.mobileDevices] == ["IOS", "ANDROID", "WINDOWS_PHONE", "IOS", "ANDROID"]
+    assert [d.notificationService for d in fetched.base.contacts.mobileDevices] == ["APN", "GCM", "WNS", "ADM", "SNS"]
+    assert len(fetched.base.educations) == 5 and len(fetched.base.subscriptions) == 3
+    assert fetched.base.timezone == "Europe/Rome"
