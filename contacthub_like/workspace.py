@@ -12,8 +12,6 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
-import attrs
-
 from . import wire
 from .auth import BearerToken
 from .config import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
@@ -37,12 +35,44 @@ I = TypeVar("I", bound=CustomerItem)  # noqa: E741
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 
-@attrs.frozen
-class CustomerSession:
-    """A session id linked to a customer (``{id, value}`` on the wire)."""
+class CustomerSession(str):
+    """A session id linked to a customer (``{id, value}`` on the wire).
+
+    It *is* the session id (``value``) as a ``str``, because the original SDK's
+    ``add_customer_session`` returned just that; the hub's record id, which
+    :meth:`Node.get_customer_session` and :meth:`Node.delete_customer_session` take,
+    is :attr:`id`.
+    """
 
     id: str
-    value: str
+
+    def __new__(cls, id: str, value: str) -> CustomerSession:
+        obj = super().__new__(cls, value)
+        object.__setattr__(obj, "id", str(id))
+        return obj
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"CustomerSession is read-only; cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CustomerSession):
+            return (self.id, self.value) == (other.id, other.value)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CustomerSession, (self.id, self.value))
+
+    def __repr__(self) -> str:
+        return f"CustomerSession(id={self.id!r}, value={self.value!r})"
 
 
 class Workspace:
@@ -303,7 +333,8 @@ class Node:
     def get_customer(self, id: str | None = None, external_id: str | None = None) -> Customer:
         """One customer, by ``id`` or by ``external_id`` (exactly one of them)."""
         if (id is None) == (external_id is None):
-            raise InvalidType("get_customer() takes exactly one of id=... or external_id=...")
+            # a ValueError, as in the original SDK
+            raise InvalidValue("get_customer() takes exactly one of id=... or external_id=...")
         if id is not None:
             return self._wrap_customer(self._customer_request("GET", id, None))
         page = self._request(

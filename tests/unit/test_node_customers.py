@@ -181,9 +181,9 @@ def test_get_customer_by_external_id_with_two_matches(node: Node, hub: FakeHub) 
 
 
 def test_get_customer_needs_exactly_one_key(node: Node, hub: FakeHub) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError):  # as in the original SDK
         node.get_customer()
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError):
         node.get_customer(id="c-1", external_id="e")
     assert hub.count == 0
 

@@ -327,6 +327,8 @@ def test_get_a_single_customer(node: Node) -> None:
     my_customer = node.get_customer(external_id="02")
     assert my_customer.id == bruce.id
 
+    with pytest.raises(ValueError):
+        node.get_customer(id=bruce.id, external_id="02")
     with pytest.raises(NotFound) as caught:
         node.get_customer(id=str(uuid.uuid4()))
     assert caught.value.status_code == 404
@@ -692,7 +694,9 @@ def test_sessions(node: Node, wayne: Customer) -> None:
     event.post()
     assert list(node.get_events(customer_id=wayne.id)) == []
 
-    node.add_customer_session(customer_id=wayne.id, session_id=session_id)
+    added = node.add_customer_session(customer_id=wayne.id, session_id=session_id)
+    assert added == session_id  # "the session id of the new session inserted"
+    assert node.get_customer_session(wayne.id, added.id) == added
 
     events = list(node.get_events(customer_id=wayne.id))
     assert [e.id for e in events] == [event.id]
