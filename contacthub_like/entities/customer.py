@@ -203,6 +203,22 @@ class Customer(Entity):
         self.node = node
         for key, value in attributes.items():
             self._assign(key, value)
+        if default_attributes is None:
+            self._complete_template()
+
+    def _complete_template(self) -> None:
+        """Sections given to the constructor keep the template's empty parts, as in the original SDK.
+
+        So ``Customer(node=node, base=Properties(firstName='Bruce'))`` still has
+        ``base.contacts`` to fill, and ``extended=None`` or ``tags=None`` mean "empty".
+        """
+        base = self.base
+        if base is not None and "contacts" not in base:
+            base.contacts = {}
+        if self.extended is None:
+            self.extended = {}
+        if self.tags is None:
+            self.tags = {"auto": [], "manual": []}
 
     @classmethod
     def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:

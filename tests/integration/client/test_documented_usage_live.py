@@ -223,6 +223,16 @@ def test_default_template_and_default_attributes(node: Node) -> None:
     c.post()
     assert node.get_customer(id=c.id).base.firstName == "Bruce"
 
+    # sections given to the constructor are completed with the template's empty parts
+    d = Customer(node=node, base=Properties(firstName="Dick"), extended=None, tags=None)
+    d.base.contacts.email = "completed.template@example.com"
+    d.extended.hero = "Robin"
+    d.tags.manual += ["sidekick"]
+    d.post()
+    fetched = node.get_customer(id=d.id)
+    assert fetched.base.contacts.email == "completed.template@example.com" and fetched.base.firstName == "Dick"
+    assert fetched.extended.hero == "Robin" and fetched.tags.manual == ["sidekick"]
+
 
 def test_properties_class_and_extended_properties(node: Node) -> None:
     my_customer = Customer(node=node)
