@@ -292,6 +292,9 @@ def test_paging_the_customers(node: Node) -> None:
     with pytest.raises(OperationNotPermitted, match="First page reached."):
         first.previous_page()
 
+    # as docs/compatibility.rst says: iteration and len() run from the start page to the last one
+    assert len(customers) == 7 and len(list(customers)) == 7
+
     default = node.get_customers()
     assert default.size == 10 and default.page_number == 0 and len(default.elements) == 10
     with pytest.raises(OperationNotPermitted):
