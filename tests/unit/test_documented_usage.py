@@ -1115,3 +1115,37 @@ def test_api_reference_constructors(workspace: Workspace, node: Node) -> None:
     event = Event.from_dict(node, event_doc())
     assert Event(node, type="viewedPage").type == "viewedPage" and event.node is node
     assert Node.create_session_id() != Node.create_session_id()
+
+
+def test_event_mode_is_sent_when_given(node: Node, hub: FakeHub) -> None:
+    # "For some events, you have to specify the mode attribute"
+    body = {
+        "customerId": "id",
+        "type": "genericActiveEvent",
+        "context": "OTHER",
+        "mode": "ACTIVE",
+        "properties": {},
+    }
+    hub.expect("POST", "/events", body=body, status=202, reply={"id": "ev"})
+    event = Event(
+        node=node,
+        customerId="id",
+        type=Event.TYPES.GENERIC_ACTIVE_EVENT,
+        context=Event.CONTEXTS.OTHER,
+        mode=Event.MODES.ACTIVE,
+        properties=Properties(),
+    )
+    event.post()
+    assert event.id == "ev"
+
+
+def test_session_returned_by_add_customer_session_is_the_session_id(node: Node, hub: FakeHub) -> None:
+    session_id = node.create_session_id()
+    hub.expect(
+        "POST",
+        "/customers/c_id/sessions",
+        body={"value": session_id},
+        status=201,
+        reply={"id": "01", "value": session_id},
+    )
+    assert node.add_customer_session(customer_id="c_id", session_id=session_id) == session_id
