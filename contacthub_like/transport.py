@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import ipaddress
 import logging
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from json import loads as _json_loads
 from typing import Any, Protocol, TypeAlias
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -189,6 +190,16 @@ def _check_base_url(base_url: object) -> str:
     return url
 
 
+def _is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 # --------------------------------------------------------------------------- transport
 
 
@@ -235,6 +246,9 @@ class Transport:
         self._owns_session = session is None
         if session is None:
             session = self._new_session(pool_maxsize, base_headers, auth)
+            # HTTP(S)_PROXY is for the way out: a hub on this machine (the embedded one) is reached
+            # directly, as curl and Go do for loopback, instead of through a proxy that cannot see it
+            session.trust_env = not _is_loopback(self._base_url)
             # Session already carries auth and base headers: pass only what differs.
             self._call_auth: AuthBase | None = None
             self._plain_headers: dict[str, str] | None = None

@@ -14,7 +14,6 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
-import attrs
 import requests
 from requests.auth import AuthBase
 
@@ -52,12 +51,44 @@ DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 DEFAULT_RETRY = Retry()
 
 
-@attrs.frozen
-class CustomerSession:
-    """A session id linked to a customer (``{id, value}`` on the wire)."""
+class CustomerSession(str):
+    """A session id linked to a customer (``{id, value}`` on the wire).
+
+    It *is* the session id (``value``) as a ``str``, because the original SDK's
+    ``add_customer_session`` returned just that; the hub's record id, which
+    :meth:`Node.get_customer_session` and :meth:`Node.delete_customer_session` take,
+    is :attr:`id`.
+    """
 
     id: str
-    value: str
+
+    def __new__(cls, id: str, value: str) -> CustomerSession:
+        obj = super().__new__(cls, value)
+        object.__setattr__(obj, "id", str(id))
+        return obj
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"CustomerSession is read-only; cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CustomerSession):
+            return (self.id, self.value) == (other.id, other.value)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CustomerSession, (self.id, self.value))
+
+    def __repr__(self) -> str:
+        return f"CustomerSession(id={self.id!r}, value={self.value!r})"
 
 
 class Workspace:
@@ -368,6 +399,10 @@ class Node:
     def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
         return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
 
+    def _put_body(self, customer_id: str, body: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
+        """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK does."""
+        return {"id": str(customer_id), "nodeId": node_id or self.node_id, **body}
+
     def _wrap_customer(self, data: dict[str, Any]) -> Customer:
         return Customer.from_dict(self, data)
 
@@ -416,7 +451,8 @@ class Node:
     def get_customer(self, id: str | None = None, external_id: str | None = None) -> Customer:
         """One customer, by ``id`` or by ``external_id`` (exactly one of them)."""
         if (id is None) == (external_id is None):
-            raise InvalidType("get_customer() takes exactly one of id=... or external_id=...")
+            # a ValueError, as in the original SDK
+            raise InvalidValue("get_customer() takes exactly one of id=... or external_id=...")
         if id is not None:
             return self._wrap_customer(self._customer_request("GET", id, None))
         page = self._request(
@@ -456,8 +492,7 @@ class Node:
         changes = Customer(self, default_attributes={}, **attributes)
         body = changes._without_read_only(changes.to_dict())
         if full_update:
-            body["nodeId"] = self.node_id
-            return self._wrap_customer(self._customer_request("PUT", id, body))
+            return self._wrap_customer(self._customer_request("PUT", id, self._put_body(id, body)))
         return self._wrap_customer(self._customer_request("PATCH", id, body))
 
     def delete_customer(self, id: str | None = None, **attributes: Any) -> Customer | None:

@@ -14,6 +14,7 @@ from ..model import (
     ListOf,
     Nested,
     Number,
+    Properties,
     Record,
     String,
 )
@@ -49,8 +50,12 @@ __all__ = [
 ]
 
 
-class Section(Record):
-    """A nested section with a fixed schema; unknown keys are refused with the list of known ones."""
+class Section(Properties):
+    """A nested section with a fixed schema; unknown keys are refused with the list of known ones.
+
+    It is a :class:`Properties` (the original SDK returned one for every section, and code
+    checks for it) whose keys are fixed by the schema.
+    """
 
     __open__ = False
 
@@ -199,6 +204,22 @@ class Customer(Entity):
         self.node = node
         for key, value in attributes.items():
             self._assign(key, value)
+        if default_attributes is None:
+            self._complete_template()
+
+    def _complete_template(self) -> None:
+        """Sections given to the constructor keep the template's empty parts, as in the original SDK.
+
+        So ``Customer(node=node, base=Properties(firstName='Bruce'))`` still has
+        ``base.contacts`` to fill, and ``extended=None`` or ``tags=None`` mean "empty".
+        """
+        base = self.base
+        if base is not None and "contacts" not in base:
+            base.contacts = {}
+        if self.extended is None:
+            self.extended = {}
+        if self.tags is None:
+            self.tags = {"auto": [], "manual": []}
 
     @classmethod
     def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:
@@ -255,8 +276,7 @@ class Customer(Entity):
         """Replace the whole customer on the hub with this object's content."""
         node = self._require_node("put")
         ident = self._require_id("put")
-        body = self._without_read_only(self.to_dict())
-        body["nodeId"] = self._source.get("nodeId") or node.node_id
+        body = node._put_body(ident, self._without_read_only(self.to_dict()), self._source.get("nodeId"))
         self._reset(node._customer_request("PUT", ident, body))
         return self
 

@@ -39,6 +39,9 @@ class Event(Entity):
     bringBackProperties = Nested(BringBackProperties)
     type = Choice(EventType)
     context = Choice(EventContext)
+    #: ACTIVE (the customer acted) or PASSIVE (the customer received); the original documentation
+    #: asks for it on some events, and the hub checks it against the values it knows
+    mode = Choice(EventMode)
     properties = FreeForm()
     contextInfo = FreeForm()
     date = DateTime()

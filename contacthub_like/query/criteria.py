@@ -293,11 +293,24 @@ class SortKey:
 
 
 # ------------------------------------------------------------------------------------------ criteria
-class Criterion:
+class _CriterionType(type):
+    """Lets ``Criterion(first_element, operator, second_element)`` build a node, as the
+    original SDK's constructor did, while the node classes keep their own signatures."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Criterion:
+            return _from_original_signature(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+class Criterion(metaclass=_CriterionType):
     """Base of every filter tree node. Immutable; combine with ``&``, ``|`` and ``~``.
 
     ``Criterion.SIMPLE_OPERATORS`` and ``Criterion.COMPLEX_OPERATORS`` keep the
-    names of the original SDK's operator constants.
+    names of the original SDK's operator constants, and
+    ``Criterion(first_element, operator, second_element=None)`` builds a
+    condition (``Criterion(Customer.base.firstName, 'EQUALS', 'Bruce')``) or an
+    ``and``/``or`` of two criteria, as the original constructor did.
     """
 
     __slots__ = ()
@@ -640,6 +653,20 @@ def any_of(*criteria: Criterion) -> Criterion:
     for crit in criteria:
         result = _combine(ComplexOperators.OR, result, _require_criterion(crit, "|"))
     return result
+
+
+def _from_original_signature(first_element: Any, operator: Any, second_element: Any = None) -> Criterion:
+    if operator in ComplexOperators.OPERATORS:
+        left = _require_criterion(first_element, operator)
+        return _combine(operator, left, _require_criterion(second_element, operator))
+    if operator in SimpleOperators.OPERATORS:
+        if operator in NULL_OPERATORS:
+            return Condition(first_element, operator)
+        return Condition(first_element, operator, second_element)
+    raise InvalidValue(
+        f"unknown operator {operator!r}; use one of {', '.join(SimpleOperators.OPERATORS)} "
+        f"(with an attribute) or {', '.join(ComplexOperators.OPERATORS)} (with two criteria)"
+    )
 
 
 # ----------------------------------------------------------------------------- function operators

@@ -252,16 +252,23 @@ class PaginatedList(Sequence[T]):
 
     # -- navigation --------------------------------------------------------------------------------
     def next_page(self) -> PaginatedList[T]:
-        """The list starting one page later (shares this list's cache)."""
+        """Move this list to the next page and return it.
+
+        It moves in place, as in the original SDK, whose documented
+        ``customers.next_page()`` is a statement; the pages stay cached, so walking
+        back costs nothing. :meth:`page` gives a separate list instead.
+        """
         if self._start + 1 >= self.total_pages:
             raise OperationNotPermitted("Last page reached.")
-        return self._view(self._pager, self._start + 1)
+        self._start += 1
+        return self
 
     def previous_page(self) -> PaginatedList[T]:
-        """The list starting one page earlier (shares this list's cache)."""
+        """Move this list to the previous page and return it (in place, like :meth:`next_page`)."""
         if self._start == 0:
             raise OperationNotPermitted("First page reached.")
-        return self._view(self._pager, self._start - 1)
+        self._start -= 1
+        return self
 
     def page(self, number: int) -> PaginatedList[T]:
         """The list starting at page ``number`` (0-based). No I/O until it is read."""

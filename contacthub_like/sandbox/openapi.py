@@ -239,13 +239,14 @@ def _core_document() -> dict[str, Any]:
         },
         "PostEvent": {
             "type": "object",
-            "required": ["type", "context"],
+            "required": ["type", "context", "properties"],
             "additionalProperties": False,
             "properties": {
                 "customerId": {"type": "string"},
                 "bringBackProperties": _ref("BringBackProperties"),
                 "type": {"type": "string", "enum": list(S.EVENT_TYPES)},
                 "context": {"type": "string", "enum": list(S.EVENT_CONTEXTS)},
+                "mode": {"type": "string", "enum": list(S.EVENT_MODES)},
                 "properties": {"type": "object", "additionalProperties": True},
                 "contextInfo": {"type": "object", "additionalProperties": True},
                 "date": {"type": "string", "format": "date-time"},

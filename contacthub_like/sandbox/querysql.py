@@ -40,6 +40,8 @@ OPERATORS = (
 )
 _NEGATIVE = {"NOT_EQUALS": "EQUALS", "NOT_IN": "IN", "IS_NULL": "IS_NOT_NULL"}
 _COMPARE = {"GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
+# a path segment: no separators or quoting characters, and no control characters (SQLite stops a
+# JSON path at NUL, which would turn a bad attribute into a database error instead of a 400)
 _SEGMENT = re.compile(r'^[^."\[\]\\\x00-\x1f\x7f]+$')
 MAX_DEPTH = 32
 MAX_CONDITIONS = 500

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import zoneinfo
 from typing import Any
 
 from .. import money
@@ -222,15 +221,15 @@ class Obj(Spec):
 
 @functools.lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
-    try:
-        return frozenset(zoneinfo.available_timezones()) | {"UTC"}
-    except Exception:  # pragma: no cover - no tz database at all
-        return frozenset()
+    # the API's own enumeration (342 names), not whatever tz database this machine has: the API
+    # refuses aliases such as 'US/Eastern' or 'UTC', and the answer must not depend on the host
+    from ..entities.enums import Timezone
+
+    return frozenset(zone.value for zone in Timezone)
 
 
 def _is_timezone(value: str) -> bool:
-    zones = _timezones()
-    return not zones or value in zones
+    return value in _timezones()
 
 
 SCHOOL_TYPES = ("PRIMARY_SCHOOL", "SECONDARY_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "OTHER")
@@ -293,7 +292,8 @@ SUBRESOURCE_NAMES = {
 
 CONTACTS = Obj(
     {
-        "email": Str(),
+        # the API's schema says format "email"; checked loosely (one @, no blanks), as validators do
+        "email": Str(pattern=r"^[^@\s]+@[^@\s]+$", what="email address"),
         "fax": Str(),
         "mobilePhone": Str(),
         "phone": Str(),
@@ -564,12 +564,21 @@ def check_event_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
     else:
         Enum(*EVENT_CONTEXTS).check(context, ("context",), errors)
     properties = body.get("properties")
-    properties = {} if properties is None else FreeObject().check(properties, ("properties",), errors)
+    if properties is None:
+        # the API requires it even for types without properties ({} then), as the SDK documentation says
+        message = "'properties' is required (send {} when there are none)"
+        errors.append(field_error("/properties", message, "REQUIRED"))
+        properties = {}
+    else:
+        properties = FreeObject().check(properties, ("properties",), errors)
     context_info = body.get("contextInfo")
     context_info = {} if context_info is None else FreeObject().check(context_info, ("contextInfo",), errors)
     _size_check("properties", properties, errors)
     _size_check("contextInfo", context_info, errors)
     date = DateTime().check(body.get("date"), ("date",), errors)
+    if body.get("mode") is not None:
+        # accepted as the SDK documentation sends it; the type's configured mode is what filters use
+        Enum(*EVENT_MODES).check(body["mode"], ("mode",), errors)
     tracking = TRACKING.check(body.get("tracking"), ("tracking",), errors)
     customer_id = body.get("customerId")
     if customer_id is not None and not isinstance(customer_id, str):

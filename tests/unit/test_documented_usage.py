@@ -612,7 +612,7 @@ def test_combined_query(node: Node, hub: FakeHub) -> None:
 
 
 def test_full_update_via_node(node: Node, hub: FakeHub) -> None:
-    expected = writable(doc())
+    expected = {"id": "id", **writable(doc())}  # PUT names the customer it replaces, as the original did
     expected["base"]["contacts"]["email"] = "anotheremail@example.com"
     hub.expect("GET", "/customers/id", reply=doc())
     hub.expect("PUT", "/customers/id", body=expected, reply=doc())
@@ -625,7 +625,7 @@ def test_full_update_via_node(node: Node, hub: FakeHub) -> None:
 
 
 def test_full_update_via_object(node: Node, hub: FakeHub) -> None:
-    expected = writable(doc("customer_id"))
+    expected = {"id": "customer_id", **writable(doc("customer_id"))}
     expected["base"]["contacts"]["email"] = "anotheremail@example.com"
     hub.expect("GET", "/customers/customer_id", reply=doc("customer_id"))
     hub.expect("PUT", "/customers/customer_id", body=expected, reply=doc("customer_id"))
@@ -1115,3 +1115,37 @@ def test_api_reference_constructors(workspace: Workspace, node: Node) -> None:
     event = Event.from_dict(node, event_doc())
     assert Event(node, type="viewedPage").type == "viewedPage" and event.node is node
     assert Node.create_session_id() != Node.create_session_id()
+
+
+def test_event_mode_is_sent_when_given(node: Node, hub: FakeHub) -> None:
+    # "For some events, you have to specify the mode attribute"
+    body = {
+        "customerId": "id",
+        "type": "genericActiveEvent",
+        "context": "OTHER",
+        "mode": "ACTIVE",
+        "properties": {},
+    }
+    hub.expect("POST", "/events", body=body, status=202, reply={"id": "ev"})
+    event = Event(
+        node=node,
+        customerId="id",
+        type=Event.TYPES.GENERIC_ACTIVE_EVENT,
+        context=Event.CONTEXTS.OTHER,
+        mode=Event.MODES.ACTIVE,
+        properties=Properties(),
+    )
+    event.post()
+    assert event.id == "ev"
+
+
+def test_session_returned_by_add_customer_session_is_the_session_id(node: Node, hub: FakeHub) -> None:
+    session_id = node.create_session_id()
+    hub.expect(
+        "POST",
+        "/customers/c_id/sessions",
+        body={"value": session_id},
+        status=201,
+        reply={"id": "01", "value": session_id},
+    )
+    assert node.add_customer_session(customer_id="c_id", session_id=session_id) == session_id

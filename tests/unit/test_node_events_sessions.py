@@ -55,6 +55,13 @@ def test_add_customer_session(node: Node, hub: FakeHub) -> None:
     )
     session = node.add_customer_session(customer_id="c-1", session_id=session_id)
     assert session == CustomerSession(id="01", value=session_id)
+    # the original SDK returned the session id itself; the record id rides along
+    assert session == session_id and isinstance(session, str) and str(session) == session_id
+    assert (session.id, session.value) == ("01", session_id)
+    assert session != CustomerSession(id="02", value=session_id)
+    assert repr(session) == f"CustomerSession(id='01', value='{session_id}')"
+    with pytest.raises(AttributeError):
+        session.id = "03"  # type: ignore[misc]
 
 
 def test_list_get_and_delete_customer_sessions(node: Node, hub: FakeHub) -> None:

@@ -522,3 +522,25 @@ def test_error_after_retry_policy_gives_up(hub: responses.RequestsMock) -> None:
 
     with Transport(BASE, None, retry=NoRetry()) as t, pytest.raises(errors.ServerError):
         t.request("GET", "/workspaces/ws/customers")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "proxied"),
+    [
+        (BASE, True),
+        ("http://10.1.2.3:8080/hub/v1", True),
+        ("http://127.0.0.1:8123", False),
+        ("http://localhost:8123/hub/v1", False),
+        ("http://[::1]:8123", False),
+    ],
+)
+def test_environment_proxies_apply_except_to_a_hub_on_this_machine(
+    base_url: str, proxied: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example.test:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.test:3128")
+    with Transport(base_url, BearerToken(TOKEN)) as t:
+        session = t._session
+        url = base_url + "/workspaces/ws/customers"
+        settings = session.merge_environment_settings(url, {}, None, None, None)
+        assert bool(settings["proxies"]) is proxied

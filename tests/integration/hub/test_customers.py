@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .conftest import assert_envelope
 
 HUB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$")
@@ -223,6 +225,20 @@ def test_validation_errors_have_json_pointers(api, node):
     } <= paths
     for e in body["errors"]:
         assert set(e) == {"message", "path", "data", "code"}
+
+
+@pytest.mark.parametrize(("zone", "status"), [("Europe/Rome", 201), ("US/Eastern", 400), ("UTC", 400)])
+def test_timezone_is_the_api_enumeration_not_the_host_tz_database(api, node, zone, status):
+    r = api.post("/customers", json={"nodeId": node.node, "base": {"timezone": zone}})
+    assert r.status_code == status, r.text
+    if status == 400:
+        assert [e["path"] for e in r.json()["errors"]] == ["/base/timezone"]
+
+
+@pytest.mark.parametrize("email", ["email", "two@@example.com", "a b@example.com", "@example.com"])
+def test_email_must_look_like_an_address(api, node, email):
+    r = api.post("/customers", json={"nodeId": node.node, "base": {"contacts": {"email": email}}})
+    assert [e["path"] for e in assert_envelope(r, 400)["errors"]] == ["/base/contacts/email"]
 
 
 def test_bad_bodies_are_400_never_500(api, node):

@@ -126,6 +126,8 @@ def test_delete_event_204_then_404(api, node):
         ({"type": "viewedPage", "context": "WEB", "properties": []}, "/properties"),
         ({"type": "viewedPage", "context": "WEB", "properties": {}, "date": "last week"}, "/date"),
         ({"context": "WEB", "properties": {}}, "/type"),
+        ({"type": "viewedPage", "context": "WEB"}, "/properties"),  # required, {} when there are none
+        ({"type": "viewedPage", "context": "WEB", "properties": {}, "mode": "SOMETIMES"}, "/mode"),
         (
             {
                 "type": "viewedPage",

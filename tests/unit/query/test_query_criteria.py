@@ -400,3 +400,21 @@ def test_compiled_queries_are_plain_json() -> None:
     crit = (C.registeredAt > dt.datetime(2020, 1, 1, tzinfo=UTC)) & ~between_(C.extra, Decimal("1"), 2)
     compiled = compile_query(crit)
     assert json.loads(json.dumps(compiled)) == compiled
+
+
+def test_criterion_constructor_of_the_original_api_reference() -> None:
+    # Criterion(first_element, operator, second_element=None), as documented
+    equals = Criterion(C.base.firstName, Criterion.SIMPLE_OPERATORS.EQUALS, "Bruce")
+    assert isinstance(equals, Condition) and equals == (C.base.firstName == "Bruce")
+    is_null = Criterion(C.base.lastName, Criterion.SIMPLE_OPERATORS.IS_NULL)
+    assert cond(is_null) == atomic("base.lastName", "IS_NULL")
+    assert Criterion(C.tags.manual, Criterion.SIMPLE_OPERATORS.IN, "vip") == in_("vip", C.tags.manual)
+    either = Criterion(equals, Criterion.COMPLEX_OPERATORS.OR, is_null)
+    assert isinstance(either, Composite) and either == (equals | is_null)
+    assert Criterion(equals, "and", is_null) == (equals & is_null)
+    with pytest.raises(InvalidValue, match="LIKE"):
+        Criterion(C.base.firstName, "LIKE", "B%")
+    with pytest.raises(InvalidType):
+        Criterion("base.firstName", "EQUALS", "Bruce")
+    with pytest.raises(InvalidType):
+        Criterion(equals, "or", "not a criterion")

@@ -149,6 +149,21 @@ def test_next_and_previous_page_share_the_cache_and_stop_at_the_ends() -> None:
     assert pages.asked == [0, 1]  # page 0 from the cache; page 2 never read, totals were known
 
 
+def test_next_and_previous_page_move_the_list_itself() -> None:
+    # the original documentation writes ``customers.next_page()`` as a statement
+    lst, pages = make(25)
+    lst.next_page()
+    assert lst.page_number == 1 and list(lst.elements) == list(range(10, 20))
+    assert list(lst) == list(range(10, 25)) and len(lst) == 15
+    assert lst.next_page() is lst and lst.page_number == 2
+    lst.previous_page()
+    lst.previous_page()
+    assert lst.page_number == 0 and list(lst.elements) == list(range(10))
+    separate = lst.page(1)
+    assert separate is not lst and lst.page_number == 0
+    assert pages.asked == [0, 1, 2]
+
+
 def test_next_page_on_an_empty_result() -> None:
     lst, _ = make(0)
     with pytest.raises(OperationNotPermitted, match="Last page reached."):

@@ -160,3 +160,14 @@ def test_sort_clause():
     )
     with pytest.raises(HubError):
         sort_clause(["a,up"], SCHEMA)
+
+
+@pytest.mark.parametrize("attribute", ["\x00", "base.first\x00Name", "a.\x1f", "tab\tkey"])
+def test_control_characters_in_paths_are_a_400(db, attribute):
+    # SQLite cuts a JSON path at NUL, so such a path would fail inside the database as a 500
+    with pytest.raises(QueryError) as info:
+        query = {"type": "simple", "are": {"condition": atomic(attribute, "IS_NULL")}}
+        compile_query({"query": query}, SCHEMA)
+    assert info.value.errors[0]["path"] == "/query/are/condition/attribute"
+    with pytest.raises(HubError):
+        sort_clause([attribute], SCHEMA)
