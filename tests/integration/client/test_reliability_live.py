@@ -241,7 +241,7 @@ def test_a_repeated_idempotency_key_returns_the_first_event(hub, creds, node_id)
     with requests.Session() as s:
         s.headers["Authorization"] = f"Bearer {creds.token}"
         customer = s.post(f"{root}/customers", json={"nodeId": node_id}, timeout=5).json()["id"]
-        body = {"customerId": customer, "type": "viewedPage", "context": "WEB"}
+        body = {"customerId": customer, "type": "viewedPage", "context": "WEB", "properties": {}}
         key = {"Idempotency-Key": "key-1"}
         first = s.post(f"{root}/events", json=body, headers=key, timeout=5)
         again = s.post(f"{root}/events", json=body, headers=key, timeout=5)
@@ -264,7 +264,7 @@ def test_debug_output_of_a_full_run_never_shows_a_secret(hub, creds, node_id, ca
         node = ws.get_node(node_id)
         hub.set_faults(FaultConfig(rate_503=0.3, rate_drop=0.2, seed=1, retry_after=0.001))
         customer = node.add_customer(externalId="logged", base={"firstName": "Log"})
-        node.add_event(customerId=customer.id, type="viewedPage", context="WEB")
+        node.add_event(customerId=customer.id, type="viewedPage", context="WEB", properties={})
         list(node.query(Customer).filter(Customer.externalId == "logged").all())
         hub.set_faults(FaultConfig())
         hub.store.execute("DELETE FROM oauth_tokens WHERE username = ? AND kind = 'access'", (user,))
