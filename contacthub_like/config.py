@@ -42,7 +42,16 @@ ENV_PREFIX = "CONTACTHUB_"
 #: Section read in INI files when present; keys before any section header are read too.
 INI_SECTION = "contacthub"
 
-_KEYS = ("workspace_id", "token", "base_url", "node_id", "timeout")
+_KEYS = (
+    "workspace_id",
+    "token",
+    "base_url",
+    "node_id",
+    "timeout",
+    "max_attempts",
+    "max_total_wait",
+    "requests_per_second",
+)
 _REQUIRED = ("workspace_id", "token")
 _EXAMPLES = {
     "workspace_id": "workspace_id = 40b6195f-e4f7-4f32-8b4b-6f6a2e4f7a1b",
@@ -50,6 +59,9 @@ _EXAMPLES = {
     "base_url": f"base_url = {DEFAULT_BASE_URL}",
     "node_id": "node_id = 854f0791-c120-4e4a-9264-6dd197cb922c",
     "timeout": "timeout = 30",
+    "max_attempts": "max_attempts = 5",
+    "max_total_wait": "max_total_wait = 60",
+    "requests_per_second": "requests_per_second = 20",
 }
 _WORKSPACES_SUFFIX = re.compile(r"/workspaces/*$")
 
@@ -83,16 +95,29 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
-def _timeout(value: Any) -> float:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = float("nan")
-    if not seconds > 0:
-        raise ConfigurationError(
-            f"timeout must be a positive number of seconds, got {value!r}; example: {_EXAMPLES['timeout']}"
-        )
-    return seconds
+def _number(name: str, what: str, *, integer: bool = False, zero_ok: bool = False) -> Any:
+    """A converter from text or a number that refuses anything out of range with an example line.
+
+    ``2.5`` attempts is an error rather than 2: a setting is never silently rounded.
+    """
+
+    def convert(value: Any) -> float | int:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        in_range = number >= 0 if zero_ok else number > 0
+        if isinstance(value, bool) or not in_range or (integer and not number.is_integer()):
+            raise ConfigurationError(f"{name} must be {what}, got {value!r}; example: {_EXAMPLES[name]}")
+        return int(number) if integer else number
+
+    return convert
+
+
+_timeout = _number("timeout", "a positive number of seconds")
+_max_attempts = _number("max_attempts", "a whole number of attempts, at least 1", integer=True)
+_max_total_wait = _number("max_total_wait", "a number of seconds, 0 or more", zero_ok=True)
+_requests_per_second = _number("requests_per_second", "a positive number of requests")
 
 
 def _workspace_id(value: Any) -> str:
@@ -122,6 +147,16 @@ class HubSettings:
     node_id: str | None = attrs.field(default=None, converter=_optional_str)
     #: None keeps the Workspace's default (5 s to connect, 30 s to read)
     timeout: float | None = attrs.field(default=None, converter=attrs.converters.optional(_timeout))
+    #: retry caps (None keeps the default :class:`~contacthub_like.retry.Retry`); ``max_attempts = 1``
+    #: turns retries off
+    max_attempts: int | None = attrs.field(default=None, converter=attrs.converters.optional(_max_attempts))
+    max_total_wait: float | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_max_total_wait)
+    )
+    #: client-side throttle shared by every thread of the Workspace (None: no throttle)
+    requests_per_second: float | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_requests_per_second)
+    )
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> HubSettings:
@@ -223,7 +258,8 @@ def load_json(path: str | os.PathLike[str]) -> HubSettings:
 
 def load_env(environ: Mapping[str, str] | None = None) -> HubSettings:
     """Read ``CONTACTHUB_WORKSPACE_ID``, ``CONTACTHUB_TOKEN`` and the optional
-    ``CONTACTHUB_BASE_URL``, ``CONTACTHUB_NODE_ID``, ``CONTACTHUB_TIMEOUT``."""
+    ``CONTACTHUB_BASE_URL``, ``CONTACTHUB_NODE_ID``, ``CONTACTHUB_TIMEOUT``,
+    ``CONTACTHUB_MAX_ATTEMPTS``, ``CONTACTHUB_MAX_TOTAL_WAIT``, ``CONTACTHUB_REQUESTS_PER_SECOND``."""
     env = os.environ if environ is None else environ
     values = {key: env.get(ENV_PREFIX + key.upper()) for key in _KEYS}
     missing = [k for k in _REQUIRED if not (values[k] or "").strip()]

@@ -14,6 +14,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
+import attrs
 import requests
 from requests.auth import AuthBase
 
@@ -162,6 +163,15 @@ class Workspace:
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
+        caps = {
+            name: value
+            for name in ("max_attempts", "max_total_wait")
+            if (value := getattr(settings, name)) is not None
+        }
+        if caps:
+            kwargs.setdefault("retry", attrs.evolve(DEFAULT_RETRY, **caps))
+        if settings.requests_per_second is not None:
+            kwargs.setdefault("throttle", settings.requests_per_second)
         return cls(settings.workspace_id, settings.token, settings.base_url, **kwargs)
 
     @classmethod

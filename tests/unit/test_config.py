@@ -223,3 +223,62 @@ def test_env_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTACTHUB_TOKEN", "t")
     monkeypatch.delenv("CONTACTHUB_BASE_URL", raising=False)
     assert load_env().workspace_id == "from-env"
+
+
+def test_retry_and_throttle_settings_are_read_from_every_source(tmp_path):
+    ini = _write(
+        tmp_path, "workspace_id=w\ntoken=t\nmax_attempts = 2\nmax_total_wait=0\nrequests_per_second=7.5\n"
+    )
+    env = {
+        "CONTACTHUB_WORKSPACE_ID": "w",
+        "CONTACTHUB_TOKEN": "t",
+        "CONTACTHUB_MAX_ATTEMPTS": "2",
+        "CONTACTHUB_MAX_TOTAL_WAIT": "0",
+        "CONTACTHUB_REQUESTS_PER_SECOND": "7.5",
+    }
+    json_file = _write(
+        tmp_path,
+        json.dumps(
+            {
+                "workspace_id": "w",
+                "token": "t",
+                "max_attempts": 2,
+                "max_total_wait": 0,
+                "requests_per_second": 7.5,
+            }
+        ),
+        "s.json",
+    )
+    for settings in (load_ini(ini), load_env(env), load_json(json_file)):
+        assert (settings.max_attempts, settings.max_total_wait, settings.requests_per_second) == (2, 0.0, 7.5)
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("max_attempts", "0", "max_attempts must be a whole number of attempts, at least 1"),
+        ("max_attempts", "2.5", "max_attempts must be a whole number"),
+        ("max_total_wait", "-1", "max_total_wait must be a number of seconds, 0 or more"),
+        ("requests_per_second", "0", "requests_per_second must be a positive number"),
+        ("requests_per_second", "fast", "requests_per_second must be a positive number"),
+    ],
+)
+def test_bad_retry_and_throttle_settings_say_what_to_write(tmp_path, key, value, message):
+    with pytest.raises(errors.ConfigurationError, match=message):
+        load_ini(_write(tmp_path, f"workspace_id=w\ntoken=t\n{key} = {value}\n"))
+
+
+def test_a_workspace_from_settings_uses_their_retry_caps_and_throttle():
+    from contacthub_like import Workspace
+    from contacthub_like.throttle import TokenBucket
+    from contacthub_like.workspace import DEFAULT_RETRY
+
+    settings = HubSettings("w", "t", base_url="http://127.0.0.1:9", max_attempts=2, requests_per_second=5)
+    with Workspace.from_settings(settings) as ws:
+        assert ws.retry.max_attempts == 2
+        assert ws.retry.max_total_wait == DEFAULT_RETRY.max_total_wait
+        assert isinstance(ws.throttle, TokenBucket)
+    with Workspace.from_settings(HubSettings("w", "t", base_url="http://127.0.0.1:9")) as ws:
+        assert ws.retry == DEFAULT_RETRY and ws.throttle is None
+    with Workspace.from_settings(settings, retry=None) as ws:  # keyword arguments win
+        assert ws.retry is None
