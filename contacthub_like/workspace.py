@@ -295,6 +295,10 @@ class Node:
         extra: dict[str, Any] = {}
         if headers is not None:
             extra["headers"] = headers
+        if idempotent is None and method == "PATCH":
+            # Every PATCH this library builds is a merge patch of absolute values (whole lists,
+            # new values, nulls), never a relative edit, so repeating it after a lost answer is safe.
+            idempotent = True
         if idempotent is not None:
             extra["idempotent"] = idempotent
         if body is not None:

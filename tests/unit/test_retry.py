@@ -254,6 +254,18 @@ def test_event_post_sends_one_idempotency_key_on_every_attempt(fake, node, sleep
     assert len(keys) == 1 and len(next(iter(keys))) == 36 and sleeps == [0.5, 1.0]
 
 
+def test_a_customer_patch_is_repeated_after_a_lost_answer_because_its_body_is_absolute(fake, node):
+    customer = Customer.from_dict(node, customer_doc(id="c-1"))
+    customer.base.firstName = "Selina"
+    fake.mock.add("PATCH", ROOT + "/customers/c-1", body=requests.ConnectionError("dropped"))
+    fake.expect(
+        "PATCH", "/customers/c-1", body={"base": {"firstName": "Selina"}}, reply=customer_doc(id="c-1")
+    )
+    customer.patch()
+    assert len(fake.mock.calls) == 2
+    assert fake.mock.calls[0].request.body == fake.mock.calls[1].request.body
+
+
 def test_delete_whose_answer_was_lost_is_done(fake, node):
     fake.mock.add("DELETE", ROOT + "/customers/c-1", body=requests.ConnectionError("dropped"))
     fake.expect("DELETE", "/customers/c-1", status=404, reply=envelope("customer not found"))
