@@ -9,6 +9,7 @@ never field names, and hand documents to the entity classes to wrap.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
@@ -52,6 +53,13 @@ class Workspace:
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
     :meth:`close`, to release the connection pool.
+
+    One Workspace can be shared by threads (e.g. a bounded
+    :class:`concurrent.futures.ThreadPoolExecutor` creating or patching customers):
+    the transport keeps no per-request state, the connection pool is thread-safe,
+    and ``pool_maxsize`` should be at least the number of threads so none waits
+    for a connection. Entity objects are not locked: share a Workspace, not a
+    customer being edited.
     """
 
     def __init__(
@@ -85,6 +93,8 @@ class Workspace:
             self.base_url, BearerToken(str(token)), timeout=timeout, pool_maxsize=pool_maxsize
         )
         self._nodes: dict[str, Node] = {}
+        # threads sharing a Workspace (bulk work on a pool, page prefetch) must agree on one Node per id
+        self._nodes_lock = threading.Lock()
 
     # -- alternative constructors ------------------------------------------------------------
     @classmethod
@@ -142,7 +152,10 @@ class Workspace:
         key = str(node_id)
         node = self._nodes.get(key)
         if node is None:
-            node = self._nodes[key] = Node(self, key)
+            with self._nodes_lock:
+                node = self._nodes.get(key)
+                if node is None:
+                    node = self._nodes[key] = Node(self, key)
         return node
 
     # -- lifecycle --------------------------------------------------------------------------------
