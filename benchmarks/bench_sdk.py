@@ -93,7 +93,7 @@ class Side:
 # ---------------------------------------------------------------------------------------------- raw
 
 
-def raw_side(hub: Hub, sizes: Sizes) -> Side:
+def raw_side(hub: Hub, sizes: Sizes, label: str) -> Side:
     session = requests.Session()
     session.headers.update({"Authorization": f"Bearer {hub.token}", "Accept": "application/json"})
     body_headers = {"Content-Type": "application/json"}
@@ -147,7 +147,7 @@ def raw_side(hub: Hub, sizes: Sizes) -> Side:
             patch(tag)
         return time.perf_counter() - start
 
-    create("raw-warm", 3)  # open the connection before the first timed run, as a long-lived client would have
+    create(f"raw-warm-{label}", 3)  # open the connection before the first timed run, as a long-lived client would have
     return Side("raw", run)
 
 
@@ -339,7 +339,7 @@ def run(sizes: Sizes | None = None, *, peer: bool = True) -> list[dict[str, Any]
         hub = _seed(Path(tmp) / "hub.sqlite3", sizes)
         with HubProcess(Path(tmp) / "hub.sqlite3") as process:
             hub.base_url = process.base_url
-            raw = raw_side(hub, sizes)
+            raw = raw_side(hub, sizes, "seq")
             ours, workspace = ours_side(hub, sizes, concurrent=False)
             sides = [raw, ours] + ([peer_side(hub, sizes, python)] if python else [])
             _measure(sides, ("create", "fetch", "patch"), sizes.rounds, "seq")
@@ -351,7 +351,7 @@ def run(sizes: Sizes | None = None, *, peer: bool = True) -> list[dict[str, Any]
                 print(f"\nwith {sizes.latency * 1e3:.0f} ms latency: SKIPPED: {reason}", flush=True)
                 return rows
             process.set_latency(sizes.latency)
-            raw = raw_side(hub, sizes)
+            raw = raw_side(hub, sizes, "lat")
             ours, workspace = ours_side(hub, sizes, concurrent=True)
             sides = [raw, ours] + ([peer_side(hub, sizes, python)] if python else [])
             _measure(sides, ("create", "fetch", "patch"), sizes.latency_rounds, "lat")
