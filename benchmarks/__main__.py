@@ -28,7 +28,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=GROUPS, help="run only this group (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small sizes, few rounds: checks the code runs")
-    parser.add_argument("--no-peer", action="store_true", help="leave out the original SDK (no virtualenv, no registry)")
+    parser.add_argument(
+        "--no-peer", action="store_true", help="leave out the original SDK (no virtualenv, no registry)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     return parser.parse_args(argv)
 
@@ -38,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     groups = args.only or list(GROUPS)
     machine = facts()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()), flush=True)
-    print("every figure is a median of interleaved rounds; ratios compare runs made in the same loop", flush=True)
+    print(
+        "every figure is a median of interleaved rounds; ratios compare runs made in the same loop",
+        flush=True,
+    )
     results: dict[str, Any] = {"machine": machine, "quick": args.quick}
     started = time.perf_counter()
     if "model" in groups:

@@ -78,9 +78,18 @@ def _burst(
     return sum(done) / elapsed
 
 
-def run(*, customers: int = 100_000, rounds: int = 3, requests_per_client: int = 400, max_seconds: float = 4.0,
-        clients: tuple[int, ...] = (1, 4)) -> list[dict[str, Any]]:
-    print(f"\n== hub throughput: {customers:,} stored customers, hub in its own process, loopback ==", flush=True)
+def run(
+    *,
+    customers: int = 100_000,
+    rounds: int = 3,
+    requests_per_client: int = 400,
+    max_seconds: float = 4.0,
+    clients: tuple[int, ...] = (1, 4),
+) -> list[dict[str, Any]]:
+    print(
+        f"\n== hub throughput: {customers:,} stored customers, hub in its own process, loopback ==",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="contacthub-bench-hub-") as tmp:
         db_path = Path(tmp) / "hub.sqlite3"
         store, creds = open_hub_db(db_path)
@@ -91,7 +100,10 @@ def run(*, customers: int = 100_000, rounds: int = 3, requests_per_client: int =
         )
         ids = seed_customers(store, creds.workspace_id, bodies)
         store.close()
-        print(f"seeded {len(ids):,} customers through the store in {time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"seeded {len(ids):,} customers through the store in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
         rng = random.Random(11)
         with HubProcess(db_path) as hub:
             root = f"{hub.base_url}/workspaces/{creds.workspace_id}/customers"
@@ -128,8 +140,11 @@ def run(*, customers: int = 100_000, rounds: int = 3, requests_per_client: int =
                     _burst(call, sessions, 20, max_seconds)  # warm-up: connections, statement cache
                     rates = [_burst(call, sessions, requests_per_client, max_seconds) for _ in range(rounds)]
                     rate = statistics.median(rates)
-                    print(f"{name:<46} {width} client(s): {rate:8.0f} req/s  ({1e3 / rate * width:6.2f} ms/request)",
-                          flush=True)
+                    print(
+                        f"{name:<46} {width} client(s): {rate:8.0f} req/s  "
+                        f"({1e3 / rate * width:6.2f} ms/request)",
+                        flush=True,
+                    )
                     results.append({"name": name, "clients": width, "rps": rate})
                 for session in sessions:
                     session.close()

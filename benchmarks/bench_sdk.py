@@ -42,7 +42,6 @@ from .seeding import customer_body, open_hub_db, seed_customers
 PEER_SCRIPT = Path(__file__).with_name("peer_workload.py")
 NAMES = [("Bruce", "Wayne"), ("Diana", "Prince"), ("Clark", "Kent"), ("Selina", "Kyle")]
 MATCH = ("Fetch", "Target")
-PAGE_SIZE = 50  # the hub's largest page: fewest round trips for raw and ours
 TIMEOUT = 10.0
 
 SEQUENTIAL_TARGETS = {"raw": 1.15, "peer": 1.3}
@@ -54,11 +53,12 @@ class Sizes:
     creates: int = 2000
     fetches: int = 5000
     patches: int = 2000
-    rounds: int = 5
-    latency_rounds: int = 3
+    rounds: int = 3
+    latency_rounds: int = 2  # a latency round of the raw and peer sides alone waits ~3 minutes
     latency: float = 0.02
     workers: int = 16
     prefetch: int = 8
+    page_size: int = 50  # the hub's largest page: fewest round trips for raw and ours
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -102,7 +102,9 @@ def raw_side(hub: Hub, sizes: Sizes, label: str) -> Side:
 
     def check(response: requests.Response) -> Any:
         if response.status_code >= 300:
-            raise RuntimeError(f"raw: {response.request.method} answered {response.status_code}: {response.text[:300]}")
+            raise RuntimeError(
+                f"raw: {response.request.method} answered {response.status_code}: {response.text[:300]}"
+            )
         return json.loads(response.content)
 
     def create(tag: str, count: int) -> None:
@@ -111,14 +113,18 @@ def raw_side(hub: Hub, sizes: Sizes, label: str) -> Side:
             body = {
                 "nodeId": hub.create_node,
                 "externalId": f"{tag}-{i}",
-                "base": {"firstName": first, "lastName": last, "contacts": {"email": f"{first.lower()}.{tag}{i}@example.com"}},
+                "base": {
+                    "firstName": first,
+                    "lastName": last,
+                    "contacts": {"email": f"{first.lower()}.{tag}{i}@example.com"},
+                },
             }
             data = json.dumps(body).encode("utf-8")
             created = check(session.post(customers_url, data=data, headers=body_headers, timeout=TIMEOUT))
             assert created["id"]
 
     def fetch() -> None:
-        params: dict[str, Any] = {"nodeId": hub.fetch_node, "query": query, "size": PAGE_SIZE}
+        params: dict[str, Any] = {"nodeId": hub.fetch_node, "query": query, "size": sizes.page_size}
         number, seen = 0, []
         while True:
             page = check(session.get(customers_url, params=params, timeout=TIMEOUT))
@@ -135,7 +141,11 @@ def raw_side(hub: Hub, sizes: Sizes, label: str) -> Side:
     def patch(tag: str) -> None:
         for doc in hub.patch_docs:
             data = json.dumps({"base": {"firstName": tag}}).encode("utf-8")
-            check(session.patch(f"{customers_url}/{doc['id']}", data=data, headers=body_headers, timeout=TIMEOUT))
+            check(
+                session.patch(
+                    f"{customers_url}/{doc['id']}", data=data, headers=body_headers, timeout=TIMEOUT
+                )
+            )
 
     def run(workload: str, tag: str) -> float:
         start = time.perf_counter()
@@ -147,7 +157,9 @@ def raw_side(hub: Hub, sizes: Sizes, label: str) -> Side:
             patch(tag)
         return time.perf_counter() - start
 
-    create(f"raw-warm-{label}", 3)  # open the connection before the first timed run, as a long-lived client would have
+    create(
+        f"raw-warm-{label}", 3
+    )  # open the connection before the first timed run, as a long-lived client would have
     return Side("raw", run)
 
 
@@ -162,7 +174,7 @@ def ours_side(hub: Hub, sizes: Sizes, *, concurrent: bool) -> tuple[Side, Worksp
     query = (
         fetch_node.query(Customer)
         .filter((Customer.base.firstName == MATCH[0]) & (Customer.base.lastName == MATCH[1]))
-        .limit_page_size(PAGE_SIZE)
+        .limit_page_size(sizes.page_size)
     )
     pool = ThreadPoolExecutor(sizes.workers, thread_name_prefix="bench-ours") if concurrent else None
 
@@ -170,7 +182,11 @@ def ours_side(hub: Hub, sizes: Sizes, *, concurrent: bool) -> tuple[Side, Worksp
         first, last = NAMES[i % len(NAMES)]
         return create_node.add_customer(
             externalId=f"{tag}-{i}",
-            base=Properties(firstName=first, lastName=last, contacts=Properties(email=f"{first.lower()}.{tag}{i}@example.com")),
+            base=Properties(
+                firstName=first,
+                lastName=last,
+                contacts=Properties(email=f"{first.lower()}.{tag}{i}@example.com"),
+            ),
         )
 
     def create(tag: str) -> None:
@@ -240,7 +256,9 @@ def peer_side(hub: Hub, sizes: Sizes, python: str) -> Side:
             spec.update(node_id=hub.patch_node, docs_file=str(docs_file), value=tag)
         spec_file = hub.tmp / "peer-spec.json"
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
-        done = subprocess.run([python, str(PEER_SCRIPT), str(spec_file)], capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [python, str(PEER_SCRIPT), str(spec_file)], capture_output=True, text=True, timeout=900
+        )
         if done.returncode != 0:
             raise RuntimeError(f"the original SDK failed on {workload}: {done.stderr.strip()[-2000:]}")
         return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
@@ -269,13 +287,15 @@ def _seed(db_path: Path, sizes: Sizes) -> Hub:
         keep=True,
     )
     store.close()
-    return Hub("", creds.workspace_id, creds.token, create_node, fetch_node, patch_node, patch_docs, db_path.parent)
+    return Hub(
+        "", creds.workspace_id, creds.token, create_node, fetch_node, patch_node, patch_docs, db_path.parent
+    )
 
 
 def _measure(sides: list[Side], workloads: tuple[str, ...], rounds: int, label: str) -> None:
     for number in range(rounds):
         for workload in workloads:
-            order = sides[number % len(sides):] + sides[: number % len(sides)]  # rotate who goes first
+            order = sides[number % len(sides) :] + sides[: number % len(sides)]  # rotate who goes first
             for side in order:
                 seconds = side.run(workload, f"{label}{number}-{side.name}")
                 side.times.setdefault(workload, []).append(seconds)
@@ -286,9 +306,16 @@ def _report(title: str, sides: list[Side], counts: dict[str, int], latency: bool
     by_name = {s.name: s for s in sides}
     rows = []
     print(f"\n{title}")
-    print(f"{'workload':<34}{'raw ms':>10}{'peer ms':>10}{'ours ms':>10}{'ours/raw':>10}{'peer/ours':>11}   targets")
+    print(
+        f"{'workload':<34}{'raw ms':>10}{'peer ms':>10}{'ours ms':>10}"
+        f"{'ours/raw':>10}{'peer/ours':>11}   targets"
+    )
     for workload, count in counts.items():
-        med = {name: statistics.median(side.times[workload]) for name, side in by_name.items() if workload in side.times}
+        med = {
+            name: statistics.median(side.times[workload])
+            for name, side in by_name.items()
+            if workload in side.times
+        }
         ours, raw, peer = med["ours"], med["raw"], med.get("peer")
         row = {
             "workload": workload,
@@ -306,7 +333,9 @@ def _report(title: str, sides: list[Side], counts: dict[str, int], latency: bool
             met = peer is None or peer / ours >= LATENCY_TARGET_PEER
         else:
             target = f"ours/raw <= {SEQUENTIAL_TARGETS['raw']}x, peer/ours >= {SEQUENTIAL_TARGETS['peer']}x"
-            met = ours / raw <= SEQUENTIAL_TARGETS["raw"] and (peer is None or peer / ours >= SEQUENTIAL_TARGETS["peer"])
+            met = ours / raw <= SEQUENTIAL_TARGETS["raw"] and (
+                peer is None or peer / ours >= SEQUENTIAL_TARGETS["peer"]
+            )
         row["target_met"] = met
         peer_text = "-" if peer is None else f"{peer * 1e3:10.0f}"
         ratio_text = "-" if peer is None else f"{peer / ours:10.2f}x"
@@ -322,7 +351,8 @@ def _report(title: str, sides: list[Side], counts: dict[str, int], latency: bool
 def run(sizes: Sizes | None = None, *, peer: bool = True) -> list[dict[str, Any]]:
     sizes = sizes or Sizes()
     print(
-        f"\n== side by side: raw requests.Session / original SDK 0.2 / ours, hub in its own process, loopback ==\n"
+        "\n== side by side: raw requests.Session / original SDK 0.2 / ours, "
+        "hub in its own process, loopback ==\n"
         f"create {sizes.creates:,}, fetch {sizes.fetches:,} by a 2-condition query, patch {sizes.patches:,}; "
         f"{sizes.rounds} rounds, {sizes.latency_rounds} with {sizes.latency * 1e3:.0f} ms latency",
         flush=True,

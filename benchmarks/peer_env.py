@@ -43,8 +43,9 @@ def peer_python(venv: Path | None = None) -> tuple[str | None, str]:
     if _works(python):
         return str(python), f"reusing {venv}"
     try:
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True,
-                       timeout=180)
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True, timeout=180
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         return None, f"cannot create a virtualenv for the original SDK: {exc}"
     try:

@@ -36,7 +36,11 @@ def fetch(node, spec):
     first, last = spec["match"]
     start = time.perf_counter()
     # the SDK's query API has no page size: its pages are the hub's default
-    page = node.query(Customer).filter((Customer.base.firstName == first) & (Customer.base.lastName == last)).all()
+    page = (
+        node.query(Customer)
+        .filter((Customer.base.firstName == first) & (Customer.base.lastName == last))
+        .all()
+    )
     seen = []
     while True:
         for customer in page:

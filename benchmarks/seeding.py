@@ -24,7 +24,12 @@ def open_hub_db(path: Path) -> tuple[Store, admin.DefaultCredentials]:
 
 
 def seed_customers(
-    store: Store, workspace_id: str, bodies: Iterable[dict[str, Any]], *, batch: int = 5000, keep: bool = False
+    store: Store,
+    workspace_id: str,
+    bodies: Iterable[dict[str, Any]],
+    *,
+    batch: int = 5000,
+    keep: bool = False,
 ) -> list[Any]:
     """Insert customers as the hub's POST would; returns their ids, or the stored documents with ``keep``."""
     stored: list[Any] = []
@@ -61,4 +66,3 @@ def customer_body(node_id: str, i: int, first: str, last: str, prefix: str = "se
         "extended": {"loyaltyPoints": i % 5000},
         "tags": {"auto": [], "manual": ["seed"]},
     }
-
