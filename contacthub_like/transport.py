@@ -219,7 +219,7 @@ class Transport:
         base_headers = {"Accept": _JSON, "User-Agent": user_agent}
         self._owns_session = session is None
         if session is None:
-            session = self._new_session(self._base_url, pool_maxsize, base_headers, auth)
+            session = self._new_session(pool_maxsize, base_headers, auth)
             # Session already carries auth and base headers: pass only what differs.
             self._call_auth: AuthBase | None = None
             self._plain_headers: dict[str, str] | None = None
@@ -228,10 +228,12 @@ class Transport:
             self._plain_headers = base_headers
         self._session = session
         self._body_headers: dict[str, str] = {**(self._plain_headers or {}), "Content-Type": _JSON}
+        if self._owns_session and auth is not None and session.trust_env:
+            _freeze_environment(session, self._base_url)
 
     @staticmethod
     def _new_session(
-        base_url: str, pool_maxsize: int, headers: Mapping[str, str], auth: AuthBase | None
+        pool_maxsize: int, headers: Mapping[str, str], auth: AuthBase | None
     ) -> requests.Session:
         session = requests.Session()
         adapter = HTTPAdapter(pool_maxsize=pool_maxsize)
@@ -239,8 +241,6 @@ class Transport:
         session.mount("http://", adapter)
         session.headers.update(headers)
         session.auth = auth
-        if auth is not None:
-            _freeze_environment(session, base_url)
         return session
 
     # ------------------------------------------------------------------ properties
