@@ -53,13 +53,6 @@ class Workspace:
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
     :meth:`close`, to release the connection pool.
-
-    One Workspace can be shared by threads (e.g. a bounded
-    :class:`concurrent.futures.ThreadPoolExecutor` creating or patching customers):
-    the transport keeps no per-request state, the connection pool is thread-safe,
-    and ``pool_maxsize`` should be at least the number of threads so none waits
-    for a connection. Entity objects are not locked: share a Workspace, not a
-    customer being edited.
     """
 
     def __init__(
@@ -93,7 +86,9 @@ class Workspace:
             self.base_url, BearerToken(str(token)), timeout=timeout, pool_maxsize=pool_maxsize
         )
         self._nodes: dict[str, Node] = {}
-        # threads sharing a Workspace (bulk work on a pool, page prefetch) must agree on one Node per id
+        # A Workspace can be shared by threads (bulk work on a bounded pool, page prefetch): the transport
+        # keeps no per-request state and the connection pool is thread-safe (give it pool_maxsize >= the
+        # number of threads); the threads must also agree on one Node per id. Entities are not locked.
         self._nodes_lock = threading.Lock()
 
     # -- alternative constructors ------------------------------------------------------------
