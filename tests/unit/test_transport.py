@@ -520,4 +520,3 @@ def test_error_after_retry_policy_gives_up(hub: responses.RequestsMock) -> None:
 
     with Transport(BASE, None, retry=NoRetry()) as t, pytest.raises(errors.ServerError):
         t.request("GET", "/workspaces/ws/customers")
-
