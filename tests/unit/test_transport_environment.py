@@ -23,7 +23,6 @@ def hub() -> Iterator[responses.RequestsMock]:
         yield mock
 
 
-
 def test_proxy_and_ca_settings_are_read_once_from_the_environment(
     hub: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,7 +57,7 @@ def test_prefetch_yields_every_item_in_order_and_fetches_each_page_once() -> Non
 
 
 def test_prefetch_overlaps_waiting_for_the_hub() -> None:
-    delay = 0.03
+    delay = 0.05
     pages = SlowPages(80, delay=delay)
     start = time.perf_counter()
     assert len(list(PaginatedList(pages, ident, size=10, prefetch=7))) == 80
