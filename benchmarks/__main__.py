@@ -1,16 +1,65 @@
-"""Run every benchmark: ``python -m benchmarks``."""
+"""Run the benchmarks: ``python -m benchmarks`` (all groups), ``--only sdk``, ``--quick``.
+
+Groups:
+
+* ``model``: hydrating customers and computing PATCH bodies, against ``json.loads``;
+* ``hub``: requests per second of the embedded hub holding 100,000 customers;
+* ``sdk``: side by side with a raw ``requests.Session`` loop and the original SDK 0.2,
+  sequentially and with 20 ms of injected latency.
+
+``--quick`` uses small sizes and few rounds (a smoke run, not figures to record).
+"""
 
 from __future__ import annotations
 
-import platform
+import argparse
+import json
 import sys
+import time
+from typing import Any
 
-from . import bench_model
+from . import bench_hub, bench_model, bench_sdk
+from .machine import facts
+
+GROUPS = ("model", "hub", "sdk")
 
 
-def main() -> int:
-    print(f"python {platform.python_version()} on {platform.machine()} ({platform.system()}), medians of interleaved runs")
-    bench_model.run()
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=GROUPS, help="run only this group (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, few rounds: checks the code runs")
+    parser.add_argument(
+        "--no-peer", action="store_true", help="leave out the original SDK (no virtualenv, no registry)"
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    groups = args.only or list(GROUPS)
+    machine = facts()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()), flush=True)
+    print(
+        "every figure is a median of interleaved rounds; ratios compare runs made in the same loop",
+        flush=True,
+    )
+    results: dict[str, Any] = {"machine": machine, "quick": args.quick}
+    started = time.perf_counter()
+    if "model" in groups:
+        results["model"] = bench_model.run(rounds=5 if args.quick else 40)
+    if "hub" in groups:
+        if args.quick:
+            results["hub"] = bench_hub.run(customers=2000, rounds=1, requests_per_client=50, max_seconds=1.0)
+        else:
+            results["hub"] = bench_hub.run()
+    if "sdk" in groups:
+        sizes = bench_sdk.Sizes.quick() if args.quick else bench_sdk.Sizes()
+        results["sdk"] = bench_sdk.run(sizes, peer=not args.no_peer)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s", flush=True)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=2)
     return 0
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
-def interleaved(baseline: Callable[[], object], candidate: Callable[[], object], rounds: int) -> tuple[float, float]:
+def interleaved(
+    baseline: Callable[[], object], candidate: Callable[[], object], rounds: int
+) -> tuple[float, float]:
     """Median seconds per call of ``baseline`` and ``candidate``, measured alternately."""
     base_times: list[float] = []
     cand_times: list[float] = []
@@ -27,7 +29,9 @@ def interleaved(baseline: Callable[[], object], candidate: Callable[[], object],
     return statistics.median(base_times), statistics.median(cand_times)
 
 
-def report(name: str, baseline_label: str, base: float, cand: float, unit_count: int, target: str = "") -> dict:
+def report(
+    name: str, baseline_label: str, base: float, cand: float, unit_count: int, target: str = ""
+) -> dict:
     ratio = cand / base if base else float("inf")
     per_unit_us = cand / unit_count * 1e6
     line = (
@@ -37,4 +41,10 @@ def report(name: str, baseline_label: str, base: float, cand: float, unit_count:
     if target:
         line += f"   target {target}"
     print(line, flush=True)
-    return {"name": name, "baseline_ms": base * 1e3, "ours_ms": cand * 1e3, "ratio": ratio, "us_per_item": per_unit_us}
+    return {
+        "name": name,
+        "baseline_ms": base * 1e3,
+        "ours_ms": cand * 1e3,
+        "ratio": ratio,
+        "us_per_item": per_unit_us,
+    }

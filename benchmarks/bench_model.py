@@ -39,13 +39,21 @@ def run(rounds: int = 40) -> list[dict]:
         return out
 
     results = []
-    base, ours = interleaved(baseline, hydrate_and_read_top, rounds)
-    results.append(
-        report("hydrate 1,000 + read id, externalId, base.firstName", "json.loads", base, ours, count, target="<= 1.30x")
-    )
+    # the documented target: two of the three fields sit in nested sections (base, base.contacts)
     base, ours = interleaved(baseline, hydrate_and_read, rounds)
     results.append(
-        report("hydrate 1,000 + read firstName, contacts.email, externalId", "json.loads", base, ours, count)
+        report(
+            "hydrate 1,000 + read firstName, contacts.email, externalId",
+            "json.loads",
+            base,
+            ours,
+            count,
+            target="<= 1.30x",
+        )
+    )
+    base, ours = interleaved(baseline, hydrate_and_read_top, rounds)
+    results.append(
+        report("hydrate 1,000 + read id, externalId, base.firstName", "json.loads", base, ours, count)
     )
 
     docs = json.loads(payload)["elements"]
@@ -62,7 +70,14 @@ def run(rounds: int = 40) -> list[dict]:
         return bodies
 
     base, ours = interleaved(loads_only, diff_one_field, rounds)
-    row = report("one-field edit -> PATCH body (1,000 customers)", "json.loads", base, ours, count, target="< 20 us/item")
+    row = report(
+        "one-field edit -> PATCH body (1,000 customers)",
+        "json.loads",
+        base,
+        ours,
+        count,
+        target="< 20 us/item",
+    )
     results.append(row)
     return results
 

@@ -66,7 +66,10 @@ def customer_document(i: int, rng: random.Random, node_id: str = "node-1") -> di
             ],
             "subscriptions": [],
         },
-        "extended": {"loyaltyPoints": rng.randint(0, 5000), "segment": rng.choice(["gold", "silver", "bronze"])},
+        "extended": {
+            "loyaltyPoints": rng.randint(0, 5000),
+            "segment": rng.choice(["gold", "silver", "bronze"]),
+        },
         "consents": None,
         "tags": {"auto": ["newsletter"], "manual": rng.sample(["vip", "b2b", "churn-risk", "promo"], k=2)},
     }
@@ -77,5 +80,11 @@ def customers_page(count: int, seed: int = 7) -> dict:
     elements = [customer_document(i, rng) for i in range(count)]
     return {
         "elements": elements,
-        "page": {"size": count, "totalElements": count, "totalUnfilteredElements": count, "totalPages": 1, "number": 0},
+        "page": {
+            "size": count,
+            "totalElements": count,
+            "totalUnfilteredElements": count,
+            "totalPages": 1,
+            "number": 0,
+        },
     }

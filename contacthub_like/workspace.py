@@ -9,6 +9,7 @@ never field names, and hand documents to the entity classes to wrap.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from os import PathLike
 from pathlib import Path
@@ -155,6 +156,10 @@ class Workspace:
         self.retry = self.transport.retry
         self.throttle = self.transport.throttle
         self._nodes: dict[str, Node] = {}
+        # A Workspace can be shared by threads (bulk work on a bounded pool, page prefetch): the transport
+        # keeps no per-request state and the connection pool is thread-safe (give it pool_maxsize >= the
+        # number of threads); the threads must also agree on one Node per id. Entities are not locked.
+        self._nodes_lock = threading.Lock()
 
     # -- alternative constructors ------------------------------------------------------------
     @classmethod
@@ -221,7 +226,10 @@ class Workspace:
         key = str(node_id)
         node = self._nodes.get(key)
         if node is None:
-            node = self._nodes[key] = Node(self, key)
+            with self._nodes_lock:
+                node = self._nodes.get(key)
+                if node is None:
+                    node = self._nodes[key] = Node(self, key)
         return node
 
     # -- lifecycle --------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ MISSING: Any = _Missing()
 
 #: Record._from_source's function, set by the record module once it is defined
 _PLAIN_FROM_SOURCE: Any = None
+_new_object = object.__new__
 
 
 class Field:
@@ -319,6 +320,8 @@ class Nested(Field):
     def __init__(self, record_cls: type[Record], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.record_cls = record_cls
+        #: whether record_cls builds sections the plain way (decided on first read, when classes are final)
+        self._plain: bool | None = None
 
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
@@ -331,14 +334,17 @@ class Nested(Field):
         raw = instance._source.get(name)
         if type(raw) is not dict:
             return raw
-        cls = self.record_cls
-        if cls._from_source.__func__ is _PLAIN_FROM_SOURCE:  # type: ignore[attr-defined]
-            section = cls.__new__(cls)  # inlined Record._from_source: this runs once per section read
+        plain = self._plain
+        if plain is None:
+            plain = self._plain = self.record_cls._from_source.__func__ is _PLAIN_FROM_SOURCE  # type: ignore[attr-defined]
+        if plain:
+            # inlined Record._from_source: this runs once per section read, the hot path of hydration
+            section = _new_object(self.record_cls)
             section._source = raw
             section._values = {}
             section._parent = instance
         else:
-            section = cls._from_source(raw, instance)
+            section = self.record_cls._from_source(raw, instance)
         values[name] = section
         return section
 

@@ -10,11 +10,18 @@ Why a list and not a generator: users index, slice, ``len()`` and re-iterate
 results, as the original SDK allowed; the cost of each of those is bounded and
 documented on the method. :meth:`PaginatedList.stream` is the no-cache
 generator for walking a whole workspace.
+
+Prefetch (opt-in, ``prefetch=N``): a walk through the pages (iteration,
+:meth:`PaginatedList.iter_pages`, :meth:`PaginatedList.stream`) keeps up to ``N``
+of the following pages in flight on a small thread pool while the caller works
+on the current one, so a high-latency hub costs one round trip per ``N + 1``
+pages instead of one per page.  The pool lives only as long as the walk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
 
 from ..errors import InvalidType, InvalidValue, OperationNotPermitted
@@ -114,24 +121,33 @@ class _Pager(Generic[T]):
     fetched at most once however the caller walks.
     """
 
-    __slots__ = ("fetch", "wrap", "requested_size", "pages", "info", "last_total_pages")
+    __slots__ = ("fetch", "wrap", "requested_size", "prefetch", "pages", "info", "last_total_pages")
 
     def __init__(
-        self, fetch: Callable[[int], Mapping[str, Any]], wrap: Callable[[Any], T], size: int | None
+        self,
+        fetch: Callable[[int], Mapping[str, Any]],
+        wrap: Callable[[Any], T],
+        size: int | None,
+        prefetch: int = 0,
     ) -> None:
         self.fetch = fetch
         self.wrap = wrap
         self.requested_size = size
+        self.prefetch = prefetch
         self.pages: dict[int, tuple[T, ...]] = {}
         #: totals from the first page fetched: len() and total_* stay stable while the caller walks
         self.info: PageInfo | None = None
         self.last_total_pages: int | None = None
 
-    def load(self, number: int, *, keep: bool = True) -> tuple[T, ...]:
+    def load(self, number: int, *, keep: bool = True, fetched: Future[Any] | None = None) -> tuple[T, ...]:
+        """The items of page ``number``: from the cache, from a prefetch in flight, or fetched now.
+
+        Only the calling thread touches the cache and the totals; prefetch threads run ``fetch`` alone.
+        """
         cached = self.pages.get(number)
         if cached is not None:
             return cached
-        envelope = self.fetch(number)
+        envelope = self.fetch(number) if fetched is None else fetched.result()
         if not isinstance(envelope, Mapping):
             raise InvalidType(
                 f"a page fetch must return the hub's envelope dict, got {type(envelope).__name__}"
@@ -176,7 +192,10 @@ class PaginatedList(Sequence[T]):
     * slices: the pages holding the selected items;
     * iteration: each page from ``start_page`` on, once; follow-up pages are
       fetched with the same filters, sort and size (the ``fetch`` function owns them);
-    * :meth:`stream`: like iteration, but pages are not kept.
+    * :meth:`stream`: like iteration, but pages are not kept;
+    * with ``prefetch=N``, iteration and :meth:`stream` send the same requests, but up
+      to ``N`` of them run ahead of the caller on a pool that the walk owns (and shuts
+      down when it ends or is abandoned).
 
     ``len()`` counts the elements from ``start_page`` to the end, from the totals
     the hub reported with the first page fetched.
@@ -191,11 +210,12 @@ class PaginatedList(Sequence[T]):
         *,
         start_page: int = 0,
         size: int | None = None,
+        prefetch: int = 0,
     ) -> None:
         _check_page(start_page, "start_page")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
             raise InvalidValue(f"size must be a positive integer or None (the hub's default), got {size!r}")
-        self._pager: _Pager[T] = _Pager(fetch, wrap, size)
+        self._pager: _Pager[T] = _Pager(fetch, wrap, size, check_prefetch(prefetch))
         self._start = start_page
 
     @classmethod
@@ -282,34 +302,65 @@ class PaginatedList(Sequence[T]):
         total = self._pager.last_total_pages
         return total is None or number + 1 < total
 
+    @property
+    def prefetch(self) -> int:
+        """How many pages ahead a walk fetches in the background (0: none, one request at a time)."""
+        return self._pager.prefetch
+
+    def _walk(self, keep: bool) -> Iterator[tuple[T, ...]]:
+        """Every page from the start page on, in order, prefetching when asked to."""
+        pager = self._pager
+        number = self._start
+        items = pager.load(number, keep=keep)  # the first page fixes the totals the prefetch relies on
+        if pager.prefetch < 1 or not self._has_page_after(number, items):
+            while True:
+                yield items
+                if not self._has_page_after(number, items):
+                    return
+                number += 1
+                items = pager.load(number, keep=keep)
+        yield from self._walk_prefetching(number, items, keep)
+
+    def _walk_prefetching(self, number: int, items: tuple[T, ...], keep: bool) -> Iterator[tuple[T, ...]]:
+        pager = self._pager
+        inflight: dict[int, Future[Any]] = {}
+        next_to_submit = number + 1
+        pool = ThreadPoolExecutor(max_workers=pager.prefetch, thread_name_prefix="contacthub-prefetch")
+        try:
+            while True:
+                last = (pager.last_total_pages or 0) - 1  # as the latest page reported it
+                while next_to_submit <= last and len(inflight) < pager.prefetch:
+                    if next_to_submit not in pager.pages:
+                        inflight[next_to_submit] = pool.submit(pager.fetch, next_to_submit)
+                    next_to_submit += 1
+                yield items
+                if not self._has_page_after(number, items):
+                    return
+                number += 1
+                items = pager.load(number, keep=keep, fetched=inflight.pop(number, None))
+        finally:
+            # an early exit (break, error) must leave no request running: drop the queued, await the rest
+            pool.shutdown(wait=True, cancel_futures=True)
+
     def iter_pages(self) -> Iterator[ReadOnlyList[T]]:
         """Each page from ``start_page`` on, as a read-only list (cached)."""
-        number = self._start
-        while True:
-            items = self._pager.load(number)
+        for items in self._walk(keep=True):
             if items:
                 yield ReadOnlyList(items)
-            if not self._has_page_after(number, items):
-                return
-            number += 1
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.iter_pages():
-            yield from page
+        for items in self._walk(keep=True):
+            yield from items
 
     def stream(self) -> Iterator[T]:
         """Every item from ``start_page`` to the end without keeping the pages (bounded memory).
 
         Pages this list already holds are reused; pages fetched here are dropped
-        once their items have been yielded.
+        once their items have been yielded.  With ``prefetch=N`` at most ``N`` more
+        pages are held while they wait for their turn.
         """
-        number = self._start
-        while True:
-            items = self._pager.load(number, keep=False)
+        for items in self._walk(keep=False):
             yield from items
-            if not self._has_page_after(number, items):
-                return
-            number += 1
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -410,6 +461,20 @@ class PaginatedList(Sequence[T]):
             f"<PaginatedList page_number={self._start} size={size if size is not None else '?'} "
             f"total_elements={total} loaded_pages={loaded}>"
         )
+
+
+#: more pages in flight than this only queue up behind the connection pool (10 connections by default)
+MAX_PREFETCH = 16
+
+
+def check_prefetch(prefetch: Any) -> int:
+    """Validate a ``prefetch`` argument: an int from 0 (off) to :data:`MAX_PREFETCH`."""
+    if isinstance(prefetch, bool) or not isinstance(prefetch, int) or not 0 <= prefetch <= MAX_PREFETCH:
+        raise InvalidValue(
+            f"prefetch must be an int from 0 (no prefetch) to {MAX_PREFETCH} (pages fetched ahead), "
+            f"got {prefetch!r}"
+        )
+    return prefetch
 
 
 def _check_page(number: Any, name: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ..errors import InvalidType, InvalidValue, OperationNotPermitted
 from .compiler import EXCEPT, INTERSECT, UNION, Combination, Where, build_params, compile_query
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
-from .paginated import PaginatedList
+from .paginated import PaginatedList, check_prefetch
 
 __all__ = ["Query", "PageSource"]
 
@@ -178,16 +178,21 @@ class Query(Generic[E]):
     def _wrap(self, element: Any) -> E:
         return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined, no-any-return]
 
-    def all(self, *, page: int = 0, size: int | None = None) -> PaginatedList[E]:
-        """A lazy list of the results from ``page`` on (no request until it is read)."""
+    def all(self, *, page: int = 0, size: int | None = None, prefetch: int = 0) -> PaginatedList[E]:
+        """A lazy list of the results from ``page`` on (no request until it is read).
+
+        ``prefetch=N`` lets iteration fetch up to ``N`` following pages in the background
+        while the current one is processed: worth it when the hub is far away.
+        """
         size = _check_size(size) if size is not None else self._size
+        prefetch = check_prefetch(prefetch)
         node, entity, where, sort = self._node, self._entity, self._where, self._sort
 
         def fetch(number: int) -> Mapping[str, Any]:
             # every page carries the same filter, sort and size: only the page number moves
             return node.fetch_page(entity, build_params(where, sort, size=size, page=number))
 
-        return PaginatedList(fetch, self._wrap, start_page=page, size=size)
+        return PaginatedList(fetch, self._wrap, start_page=page, size=size, prefetch=prefetch)
 
     def first(self) -> E | None:
         """The first result (one request with ``size=1``), or None."""

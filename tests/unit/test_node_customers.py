@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from helpers import NODE_ID, FakeHub, customer_doc, envelope, hub_fixture, node_fixture, workspace_fixture  # noqa: F401
@@ -667,6 +668,38 @@ def test_query_all_pages_lazily_with_the_same_filter(node: Node, hub: FakeHub) -
     assert hub.count == 3
     assert [c.id for c in result] == seen  # cached: no new request
     assert hub.count == 3
+
+
+def test_query_all_with_prefetch_sends_the_same_requests_ahead(node: Node, hub: FakeHub) -> None:
+    query = node.query(Customer).filter(Customer.base.firstName == "Bruce").limit_page_size(2)
+    base = {"nodeId": NODE_ID, "query": query_param(simple(BRUCE)), "size": 2}
+    pages = [[customer_doc(id=f"c-{2 * n + i}") for i in range(2)] for n in range(3)] + [
+        [customer_doc(id="c-6")]
+    ]
+    for number, docs in enumerate(pages):
+        params = {**base, "page": number} if number else base
+        hub.expect("GET", "/customers", params=params, reply=envelope(docs, number=number, size=2, total=7))
+    result = query.all(prefetch=2)
+    assert hub.count == 0  # still lazy
+    walk = iter(result)
+    assert next(walk).id == "c-0"
+    deadline = 100
+    while hub.count < 3 and deadline:  # pages 1 and 2 are fetched in the background
+        deadline -= 1
+        threading.Event().wait(0.01)
+    assert hub.count == 3
+    assert [c.id for c in walk] == [f"c-{i}" for i in range(1, 7)]
+    assert hub.count == 4
+    assert all(isinstance(c, Customer) and c.node is node for c in result)
+    assert hub.count == 4  # cached
+    sent = sorted(int(c.request.params.get("page", 0)) for c in hub.mock.calls)
+    assert sent == [0, 1, 2, 3]
+
+
+def test_query_all_refuses_a_bad_prefetch(node: Node, hub: FakeHub) -> None:
+    with pytest.raises(InvalidValue, match="prefetch must be an int"):
+        node.query(Customer).all(prefetch=-2)
+    assert hub.count == 0
 
 
 def test_query_all_from_a_page(node: Node, hub: FakeHub) -> None:

@@ -1,0 +1,136 @@
+"""The embedded hub in a process of its own, for measuring clients against it over loopback.
+
+In the benchmark's own process the hub's event loop would compete with the client for
+the interpreter lock, and every client-side microsecond would count twice. Here the
+hub runs as ``python -m benchmarks.hubproc DB_PATH``: it prints one JSON line with its
+base URL once it listens, then obeys one-line commands on stdin (``latency 0.02``,
+``quit``) and answers each with one line. Injected latency uses the hub's fault
+injection (:mod:`contacthub_like.sandbox.faults`); where the installed version has
+none, ``latency`` answers ``unsupported``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60.0
+
+
+def latency_supported() -> str | None:
+    """None when the hub can inject latency, else why not (shown to the reader)."""
+    try:
+        from contacthub_like.sandbox import faults  # noqa: F401
+    except ImportError as exc:
+        return f"this version of the hub has no fault injection ({exc})"
+    return None
+
+
+class HubProcess:
+    """A hub on loopback in a child process; a context manager that always stops it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.hubproc", str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(REPO_ROOT),
+        )
+        hello = self._read_line(START_TIMEOUT)
+        info = json.loads(hello)
+        self.base_url: str = info["base_url"]
+
+    def _read_line(self, timeout: float) -> str:
+        """One answer line from the child, waiting at most ``timeout`` seconds (the child may hang)."""
+        assert self._proc.stdout is not None
+        if hasattr(select, "poll"):  # pipes cannot be polled on Windows: there, trust the child
+            poller = select.poll()
+            poller.register(self._proc.stdout, select.POLLIN)
+            if not poller.poll(timeout * 1000):
+                self._proc.kill()
+                self.close()
+                raise RuntimeError(f"the benchmark hub did not answer within {timeout:.0f} s")
+        line = self._proc.stdout.readline()
+        if not line:
+            self.close()
+            raise RuntimeError(f"the benchmark hub exited (status {self._proc.poll()}) before answering")
+        return line.strip()
+
+    def command(self, line: str) -> str:
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(line + "\n")
+        self._proc.stdin.flush()
+        return self._read_line(30.0)
+
+    def set_latency(self, seconds: float) -> None:
+        answer = self.command(f"latency {seconds}")
+        if answer != "ok":
+            raise RuntimeError(f"the hub cannot inject latency: {answer}")
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            try:
+                self.command("quit")
+            except (OSError, RuntimeError, ValueError):
+                pass
+            try:
+                self._proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(timeout=5)
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            if pipe is not None and not pipe.closed:
+                pipe.close()
+
+    def __enter__(self) -> HubProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(db_path: str, stdin: IO[str], stdout: IO[str]) -> int:
+    from contacthub_like.sandbox.server import LocalHub
+
+    hub = LocalHub(Path(db_path)).start()
+    print(json.dumps({"base_url": hub.base_url}), file=stdout, flush=True)
+    try:
+        for raw in stdin:
+            parts = raw.split()
+            if not parts:
+                continue
+            if parts[0] == "quit":
+                print("ok", file=stdout, flush=True)
+                break
+            if parts[0] == "latency" and len(parts) == 2:
+                print(_set_latency(hub, float(parts[1])), file=stdout, flush=True)
+            else:
+                print(f"unknown command {raw.strip()!r}", file=stdout, flush=True)
+    finally:
+        hub.stop()
+    return 0
+
+
+def _set_latency(hub: Any, seconds: float) -> str:
+    reason = latency_supported()
+    if reason is not None:
+        return f"unsupported: {reason}"
+    from contacthub_like.sandbox.faults import FaultConfig
+
+    hub.set_faults(FaultConfig(latency=seconds) if seconds > 0 else FaultConfig())
+    return "ok"
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(sys.argv[1], sys.stdin, sys.stdout))

@@ -1,0 +1,56 @@
+"""The benchmark code runs end to end at minimal sizes (the figures are the benchmarks' business)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+if not (REPO / "benchmarks" / "__init__.py").exists():  # pragma: no cover - installed without the sources
+    pytest.skip("the benchmarks live in the source tree only", allow_module_level=True)
+sys.path.insert(0, str(REPO))
+
+from benchmarks import bench_hub, bench_model, bench_sdk  # noqa: E402
+
+
+def test_model_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = bench_model.run(rounds=1)
+    assert rows[0]["name"].startswith("hydrate 1,000") and "PATCH body" in rows[-1]["name"]
+    assert all(r["ours_ms"] > 0 and r["baseline_ms"] > 0 for r in rows)
+    assert "ratio" in capsys.readouterr().out
+
+
+def test_hub_throughput_runs() -> None:
+    rows = bench_hub.run(customers=300, rounds=1, requests_per_client=5, max_seconds=0.5, clients=(2,))
+    assert [r["name"] for r in rows] == [
+        "GET /customers/{id}",
+        "POST /customers",
+        "GET /customers?query=<2 conditions>&size=10",
+    ]
+    assert all(r["rps"] > 0 for r in rows)
+
+
+def test_side_by_side_runs_without_the_peer() -> None:
+    sizes = bench_sdk.Sizes(
+        creates=6,
+        fetches=12,
+        patches=5,
+        rounds=1,
+        latency_rounds=1,
+        latency=0.002,
+        workers=3,
+        prefetch=2,
+        page_size=5,
+    )
+    rows = bench_sdk.run(sizes, peer=False)
+    assert [(r["workload"], r["latency"]) for r in rows] == [
+        ("create", False),
+        ("fetch", False),
+        ("patch", False),
+        ("create", True),
+        ("fetch", True),
+        ("patch", True),
+    ]
+    assert all(r["peer_ms"] is None and r["ours_ms"] > 0 and r["raw_ms"] > 0 for r in rows)
