@@ -228,7 +228,7 @@ class Customer(Entity):
         obj = cls.__new__(cls)
         obj._source = attributes if isinstance(attributes, dict) else dict(attributes or {})
         obj._values = {}
-        obj._parent = None
+        obj._parent_ref = None
         obj.node = node
         return obj
 

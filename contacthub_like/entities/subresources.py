@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import OperationNotPermitted
-from ..model import Boolean, Choice, Date, DateTime, Integer, ListOf, Record, String
+from ..model import Boolean, Choice, Date, DateTime, Entity, Integer, ListOf, Record, String
 from .enums import SchoolType, SubscriptionKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,7 +23,10 @@ __all__ = ["CustomerItem", "Education", "Job", "Like", "Subscription"]
 class CustomerItem(Record):
     """A sub-resource of a customer, addressed by a client-chosen ``id``."""
 
-    __slots__ = ("_customer", "_customer_id", "_node")
+    # ``_home`` is a strong reference to the entity that contained the item when it was read:
+    # the section chain above an item is linked weakly, and ``customer.base.jobs[0].customer``
+    # must still answer after the customer object itself was dropped.
+    __slots__ = ("_customer", "_customer_id", "_node", "_home")
     __open__ = False
     #: URL segment under /customers/{id}/
     __collection__ = ""
@@ -67,6 +70,7 @@ class CustomerItem(Record):
         obj._customer = None  # type: ignore[attr-defined]
         obj._customer_id = None  # type: ignore[attr-defined]
         obj._node = None  # type: ignore[attr-defined]
+        obj._home = _containing_entity(parent)  # type: ignore[attr-defined]
         return obj
 
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
@@ -74,6 +78,7 @@ class CustomerItem(Record):
         self._customer = None
         self._customer_id = None
         self._node = None
+        self._home = _containing_entity(parent)
 
     # -- who owns me --------------------------------------------------------------------------
     @property
@@ -81,12 +86,7 @@ class CustomerItem(Record):
         """The customer this item belongs to, if known (given, or the record that contains it)."""
         if self._customer is not None:
             return self._customer
-        from ..model.entity import Entity
-
-        parent = self._parent
-        while parent is not None and not isinstance(parent, Entity):
-            parent = parent._parent
-        return parent  # type: ignore[return-value]
+        return _containing_entity(self._parent) or self._home  # type: ignore[return-value]
 
     def _owner(self, verb: str) -> tuple[Node, str]:
         customer = self.customer
@@ -182,3 +182,9 @@ class Subscription(CustomerItem):
     updatedAt = DateTime()
     preferences = ListOf()
 
+
+def _containing_entity(record: Record | None) -> Entity | None:
+    """The entity (customer) at the top of ``record``'s chain of containing sections, if alive."""
+    while record is not None and not isinstance(record, Entity):
+        record = record._parent
+    return record

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import weakref
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -55,6 +56,7 @@ MISSING: Any = _Missing()
 #: Record._from_source's function, set by the record module once it is defined
 _PLAIN_FROM_SOURCE: Any = None
 _new_object = object.__new__
+_weak_ref = weakref.ref
 
 
 class Field:
@@ -342,7 +344,7 @@ class Nested(Field):
             section = _new_object(self.record_cls)
             section._source = raw
             section._values = {}
-            section._parent = instance
+            section._parent_ref = _weak_ref(instance)
         else:
             section = self.record_cls._from_source(raw, instance)
         values[name] = section

@@ -10,6 +10,7 @@ yields ``{"base": {"contacts": {"email": ...}}}`` and nothing else.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar, Iterator, Mapping
 
 from .. import wire
@@ -73,13 +74,26 @@ class Record(metaclass=RecordMeta):
 
     # No __setattr__ override here: plain slot assignment keeps hydration cheap. Fields are data
     # descriptors; free-form assignment is added by Properties; other names fail as on any slotted class.
-    __slots__ = ("_source", "_values", "_parent")
+    # The back-reference to the containing record is weak: a customer holds its sections, and a
+    # strong link back would make every customer whose sections were read a reference cycle, freed
+    # only by the cyclic collector (whose passes cost more than the reads themselves in a page walk).
+    __slots__ = ("_source", "_values", "_parent_ref", "__weakref__")
     __open__ = False
     _meta: ClassVar[Meta]
 
     _source: dict[str, Any]
     _values: dict[str, Any]
-    _parent: Record | None
+    _parent_ref: weakref.ref[Record] | None
+
+    @property
+    def _parent(self) -> Record | None:
+        """The record this one is a section or item of, while that record is alive."""
+        ref = self._parent_ref
+        return ref() if ref is not None else None
+
+    @_parent.setter
+    def _parent(self, parent: Record | None) -> None:
+        self._parent_ref = weakref.ref(parent) if parent is not None else None
 
     def __init__(self, **attributes: Any) -> None:
         self._init_state({}, None)

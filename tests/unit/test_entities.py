@@ -322,3 +322,38 @@ def test_reprs_hide_passwords() -> None:
 def test_records_compare_with_dicts() -> None:
     assert Properties(a=1, b=Properties(c=2)) == {"a": 1, "b": {"c": 2}}
     assert Education(id="e", startYear=1994) == Education(id="e", startYear="1994")
+
+
+def test_reading_sections_makes_no_reference_cycle():
+    """A customer whose sections were read is freed by reference counting alone, so a page walk
+    does not feed the cyclic collector (the back-reference from a section is weak)."""
+    import gc
+    import weakref
+
+    from contacthub_like import Customer
+
+    customer = Customer.from_dict(
+        None, {"id": "c-1", "base": {"firstName": "A", "contacts": {"email": "a@x.example"}}}
+    )
+    assert customer.base.contacts.email == "a@x.example"
+    assert customer.base.contacts._parent is customer.base and customer.base._parent is customer
+    gone = weakref.ref(customer)
+    gc.disable()
+    try:
+        del customer
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_an_item_still_knows_its_customer_after_the_customer_object_is_dropped():
+    from contacthub_like import Customer
+
+    def first_job():
+        customer = Customer.from_dict(None, {"id": "c-1", "base": {"jobs": [{"id": "j-1"}]}})
+        return customer.base.jobs[0]  # the customer object is dropped on return
+
+    job = first_job()
+    assert job.customer is not None and job.customer.id == "c-1"
+    section = Customer.from_dict(None, {"id": "c-2", "base": {"firstName": "B"}}).base
+    assert section._parent is None and section.firstName == "B"  # a dropped owner leaves the section usable
