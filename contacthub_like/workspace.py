@@ -29,6 +29,8 @@ from .transport import Transport, quote_segment
 if TYPE_CHECKING:  # pragma: no cover
     from os import PathLike
 
+    from .migrate.records import Summary
+
 __all__ = ["Workspace", "Node", "CustomerSession"]
 
 E = TypeVar("E", bound=Entity)
@@ -251,6 +253,16 @@ class Node:
     def query(self, entity: type[E]) -> Query:
         """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
         return Query(self, entity)
+
+    def bulk(self, records: Iterable[Any], *, workers: int = 8, **options: Any) -> Summary:
+        """Write many records (customer dicts with their ``events``, or entities) with upserts.
+
+        A thread pool of ``workers`` shares this workspace's connections; see
+        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects`` and ``on_result``.
+        """
+        from .migrate import bulk_import
+
+        return bulk_import(self, records, workers=workers, **options)
 
     # -- customers ---------------------------------------------------------------------------------
     def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
