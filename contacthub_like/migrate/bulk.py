@@ -9,6 +9,7 @@ are finished or left for the resume, and :class:`BulkInterrupted` carries the su
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -55,12 +56,19 @@ def _source_text(item: Any) -> str:
         return repr(doc)
 
 
-def _write(node: Node, record: SourceRecord) -> RecordResult:
+def _write(node: Node, record: SourceRecord, stop: threading.Event) -> RecordResult | None:
+    """One record's result; None when the run is stopping and the record was not started."""
+    if stop.is_set():
+        return None
     try:
         outcome, ident = write_record(node, record.data)
     except ContactHubError as exc:
         if is_record_error(exc):
             return RecordResult(record, Outcome.REJECTED, reason_of(exc))
+        stop.set()
+        raise
+    except BaseException:
+        stop.set()
         raise
     return RecordResult(record, outcome, id=ident)
 
@@ -88,7 +96,8 @@ def bulk_import(
     summary = checkpoint.summary() if checkpoint is not None else Summary()
     done = checkpoint.done if checkpoint is not None else {}
     limit = workers * 4
-    pending: dict[Future[RecordResult], SourceRecord] = {}
+    pending: dict[Future[RecordResult | None], SourceRecord] = {}
+    stop = threading.Event()
     failure: BaseException | None = None
 
     def finish(result: RecordResult) -> None:
@@ -107,7 +116,9 @@ def bulk_import(
             for future in finished:
                 pending.pop(future)
                 try:
-                    finish(future.result())
+                    result = future.result()
+                    if result is not None:
+                        finish(result)
                 except BaseException as exc:  # noqa: BLE001 - kept and raised once the pool is quiet
                     if failure is None:
                         failure = exc
@@ -120,19 +131,16 @@ def bulk_import(
             if record.error is not None:
                 finish(RecordResult(record, Outcome.REJECTED, record.error))
                 continue
-            pending[pool.submit(_write, node, record)] = record
+            pending[pool.submit(_write, node, record, stop)] = record
             drain(limit - 1)
             if failure is not None:
                 break
         drain(0)
-    except (
-        BaseException
-    ) as exc:  # Ctrl-C while waiting: let the requests in flight finish, keep their results
-        for future in pending:
-            future.cancel()
-        pending_running = {f: r for f, r in pending.items() if not f.cancelled()}
-        pending.clear()
-        pending.update(pending_running)
+    except BaseException as exc:  # Ctrl-C while waiting: finish the requests in flight, keep their results
+        stop.set()
+        for future in list(pending):
+            if future.cancel():
+                del pending[future]
         try:
             drain(0)
         except BaseException:  # noqa: BLE001 - a second Ctrl-C: stop waiting

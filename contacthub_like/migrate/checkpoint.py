@@ -33,18 +33,22 @@ class Checkpoint:
         self.source = source
         self.done: dict[str, Outcome] = {}
         if resume and self.path.exists():
-            self._load()
+            torn = self._load()
             self._fh: IO[str] = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            if torn:
+                self._fh.write("\n")  # end the half-written line so the next entry starts clean
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
             self._write({"checkpoint": _FORMAT, "source": source})
 
-    def _load(self) -> None:
+    def _load(self) -> bool:
+        """Read what earlier runs confirmed; True when the file ends in a half-written line."""
         with open(self.path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+            text = fh.read()
+        lines = text.splitlines()
         if not lines:
-            return
+            return False
         try:
             header = json.loads(lines[0])
         except ValueError:
@@ -63,6 +67,7 @@ class Checkpoint:
                 self.done[str(entry["key"])] = Outcome(entry["outcome"])
             except (ValueError, KeyError, TypeError):
                 continue  # the torn last line of a crashed run
+        return not text.endswith("\n")
 
     def summary(self) -> Summary:
         """Counts of what earlier runs finished, to continue the totals from."""

@@ -87,7 +87,10 @@ def _upsert_customer(
 ) -> tuple[Outcome, str | None]:
     for key in _READ_ONLY:
         doc.pop(key, None)
-    customer = Customer(node, default_attributes={}, **doc)  # client-side validation: names, enums, dates
+    try:  # client-side validation: names, enums, dates
+        customer = Customer(node, default_attributes={}, **doc)
+    except AttributeError as exc:  # a key the customer schema does not have
+        raise RecordRejected(str(exc)) from None
     email = ((doc.get("base") or {}).get("contacts") or {}).get("email")
     if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
         raise RecordRejected(f"base.contacts.email {email!r} is not an e-mail address (name@domain.tld)")
@@ -118,7 +121,7 @@ def _event(node: Node, data: Mapping[str, Any], number: int) -> Event:
     fields = {k: v for k, v in data.items() if k not in ("id", "customerId", "registeredAt", "updatedAt")}
     try:
         event = Event(node, **fields)
-    except ContactHubError as exc:
+    except (ContactHubError, AttributeError) as exc:
         raise RecordRejected(f"event {number}: {exc}") from None
     if not event.type or not event.context:
         raise RecordRejected(f"event {number} needs a type and a context")
