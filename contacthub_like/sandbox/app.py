@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from .context import Hub, json_response
 from .errors import HubError, envelope
+from .faults import FaultConfig, FaultInjector, FaultMiddleware, admin_routes
 from .resources import DEFAULT_RESOURCES
 from .store import Store
 
@@ -69,10 +70,18 @@ def load_openapi() -> dict[str, Any] | None:
     return json.loads(text)
 
 
-def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | None = None) -> Starlette:
+def create_app(
+    store: Store,
+    resources: Iterable[ModuleType | ResourceModule] | None = None,
+    *,
+    faults: FaultConfig | None = None,
+    admin_token: str | None = None,
+) -> Starlette:
     """Build the hub app over ``store``.
 
     ``resources`` defaults to customers, sub-resources, sessions and events (``DEFAULT_RESOURCES``).
+    ``faults`` makes the hub misbehave on purpose (see :mod:`.faults`); change them later through
+    ``app.state.faults``.  ``admin_token`` mounts ``/admin/faults``, usable only with that token.
     """
     hub = Hub(store)
     store.analyze()  # statistics for whatever is already stored
@@ -95,9 +104,14 @@ def create_app(store: Store, resources: Iterable[ModuleType | ResourceModule] | 
         return json_response(openapi)
 
     routes.append(Route("/openapi.json", openapi_document, methods=["GET"]))
+    injector = FaultInjector(faults)
+    if admin_token is not None:
+        routes.extend(admin_routes(injector, admin_token))
     app = Starlette(
         routes=routes,
         exception_handlers={HubError: _hub_error, HTTPException: _http_error, Exception: _server_error},
     )
+    app.add_middleware(FaultMiddleware, injector=injector)
     app.state.hub = hub
+    app.state.faults = injector
     return app

@@ -38,6 +38,24 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    faults = serve.add_argument_group(
+        "fault injection",
+        "make the hub misbehave on purpose, to test retries; rates are fractions of requests (0..1). "
+        "Set $CONTACTHUB_LIKE_HUB_ADMIN_TOKEN to also enable GET/PUT /admin/faults for that bearer token.",
+    )
+    faults.add_argument("--latency-ms", type=float, default=0.0, help="milliseconds added to every request")
+    for kind, what in (
+        ("429", "answered 429 Too Many Requests with Retry-After"),
+        ("500", "answered 500"),
+        ("503", "answered 503 with Retry-After"),
+        ("drop", "dropped before they are handled"),
+        ("drop-after-commit", "handled (writes committed), then dropped without an answer"),
+    ):
+        faults.add_argument(f"--fault-rate-{kind}", type=float, default=0.0, metavar="RATE", help=what)
+    faults.add_argument(
+        "--fault-retry-after", type=float, default=1.0, metavar="SECONDS", help="Retry-After (default 1)"
+    )
+    faults.add_argument("--fault-seed", type=int, default=None, help="seed for a reproducible fault sequence")
     serve.set_defaults(func=_serve)
 
 
@@ -75,5 +93,23 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError as exc:  # pragma: no cover - extra not installed
         print(f"the hub needs the 'hub' extra (pip install contacthub-like[hub]): {exc}", file=sys.stderr)
         return 1
-    serve(args.db, host=args.host, port=args.port)
+    from ..errors import ContactHubError
+    from .faults import ADMIN_TOKEN_ENV, FaultConfig
+
+    try:
+        faults = FaultConfig(
+            latency=args.latency_ms / 1000.0,
+            rate_429=args.fault_rate_429,
+            rate_500=args.fault_rate_500,
+            rate_503=args.fault_rate_503,
+            rate_drop=args.fault_rate_drop,
+            rate_drop_after_commit=args.fault_rate_drop_after_commit,
+            retry_after=args.fault_retry_after,
+            seed=args.fault_seed,
+        )
+    except ContactHubError as exc:
+        print(f"invalid fault settings: {exc}", file=sys.stderr)
+        return 2
+    admin_token = os.environ.get(ADMIN_TOKEN_ENV, "").strip() or None
+    serve(args.db, host=args.host, port=args.port, faults=faults, admin_token=admin_token)
     return 0

@@ -19,6 +19,7 @@ from typing import Any
 import uvicorn
 
 from .app import create_app
+from .faults import FaultConfig
 from .store import Store, resolve_db_path
 
 _REGISTRY: dict[Path, LocalHub] = {}
@@ -29,11 +30,18 @@ class LocalHub:
     """A hub served by uvicorn in a daemon thread; ``base_url`` is the API root (no ``/workspaces``)."""
 
     def __init__(
-        self, db_path: Path, *, host: str = "127.0.0.1", port: int = 0, resources: Iterable[Any] | None = None
+        self,
+        db_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        resources: Iterable[Any] | None = None,
+        faults: FaultConfig | None = None,
+        admin_token: str | None = None,
     ) -> None:
         self.db_path = db_path
         self.store = Store(db_path)
-        self.app = create_app(self.store, resources)
+        self.app = create_app(self.store, resources, faults=faults, admin_token=admin_token)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
         # TCP, and without it Nagle + delayed ACKs add ~40 ms to every loopback request.
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -68,6 +76,20 @@ class LocalHub:
                 raise RuntimeError("the local hub did not start in time")
             time.sleep(0.005)
         return self
+
+    @property
+    def faults(self) -> FaultConfig:
+        """The faults the hub injects now."""
+        return self.app.state.faults.config
+
+    def set_faults(self, faults: FaultConfig) -> None:
+        """Change the injected faults from now on (and restart their random stream and counts)."""
+        self.app.state.faults.set(faults)
+
+    @property
+    def injected_faults(self) -> dict[str, int]:
+        """Faults injected since the last :meth:`set_faults`, by kind (``"429"``, ``"drop"``, ...)."""
+        return dict(self.app.state.faults.injected)
 
     @property
     def running(self) -> bool:
@@ -130,9 +152,14 @@ atexit.register(stop_all_local_hubs)
 
 
 def serve(
-    db_path: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000
+    db_path: str | os.PathLike[str] | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    faults: FaultConfig | None = None,
+    admin_token: str | None = None,
 ) -> None:
     """Serve the hub in the foreground until interrupted (``contacthub-like hub serve``)."""
     with Store(resolve_db_path(db_path)) as store:
-        app = create_app(store)
+        app = create_app(store, faults=faults, admin_token=admin_token)
         uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")
