@@ -75,7 +75,7 @@ class ColumnMapping:
         targets: list[_Target | None] = []
         unknown: dict[str, str] = {}
         for header in headers:
-            dotted = self.columns.get(header, header) if header in self.columns else header.strip()
+            dotted = self.columns[header] if header in self.columns else header.strip()
             if dotted is None or dotted in READ_ONLY_PATHS:
                 targets.append(None)
                 continue
@@ -93,9 +93,9 @@ class ColumnMapping:
 
 
 def _convert(cell: str, field: Any) -> Any:
-    """The JSON value for a CSV cell, by the type of the field it goes to."""
-    if isinstance(field, (ListOf, Nested, FreeForm)) or cell[:1] in "[{":
-        if cell[:1] in "[{":
+    """The JSON value for a CSV cell, by the type of the field it goes to (text stays text)."""
+    if isinstance(field, (ListOf, Nested, FreeForm)):
+        if cell.startswith(("[", "{")):
             try:
                 return json.loads(cell)
             except ValueError as exc:

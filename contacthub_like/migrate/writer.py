@@ -35,8 +35,9 @@ __all__ = ["RecordRejected", "write_record", "is_record_error"]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _READ_ONLY = ("id", "nodeId", "registeredAt", "updatedAt")
 
-#: statuses that say "this record is wrong" rather than "the hub or the request failed"
-_RECORD_STATUSES = frozenset({400, 404, 409, 410, 413, 422})
+#: statuses that say "this record is wrong" rather than "the hub, the settings or the network failed";
+#: a 404 (unknown node or workspace) or 401/403 would fail every record alike, so they stop the run
+_RECORD_STATUSES = frozenset({400, 409, 413, 422})
 
 
 class RecordRejected(InvalidValue):

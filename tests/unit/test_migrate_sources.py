@@ -89,6 +89,16 @@ def test_bad_rows_carry_their_line_source_and_reason(tmp_path: Path) -> None:
     assert count_records(csv_file) == 7
 
 
+def test_text_that_looks_like_json_stays_text_in_text_fields(tmp_path: Path) -> None:
+    csv_file = write(tmp_path / "in.csv", "externalId,base.firstName,extended.note\nK1,[Bob],{not json}\n")
+    [record] = list(read_csv(csv_file))
+    assert record.data == {
+        "externalId": "K1",
+        "base": {"firstName": "[Bob]"},
+        "extended": {"note": "{not json}"},
+    }
+
+
 def test_jsonl_lines_that_are_not_objects_are_kept_as_errors(tmp_path: Path) -> None:
     jl = write(tmp_path / "in.jsonl", '{"externalId": "J1"}\n[1, 2]\n\n{broken\n{"externalId": "J2"}\n')
     records = list(read_jsonl(jl))

@@ -21,7 +21,7 @@ from helpers import (  # noqa: F401
     workspace_fixture,
 )
 
-from contacthub_like import ConnectionFailed, ServerError, Workspace
+from contacthub_like import ConnectionFailed, NotFound, ServerError, Workspace
 from contacthub_like.migrate import BulkInterrupted, Outcome, RecordResult, bulk_import
 from contacthub_like.workspace import Node
 
@@ -151,3 +151,12 @@ def test_workers_must_be_a_sensible_count(node: Node) -> None:
     for bad in (0, -1, 1000, 2.5, True):
         with pytest.raises(InvalidValue, match="workers"):
             bulk_import(node, [], workers=bad)
+
+
+def test_unknown_node_stops_the_import_instead_of_rejecting_every_record(hub: FakeHub, node: Node) -> None:
+    missing = {"message": f"node not found {NODE_ID}", "errors": []}
+    hub.expect("POST", "/customers", body={**BRUCE, "nodeId": NODE_ID}, status=404, reply=missing)
+    with pytest.raises(BulkInterrupted) as info:
+        run(node, [BRUCE, {"externalId": "ext-2"}])
+    assert isinstance(info.value.cause, NotFound)
+    assert info.value.summary.total == 0
