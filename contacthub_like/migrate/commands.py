@@ -208,6 +208,9 @@ def _import(args: argparse.Namespace) -> int:
     except ContactHubError as exc:
         _error(str(exc))
         return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 # -- export and query ------------------------------------------------------------------------------
@@ -258,6 +261,9 @@ def _export(args: argparse.Namespace) -> int:
     except ContactHubError as exc:
         _error(str(exc))
         return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 def _count(node: Any, entity: Any, where: Any) -> int:
@@ -301,6 +307,9 @@ def _query(args: argparse.Namespace) -> int:
     except ContactHubError as exc:
         _error(str(exc))
         return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
     print(format_table(fields, rows))
     print(f"{len(rows)} of {total} customers")
     return EXIT_OK
@@ -357,6 +366,9 @@ def _migrate(args: argparse.Namespace) -> int:
     except ContactHubError as exc:
         _error(str(exc))
         return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 def source_records(node: Any, where: Any, *, events: bool = True) -> Iterator[Any]:

@@ -88,6 +88,7 @@ def _upsert_customer(
 ) -> tuple[Outcome, str | None]:
     for key in _READ_ONLY:
         doc.pop(key, None)
+    doc = _prune(doc)  # empty values mean "not given": they neither get sent nor clear the hub's data
     try:  # client-side validation: names, enums, dates
         customer = Customer(node, default_attributes={}, **doc)
     except AttributeError as exc:  # a key the customer schema does not have

@@ -160,3 +160,24 @@ def test_unknown_node_stops_the_import_instead_of_rejecting_every_record(hub: Fa
         run(node, [BRUCE, {"externalId": "ext-2"}])
     assert isinstance(info.value.cause, NotFound)
     assert info.value.summary.total == 0
+
+
+def test_entities_are_written_by_their_own_verbs(hub: FakeHub, node: Node) -> None:
+    from contacthub_like import Customer, Event
+
+    customer = Customer(
+        externalId="ext-1", base={"firstName": "Bruce", "contacts": {"email": "bruce@wayne.test"}}
+    )
+    event = Event(customerId="c-1", type="loggedIn", context="WEB")
+    hub.expect("POST", "/customers", body={**BRUCE, "nodeId": NODE_ID}, status=409, reply=CONFLICT)
+    hub.expect("GET", "/customers/c-1", reply=customer_doc())
+    hub.expect(
+        "POST",
+        "/events",
+        body={"customerId": "c-1", "type": "loggedIn", "context": "WEB"},
+        status=202,
+        reply={"id": "e-1"},
+    )
+    summary, results = run(node, [customer, event])
+    assert [r.outcome for r in results] == [Outcome.UNCHANGED, Outcome.CREATED]
+    assert results[1].id == "e-1" and summary.total == 2
