@@ -39,6 +39,7 @@ from .errors import (
     OperationNotPermitted,
     RateLimited,
     RequestTimeout,
+    RetriesExhausted,
     ServerError,
     TagNotFound,
     TransportError,
@@ -47,6 +48,8 @@ from .errors import (
 )
 from .model import Properties
 from .query import Criterion, PaginatedList, Query, ReadOnlyList, between_, in_, not_in_
+from .retry import Retry
+from .throttle import TokenBucket
 from .workspace import CustomerSession, Node, Workspace
 
 __version__ = "0.1.0"
@@ -83,12 +86,15 @@ __all__ = [
     "RateLimited",
     "ReadOnlyList",
     "RequestTimeout",
+    "Retry",
+    "RetriesExhausted",
     "SchoolType",
     "ServerError",
     "Subscription",
     "SubscriptionKind",
     "TagNotFound",
     "Timezone",
+    "TokenBucket",
     "TransportError",
     "Unauthorized",
     "ValidationError",

@@ -45,6 +45,7 @@ __all__ = [
     "InvalidResponse",
     "TransportError",
     "ConnectionFailed",
+    "RetriesExhausted",
     "RequestTimeout",
     "OperationNotPermitted",
     "InvalidValue",
@@ -101,6 +102,12 @@ class APIError(ContactHubError, requests.HTTPError):
         self.errors: list[Any] = list(errors) if errors is not None else []
         self.body: Any = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
+        #: attempts made for this request (more than 1 when a retry policy repeated it)
+        self.attempts: int = 1
+        #: True when an earlier attempt ended without a definite answer (dropped connection,
+        #: timeout, 5xx), so the hub may already have applied this request: a 409 on a retried
+        #: POST is then most likely our own first attempt.
+        self.maybe_applied_before: bool = False
         # RequestException.__init__ stores response (and response.request) for us.
         super().__init__(self._format(), response=response)
 
@@ -351,6 +358,52 @@ class ConnectionFailed(TransportError, requests.ConnectionError):
 
 class RequestTimeout(TransportError, requests.Timeout):
     """Connecting or reading took longer than the configured timeout."""
+
+
+class RetriesExhausted(ContactHubError):
+    """The retry policy gave up: the attempt cap or the total-wait cap was reached.
+
+    ``last_error`` is what the last attempt raised or would have raised (an
+    :class:`APIError` for an answer, a :class:`TransportError` for no answer);
+    ``response`` is the last answer (``None`` when there was none); ``attempts`` and
+    ``waited`` (seconds slept between attempts) say how hard it tried.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int,
+        waited: float,
+        response: requests.Response | None = None,
+        last_error: Exception | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.waited = waited
+        self.response = response
+        self.last_error = last_error
+
+    @property
+    def status_code(self) -> int | None:
+        return self.response.status_code if self.response is not None else None
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.args[0]!r}, attempts={self.attempts}, "
+            f"status_code={self.status_code!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if k != "response"}
+        return (_rebuild_exhausted, (self.args[0],), state)
+
+
+def _rebuild_exhausted(message: str) -> RetriesExhausted:
+    error = RetriesExhausted.__new__(RetriesExhausted)
+    error.args = (message,)
+    error.response = None
+    return error
 
 
 # ------------------------------------------------------------------ client-side misuse

@@ -2,7 +2,8 @@
 
 The transport moves requests; it knows nothing about entities.  A call goes::
 
-    request() -> _send() -> [retry policy] -> _send_once() -> [throttle] -> session.request()
+    request() -> _send() -> [retry policy] -> _attempt() -> [throttle] -> session.request()
+                                                         -> [auth.reauthenticate + resend once on 401]
               -> error_from_response() for non-2xx, JSON decoding for 2xx
 
 Design points:
@@ -12,7 +13,12 @@ Design points:
   the send path is a few dict operations on top of ``requests`` itself.
 * Every request carries a timeout: the transport default, or the one given to the call.
 * Retries and throttling are *hooks* (:class:`RetryPolicy`, :class:`Throttle`); with
-  neither set, nothing is wrapped and one attempt is made.
+  neither set, nothing is wrapped and one attempt is made.  The transport tells the policy
+  whether a request is idempotent (by method, or as the caller says for a POST that is safe
+  to repeat), and records every attempt's outcome so an error can say whether an earlier
+  attempt may have been applied (``APIError.maybe_applied_before``).
+* An auth object with a ``reauthenticate(request) -> bool`` method gets one chance per
+  attempt to renew its credentials after a 401; the request is then sent once more.
 * The token never reaches a log line, an exception message or a ``repr``.
 """
 
@@ -35,15 +41,18 @@ from requests.auth import AuthBase
 from . import wire
 from ._log import get_logger, redact
 from .errors import (
+    APIError,
     ConnectionFailed,
     InvalidResponse,
     InvalidType,
     InvalidValue,
     OperationNotPermitted,
     RequestTimeout,
+    RetriesExhausted,
     TransportError,
     error_from_response,
 )
+from .retry import IDEMPOTENT_METHODS
 
 __all__ = [
     "Transport",
@@ -100,10 +109,14 @@ class RetryPolicy(Protocol):
     ``run`` receives ``send``, which performs one attempt and returns the raw response
     (any status) or raises :class:`~contacthub_like.errors.TransportError`.  The policy
     calls it as many times as it wants and returns the response to use; the transport
-    then maps a non-2xx status to an exception as usual.
+    then maps a non-2xx status to an exception as usual.  ``idempotent`` says whether
+    repeating the request is harmless.  A policy that gives up raises
+    :class:`~contacthub_like.errors.RetriesExhausted` (see :class:`contacthub_like.retry.Retry`).
     """
 
-    def run(self, send: Callable[[], requests.Response], *, method: str, path: str) -> requests.Response: ...
+    def run(
+        self, send: Callable[[], requests.Response], *, method: str, path: str, idempotent: bool
+    ) -> requests.Response: ...
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -214,7 +227,9 @@ class Transport:
         self._timeout = _check_timeout(timeout)
         self._retry = retry
         self._throttle = throttle
-        self._secrets: tuple[str, ...] = tuple(getattr(auth, "secrets", ()))
+        self._reauthenticate: Callable[[requests.PreparedRequest], bool] | None = getattr(
+            auth, "reauthenticate", None
+        )
         self._closed = False
         base_headers = {"Accept": _JSON, "User-Agent": user_agent}
         self._owns_session = session is None
@@ -256,6 +271,19 @@ class Transport:
         return self._auth
 
     @property
+    def retry(self) -> RetryPolicy | None:
+        return self._retry
+
+    @property
+    def throttle(self) -> Throttle | None:
+        return self._throttle
+
+    @property
+    def _secrets(self) -> tuple[str, ...]:
+        # read on every use: an OAuth2 auth object's tokens change over time
+        return tuple(getattr(self._auth, "secrets", ()))
+
+    @property
     def session(self) -> requests.Session:
         """The underlying session (for mounting adapters; do not log its headers)."""
         return self._session
@@ -275,6 +303,7 @@ class Transport:
         json: Any = _NOTHING,
         headers: Mapping[str, str] | None = None,
         timeout: Timeout | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
         """Send a request and return the parsed JSON body, or ``None`` for an empty body.
 
@@ -284,8 +313,12 @@ class Transport:
         ``null``).  Non-2xx answers raise the :class:`~contacthub_like.errors.APIError`
         subclass for the status; network failures raise
         :class:`~contacthub_like.errors.TransportError` subclasses.
+
+        ``idempotent`` overrides the method's default (GET/HEAD/OPTIONS/PUT/DELETE are,
+        others are not) for the retry policy: pass ``True`` only for a request whose
+        repetition is harmless, e.g. a POST carrying an idempotency key.
         """
-        response = self._send(method, path, params, json, headers, timeout, False)
+        response = self._send(method, path, params, json, headers, timeout, False, idempotent)
         content = response.content
         if not content or content.isspace():
             return None
@@ -309,13 +342,14 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         timeout: Timeout | None = None,
         stream: bool = False,
+        idempotent: bool | None = None,
     ) -> requests.Response:
         """Like :meth:`request` but return the 2xx :class:`requests.Response` itself.
 
         For non-JSON downloads such as CSV (pass ``headers={"Accept": "text/csv"}``).  With
         ``stream=True`` the caller must close the response.
         """
-        return self._send(method, path, params, json, headers, timeout, stream)
+        return self._send(method, path, params, json, headers, timeout, stream, idempotent)
 
     # ------------------------------------------------------------------- send path
 
@@ -328,6 +362,7 @@ class Transport:
         headers: Mapping[str, str] | None,
         timeout: Timeout | None,
         stream: bool,
+        idempotent: bool | None = None,
     ) -> requests.Response:
         if self._closed:
             raise OperationNotPermitted("this connection is closed; create a new Workspace to reconnect")
@@ -346,17 +381,52 @@ class Transport:
             kwargs["data"] = wire.dumps(body).encode("utf-8")
         kwargs["headers"] = {**(base_headers or {}), **headers} if headers else base_headers
 
+        # one entry per attempt: the status, or None when there was no answer
+        outcomes: list[int | None] = []
+
+        def attempt() -> requests.Response:
+            return self._attempt(method, url, path, kwargs, outcomes)
+
         if self._retry is None:
-            response = self._send_once(method, url, path, kwargs)
+            response = attempt()
         else:
-            response = self._retry.run(
-                lambda: self._send_once(method, url, path, kwargs), method=method, path=path
-            )
+            safe = method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent)
+            try:
+                response = self._retry.run(attempt, method=method, path=path, idempotent=safe)
+            except RetriesExhausted as exc:
+                if exc.response is not None and exc.last_error is None:
+                    exc.last_error = self._error(exc.response)
+                raise
         if response.status_code >= 300:
-            raise self._error(response)
+            error = self._error(response)
+            if isinstance(error, APIError):
+                error.attempts = max(1, len(outcomes))
+                error.maybe_applied_before = any(o is None or o >= 500 for o in outcomes[:-1])
+            raise error
         return response
 
-    def _send_once(self, method: str, url: str, path: str, kwargs: dict[str, Any]) -> requests.Response:
+    def _attempt(
+        self, method: str, url: str, path: str, kwargs: dict[str, Any], outcomes: list[int | None]
+    ) -> requests.Response:
+        """One attempt (plus one resend when the auth renewed its credentials after a 401)."""
+        number = len(outcomes) + 1
+        try:
+            response = self._send_once(method, url, path, kwargs, number)
+            if (
+                response.status_code == 401
+                and self._reauthenticate is not None
+                and self._reauthenticate(response.request)
+            ):
+                response = self._send_once(method, url, path, kwargs, number)
+        except TransportError:
+            outcomes.append(None)
+            raise
+        outcomes.append(response.status_code)
+        return response
+
+    def _send_once(
+        self, method: str, url: str, path: str, kwargs: dict[str, Any], attempt: int = 1
+    ) -> requests.Response:
         if self._throttle is not None:
             self._throttle.acquire()
         debug = log.isEnabledFor(logging.DEBUG)
@@ -366,10 +436,19 @@ class Transport:
         except requests.RequestException as exc:
             error = self._wrap(exc, method, path)
             if debug:
-                log.debug("%s %s failed after %.1f ms: %s", method, path, _ms(start), type(error).__name__)
+                log.debug(
+                    "%s %s failed after %.1f ms: %s (attempt %d)",
+                    method,
+                    path,
+                    _ms(start),
+                    type(error).__name__,
+                    attempt,
+                )
             raise error from exc
         if debug:
-            log.debug("%s %s -> %d in %.1f ms", method, path, response.status_code, _ms(start))
+            log.debug(
+                "%s %s -> %d in %.1f ms (attempt %d)", method, path, response.status_code, _ms(start), attempt
+            )
         return response
 
     def _url(self, path: str) -> str:

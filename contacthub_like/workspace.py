@@ -13,6 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
+from requests.auth import AuthBase
 
 from . import wire
 from .auth import BearerToken
@@ -24,7 +25,9 @@ from .errors import ConfigurationError, Conflict, InvalidType, InvalidValue, Not
 from .model.entity import Entity
 from .query.paginated import PaginatedList
 from .query.query import Query
-from .transport import Transport, quote_segment
+from .retry import Retry
+from .throttle import TokenBucket
+from .transport import Throttle, Transport, quote_segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from os import PathLike
@@ -37,6 +40,9 @@ E = TypeVar("E", bound=Entity)
 I = TypeVar("I", bound=CustomerItem)  # noqa: E741
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+
+#: The retry policy a Workspace uses unless told otherwise (``retry=None`` turns retries off).
+DEFAULT_RETRY = Retry()
 
 
 @attrs.frozen
@@ -54,6 +60,12 @@ class Workspace:
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
     :meth:`close`, to release the connection pool.
+
+    Reliability settings (see :doc:`reliability`): ``auth`` replaces the bearer ``token``
+    with another strategy from :mod:`contacthub_like.auth` (OAuth2, basic, static JWT);
+    ``retry`` is the :class:`~contacthub_like.retry.Retry` policy (``None``: one attempt
+    only); ``throttle`` caps the request rate of every thread using this Workspace, as
+    requests per second or any object with ``acquire()``.
     """
 
     def __init__(
@@ -66,7 +78,14 @@ class Workspace:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         pool_maxsize: int = 10,
         transport: Transport | None = None,
+        auth: AuthBase | None = None,
+        retry: Retry | None = DEFAULT_RETRY,
+        throttle: float | Throttle | None = None,
     ) -> None:
+        if auth is not None and token is not None:
+            raise ConfigurationError("pass either token=... or auth=..., not both")
+        if auth is not None:
+            token = ""  # the auth object signs requests
         if workspace_id is None and token is None and transport is None:
             local = _local_settings(None)
             workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
@@ -83,9 +102,19 @@ class Workspace:
         #: node used by :meth:`get_node` when it is called without an id
         self.default_node_id: str | None = str(node_id) if node_id is not None else None
         self.timeout = timeout
+        if retry is not None and not callable(getattr(retry, "run", None)):
+            raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
         self.transport: Transport = transport or Transport(
-            self.base_url, BearerToken(str(token)), timeout=timeout, pool_maxsize=pool_maxsize
+            self.base_url,
+            auth if auth is not None else BearerToken(str(token)),
+            timeout=timeout,
+            pool_maxsize=pool_maxsize,
+            retry=retry,
+            throttle=_throttle(throttle),
         )
+        #: the retry policy and throttle in use (a transport passed in brings its own)
+        self.retry = self.transport.retry
+        self.throttle = self.transport.throttle
         self._nodes: dict[str, Node] = {}
 
     # -- alternative constructors ------------------------------------------------------------
@@ -150,6 +179,9 @@ class Workspace:
     # -- lifecycle --------------------------------------------------------------------------------
     def close(self) -> None:
         self.transport.close()
+        close_auth = getattr(self.transport.auth, "close", None)
+        if callable(close_auth):  # e.g. the token endpoint's connection pool of OAuth2PasswordGrant
+            close_auth()
 
     def __enter__(self) -> Workspace:
         return self
@@ -159,6 +191,17 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"<Workspace {self.workspace_id!r} at {self.base_url!r}>"
+
+
+def _throttle(value: float | Throttle | None) -> Throttle | None:
+    if value is None or callable(getattr(value, "acquire", None)):
+        return value  # type: ignore[return-value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return TokenBucket(value)
+    raise InvalidType(
+        f"throttle must be requests per second (a number), an object with acquire() or None, "
+        f"got {type(value).__name__}"
+    )
 
 
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
@@ -191,12 +234,30 @@ class Node:
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _request(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
         transport = self.workspace.transport
-        if body is None:
-            return transport.request(method, self._root + path, params=params)
-        return transport.request(method, self._root + path, params=params, json=body)
+        extra: dict[str, Any] = {}
+        if headers is not None:
+            extra["headers"] = headers
+        if idempotent is not None:
+            extra["idempotent"] = idempotent
+        if body is not None:
+            extra["json"] = body
+        try:
+            return transport.request(method, self._root + path, params=params, **extra)
+        except NotFound as missing:
+            # A repeated DELETE finding nothing after an earlier attempt lost its answer: that attempt did it.
+            if method == "DELETE" and missing.maybe_applied_before:
+                return None
+            raise
 
     def _paginate(
         self,
@@ -274,9 +335,14 @@ class Node:
     def _create_customer(self, body: dict[str, Any], *, force_update: bool) -> dict[str, Any]:
         body = {**body, "nodeId": self.node_id}
         try:
-            return self._request("POST", "/customers", body=body)
+            # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
+            # with an externalId or email, the keys its matching policy uses.
+            return self._request("POST", "/customers", body=body, idempotent=_has_matching_key(body))
         except Conflict as conflict:
             existing = conflict.existing_id
+            if existing and conflict.maybe_applied_before and not force_update:
+                # an earlier attempt lost its answer, most likely after creating the customer: it is ours
+                return self._customer_request("GET", existing, None)
             if not force_update or not existing:
                 raise
             # empty sections in a new customer mean "nothing given": they must not clear the existing data
@@ -523,7 +589,9 @@ class Node:
                 "an event needs customerId=... or bringBackProperties=Properties(type='EXTERNAL_ID'|'SESSION_ID', "
                 "value=...) to say whose it is"
             )
-        data = self._request("POST", "/events", body=body)
+        # one key per logical event, made before any attempt: the hub stores each key once
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        data = self._request("POST", "/events", body=body, headers=headers, idempotent=True)
         return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
 
     def add_event(self, **attributes: Any) -> Event:
@@ -566,6 +634,13 @@ class Node:
     def delete_event(self, id: str) -> None:
         """Delete one event by id (the hub answers 204)."""
         self._event_request("DELETE", id)
+
+
+def _has_matching_key(body: Mapping[str, Any]) -> bool:
+    base = body.get("base")
+    contacts = base.get("contacts") if isinstance(base, Mapping) else None
+    email = contacts.get("email") if isinstance(contacts, Mapping) else None
+    return bool(body.get("externalId")) or bool(email)
 
 
 def _prune_empty(value: Any) -> Any:

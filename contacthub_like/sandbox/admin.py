@@ -60,6 +60,20 @@ def issue_token(store: Store, workspace_id: str, label: str = "") -> str:
     return token
 
 
+def create_api_user(store: Store, workspace_id: str, username: str, password: str) -> None:
+    """An API user of a workspace, for the token endpoint's password grant (``POST /oauth/token``)."""
+    from .resources import oauth
+
+    if not username or not password:
+        raise ValueError("an API user needs a non-empty username and password")
+    store.ensure_schema(oauth.SCHEMA)
+    salt = secrets.token_hex(16)
+    store.execute(
+        "INSERT INTO api_users(username, ws, salt, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        (username, workspace_id, salt, oauth.hash_password(password, salt), now_hub()),
+    )
+
+
 def revoke_token(store: Store, token: str) -> bool:
     return store.execute("DELETE FROM tokens WHERE hash = ?", (hash_token(token),)).rowcount > 0
 

@@ -79,7 +79,8 @@ def create_app(
 ) -> Starlette:
     """Build the hub app over ``store``.
 
-    ``resources`` defaults to customers, sub-resources, sessions and events (``DEFAULT_RESOURCES``).
+    ``resources`` defaults to customers, sub-resources, sessions, events and the OAuth2 token
+    endpoint (``DEFAULT_RESOURCES``).
     ``faults`` makes the hub misbehave on purpose (see :mod:`.faults`); change them later through
     ``app.state.faults``.  ``admin_token`` mounts ``/admin/faults``, usable only with that token.
     """

@@ -1,4 +1,4 @@
-"""``contacthub-like hub init`` and ``contacthub-like hub serve``."""
+"""``contacthub-like hub init``, ``hub api-user`` and ``hub serve``."""
 
 from __future__ import annotations
 
@@ -34,10 +34,26 @@ def register(subparsers: Any) -> None:
     )
     init.set_defaults(func=_init)
 
+    user = hub_sub.add_parser(
+        "api-user",
+        help="create an API user for the OAuth2 token endpoint (POST /oauth/token); "
+        "the password is read from standard input",
+    )
+    user.add_argument("username")
+    user.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
+    user.set_defaults(func=_api_user)
+
     serve = hub_sub.add_parser("serve", help="serve the hub API over HTTP in the foreground")
     serve.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--access-token-ttl",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="lifetime of the access tokens POST /oauth/token issues (default 3600)",
+    )
     faults = serve.add_argument_group(
         "fault injection",
         "make the hub misbehave on purpose, to test retries; rates are fractions of requests (0..1). "
@@ -87,6 +103,34 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _api_user(args: argparse.Namespace) -> int:
+    import getpass
+    import sqlite3
+
+    from . import admin
+    from .store import Store
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.username}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print(
+            'no password given: pipe it in, e.g. `printf %s "$PW" | contacthub-like hub api-user NAME`',
+            file=sys.stderr,
+        )
+        return 2
+    with Store(resolve_db_path(args.db)) as store:
+        creds = admin.default_credentials(store)
+        try:
+            admin.create_api_user(store, creds.workspace_id, args.username, password)
+        except sqlite3.IntegrityError:
+            print(f"an API user named {args.username!r} already exists", file=sys.stderr)
+            return 1
+    print(f"created API user {args.username} in workspace {creds.workspace_id}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     try:
         from .server import serve
@@ -111,5 +155,18 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"invalid fault settings: {exc}", file=sys.stderr)
         return 2
     admin_token = os.environ.get(ADMIN_TOKEN_ENV, "").strip() or None
-    serve(args.db, host=args.host, port=args.port, faults=faults, admin_token=admin_token)
+    if not args.access_token_ttl > 0:
+        print(
+            f"--access-token-ttl must be a positive number of seconds, got {args.access_token_ttl}",
+            file=sys.stderr,
+        )
+        return 2
+    serve(
+        args.db,
+        host=args.host,
+        port=args.port,
+        faults=faults,
+        admin_token=admin_token,
+        access_token_ttl=args.access_token_ttl,
+    )
     return 0

@@ -24,6 +24,7 @@ DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 
 CustomerHook = Callable[[Any, str, str], None]  # (connection, workspace id, customer id)
+TokenResolver = Callable[[str], "str | None"]  # token digest -> workspace id, or None when unknown/expired
 
 
 def hash_token(token: str) -> str:
@@ -92,6 +93,11 @@ class Hub:
         self._analyzed_rows = 0
         # Called inside the deleting transaction, e.g. to remove a customer's events and sessions.
         self.customer_deleted_hooks: list[CustomerHook] = []
+        # Other kinds of bearer token (expiring OAuth2 access tokens): asked, uncached, when a
+        # token is not a workspace token, so an expired or revoked one stops working at once.
+        self.token_resolvers: list[TokenResolver] = []
+        #: lifetime in seconds of the access tokens the token endpoint issues
+        self.access_token_ttl = 3600.0
 
     # -- auth --------------------------------------------------------------------------------
     def workspace(self, request: Request) -> str:
@@ -116,8 +122,12 @@ class Hub:
             ws = self.store.scalar("SELECT ws FROM tokens WHERE hash = ?", (digest,))
             if ws is None:
                 self._token_ws.pop(digest, None)
-                raise HubError(401, UNAUTHORIZED_MESSAGE)
-            self._token_ws[digest] = (ws, now)
+                other = next((w for w in (resolve(digest) for resolve in self.token_resolvers) if w), None)
+                if other is None:
+                    raise HubError(401, UNAUTHORIZED_MESSAGE)
+                ws = other
+            else:
+                self._token_ws[digest] = (ws, now)
         wanted = request.path_params.get("ws")
         if wanted != ws:
             raise HubError(403, f"workspace not found: {wanted}")

@@ -24,7 +24,7 @@ import math
 import random
 import threading
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 import attrs
@@ -46,8 +46,8 @@ KINDS = ("429", "500", "503", "drop", "drop_after_commit")
 
 _RATE_FIELDS = ("rate_429", "rate_500", "rate_503", "rate_drop", "rate_drop_after_commit")
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -137,7 +137,7 @@ class FaultConfig:
 
     def retry_after_header(self) -> str:
         value = self.retry_after
-        return str(int(value)) if value == int(value) else f"{value:.3f}".rstrip("0")
+        return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 class FaultInjector:

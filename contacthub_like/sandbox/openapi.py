@@ -76,6 +76,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         404: "Not found",
         405: "Method not allowed",
         409: "Conflict with an existing record",
+        422: "Idempotency-Key reused with a different body",
     }
     return {str(c): _json(_ref("Error"), texts[c]) for c in codes}
 
@@ -418,13 +419,21 @@ def _core_document() -> dict[str, Any]:
             },
             "post": {
                 "operationId": "createEvent",
+                "parameters": [
+                    _param(
+                        "Idempotency-Key",
+                        "header",
+                        schema={"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+                        description="a repeat with the same key and body answers the first event's id",
+                    )
+                ],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("PostEvent")}},
                 },
                 "responses": {
                     "202": _json(_ref("EventId"), "Accepted (processed at once)"),
-                    **_errors(400, 401, 403, 404),
+                    **_errors(400, 401, 403, 404, 422),
                 },
             },
         },

@@ -37,7 +37,7 @@ OPERATORS = (
 )
 _NEGATIVE = {"NOT_EQUALS": "EQUALS", "NOT_IN": "IN", "IS_NULL": "IS_NOT_NULL"}
 _COMPARE = {"GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
-_SEGMENT = re.compile(r'^[^."\[\]\\]+$')
+_SEGMENT = re.compile(r'^[^."\[\]\\\x00-\x1f\x7f]+$')
 MAX_DEPTH = 32
 MAX_CONDITIONS = 500
 

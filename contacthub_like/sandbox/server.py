@@ -158,8 +158,10 @@ def serve(
     port: int = 8000,
     faults: FaultConfig | None = None,
     admin_token: str | None = None,
+    access_token_ttl: float = 3600.0,
 ) -> None:
     """Serve the hub in the foreground until interrupted (``contacthub-like hub serve``)."""
     with Store(resolve_db_path(db_path)) as store:
         app = create_app(store, faults=faults, admin_token=admin_token)
+        app.state.hub.access_token_ttl = access_token_ttl
         uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")

@@ -441,7 +441,7 @@ def test_debug_log_has_one_line_per_request_without_token(
     records = [r for r in caplog.records if r.name.startswith("contacthub_like")]
     assert len(records) == 2
     assert records[0].getMessage().startswith("GET /workspaces/ws/customers -> 200 in ")
-    assert records[0].getMessage().endswith(" ms")
+    assert records[0].getMessage().endswith(" ms (attempt 1)")
     assert records[1].getMessage().startswith("POST /workspaces/ws/customers -> 409 in ")
     assert TOKEN not in caplog.text
     assert "Bearer" not in caplog.text
@@ -501,8 +501,10 @@ def test_retry_and_throttle_hooks(hub: responses.RequestsMock) -> None:
             acquired.append(1)
 
     class RetryOnce:
-        def run(self, send: Callable[[], requests.Response], *, method: str, path: str) -> requests.Response:
-            assert (method, path) == ("GET", "/workspaces/ws/customers")
+        def run(
+            self, send: Callable[[], requests.Response], *, method: str, path: str, idempotent: bool
+        ) -> requests.Response:
+            assert (method, path, idempotent) == ("GET", "/workspaces/ws/customers", True)
             first = send()
             return send() if first.status_code == 503 else first
 

@@ -7,8 +7,8 @@ the list :func:`contacthub_like.sandbox.app.create_app` mounts when given none.
 
 from __future__ import annotations
 
-from . import customers, events, sessions, subresources
+from . import customers, events, oauth, sessions, subresources
 
-DEFAULT_RESOURCES = (customers, subresources, sessions, events)
+DEFAULT_RESOURCES = (customers, subresources, sessions, events, oauth)
 
-__all__ = ["DEFAULT_RESOURCES", "customers", "events", "sessions", "subresources"]
+__all__ = ["DEFAULT_RESOURCES", "customers", "events", "oauth", "sessions", "subresources"]

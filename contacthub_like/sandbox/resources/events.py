@@ -4,10 +4,17 @@ Events are processed synchronously, so a posted event is visible to the very nex
 (the real service takes seconds).  ``bringBackProperties`` resolve here: EXTERNAL_ID
 finds (or creates) the customer with that externalId in the node; SESSION_ID attaches
 to the session's customer, or parks the event until the session is linked.
+
+A POST may carry an ``Idempotency-Key`` header (1-255 printable ASCII characters).  The
+first request with a key stores key -> event id in the same transaction as the event; a
+repeat with the same key and the same body answers the stored id (202, header
+``Idempotent-Replayed: true``) without storing anything; the same key with a different
+body is a 422.  Keys are kept per workspace for as long as the database lives.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
@@ -57,7 +64,18 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS events_ws_date ON events(ws, date)",
     "CREATE INDEX IF NOT EXISTS events_node_date ON events(node, date)",
     "CREATE INDEX IF NOT EXISTS events_parked ON events(node, session_value) WHERE customer_id IS NULL",
+    """CREATE TABLE IF NOT EXISTS event_keys (
+        ws TEXT NOT NULL,
+        key TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (ws, key)
+    )""",
 )
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
 
 NOT_VALID = "event is not valid"
 
@@ -92,12 +110,38 @@ def _resolve_customer(
     return sessions.customer_for_session(conn, node, bbp["value"]), node
 
 
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(" " < ch < "\x7f" for ch in key):
+        raise HubError(
+            400,
+            "Idempotency-Key is not valid",
+            errors=[
+                field_error(
+                    "",
+                    f"the {IDEMPOTENCY_HEADER} header must be 1-{MAX_KEY_LENGTH} printable ASCII characters "
+                    "without spaces (a UUID is a good key)",
+                    "INVALID",
+                )
+            ],
+        )
+    return key
+
+
+def _body_hash(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def routes(hub: Hub) -> list[Route]:
     store = hub.store
     hub.customer_deleted_hooks.append(_delete_for_customer)
 
     async def create_event(request: Request) -> Response:
         ws = hub.workspace(request)
+        key = _idempotency_key(request)
         body = await hub.read_object(request)
         errors: list[dict[str, Any]] = []
         ev = check_event_body(body, errors)
@@ -105,7 +149,26 @@ def routes(hub: Hub) -> list[Route]:
             raise HubError(400, NOT_VALID, errors=errors)
         now = now_hub()
         event_id = str(uuid.uuid4())
+        body_hash = _body_hash(body) if key is not None else ""
         with store.transaction() as conn:
+            if key is not None:
+                seen = conn.execute(
+                    "SELECT event_id, body_hash FROM event_keys WHERE ws = ? AND key = ?", (ws, key)
+                ).fetchone()
+                if seen is not None:
+                    if seen[1] != body_hash:
+                        raise HubError(
+                            422,
+                            f"{IDEMPOTENCY_HEADER} {key} was already used for a different event",
+                            data={"id": seen[0]},
+                        )
+                    response = json_response({"id": seen[0]}, 202)
+                    response.headers["Idempotent-Replayed"] = "true"
+                    return response
+                conn.execute(
+                    "INSERT INTO event_keys(ws, key, event_id, body_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (ws, key, event_id, body_hash, now),
+                )
             customer_id, node = _resolve_customer(hub, conn, ws, ev)
             bbp = ev["bringBackProperties"]
             doc = {

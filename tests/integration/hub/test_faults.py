@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from contacthub_like.errors import InvalidType, InvalidValue
 from contacthub_like.sandbox import admin
 from contacthub_like.sandbox.faults import ADMIN_TOKEN_ENV, FaultConfig, FaultInjector
 from contacthub_like.sandbox.server import LocalHub
+from contacthub_like.sandbox.store import Store
 
 ADMIN = "admin-secret-for-tests"
 
@@ -192,6 +194,27 @@ def test_cli_serve_flags_build_the_fault_config(monkeypatch, capsys):
     assert seen["faults"] == FaultConfig(
         latency=0.02, rate_429=0.1, rate_drop_after_commit=0.05, retry_after=0.2, seed=3
     )
-    assert seen["admin_token"] == "from-env"
+    assert seen["admin_token"] == "from-env" and seen["access_token_ttl"] == 3600.0
     assert cli.main(["hub", "serve", "--fault-rate-500", "0.7", "--fault-rate-503", "0.7"]) == 2
     assert "add up to 1.4" in capsys.readouterr().err
+
+
+def test_cli_api_user_reads_the_password_from_stdin(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "cli.sqlite3"
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pw\n"))
+    assert cli.main(["hub", "api-user", "bot", "--db", str(db)]) == 0
+    assert "created API user bot" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("again\n"))
+    assert cli.main(["hub", "api-user", "bot", "--db", str(db)]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["hub", "api-user", "other", "--db", str(db)]) == 2
+    assert "no password given" in capsys.readouterr().err
+    with LocalHub(db).start() as hub:
+        r = requests.post(
+            f"{hub.base_url}/oauth/token",
+            data={"grant_type": "password", "username": "bot", "password": "s3cret-pw"},
+            timeout=5,
+        )
+        assert r.status_code == 200 and r.json()["expires_in"] == 3600.0
+    with Store(db) as store:
+        assert "s3cret-pw" not in str(store.all("SELECT * FROM api_users"))
