@@ -13,6 +13,7 @@ the hub or the network propagate, because retrying them later can succeed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -97,21 +98,23 @@ def _upsert_customer(
     if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
         raise RecordRejected(f"base.contacts.email {email!r} is not an e-mail address (name@domain.tld)")
     prepared = [_event(node, e, i) for i, e in enumerate(events, start=1)]  # all checked before any write
-    body = _prune(customer.to_dict())
+    body = _canonical(_prune(customer.to_dict()))
     try:
         customer.post()
-        outcome, ident = Outcome.CREATED, str(customer.id)
+        ident = str(customer.id)
+        # A repeated POST whose first answer was lost comes back as the customer the hub matched:
+        # usually the one the first attempt created, but it may hold older data this record updates.
+        changes = _changes(customer.to_dict(), body)
+        outcome = Outcome.CREATED
     except Conflict as conflict:
         ident = conflict.existing_id
         if not ident:
             raise
-        current = node.get_customer(id=ident).to_dict()
-        changes = dict_diff(current, apply_merge_patch(current, body))
-        if changes:
-            node.update_customer(id=ident, **changes)
-            outcome = Outcome.UPDATED
-        else:
-            outcome = Outcome.UNCHANGED
+        changes = _changes(node.get_customer(id=ident).to_dict(), body)
+        outcome = Outcome.UNCHANGED
+    if changes:
+        node.update_customer(id=ident, **changes)
+        outcome = Outcome.UPDATED
     if prepared:
         posted = _post_events(node, ident, prepared, check_existing=outcome is not Outcome.CREATED)
         if posted and outcome is Outcome.UNCHANGED:
@@ -164,6 +167,33 @@ def _event_key(doc: Mapping[str, Any]) -> str:
     return json.dumps(
         [doc.get("type"), doc.get("context"), when, doc.get("properties") or {}], sort_keys=True, default=str
     )
+
+
+def _changes(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The merge patch that brings the hub's ``current`` document up to this record's ``body``."""
+    current = _canonical(current)
+    return dict_diff(current, apply_merge_patch(current, body))
+
+
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _canonical(value: Any) -> Any:
+    """Date-times as UTC ``...Z`` with milliseconds, so the hub's ``+0000`` spelling of an instant
+    compares equal to the record's ``Z`` spelling and re-imports stay ``unchanged``."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str) and _DATETIME.match(value):
+        try:
+            when = date_parser.isoparse(value)
+        except ValueError:
+            return value
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        return when.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value
 
 
 def _prune(value: Any) -> Any:

@@ -251,3 +251,50 @@ def test_cli_migrate_copies_customers_and_events_between_hubs(
     assert event_count(target) == 12
     assert main(args) == 0  # the rest; what is there already is left as it is, events included
     assert len(all_customers(target)) == 8 and event_count(target) == 16
+
+
+def test_import_through_dropped_answers_and_503s_writes_each_record_once(
+    tmp_path: Path, workspace: Workspace, node: Node, client_hub: LocalHub
+) -> None:
+    from contacthub_like.retry import Retry
+    from contacthub_like.sandbox.faults import FaultConfig
+
+    rows = [row(n, events=2) for n in range(1, 41)]
+    source = csv_file(tmp_path / "in.csv", rows)
+    creds = admin.ensure_default_credentials(client_hub.db_path)
+    retry = Retry(max_attempts=8, backoff=0.01, max_backoff=0.05, max_total_wait=10)
+    faults = FaultConfig(rate_503=0.1, rate_drop=0.1, rate_drop_after_commit=0.15, retry_after=0.01, seed=7)
+    with Workspace(creds.workspace_id, creds.token, client_hub.base_url, retry=retry) as ws:
+        client_hub.set_faults(faults)
+        try:
+            summary = bulk_import(ws.get_node(node.node_id), read_csv(source), workers=4)
+            injected = dict(client_hub.injected_faults)
+        finally:
+            client_hub.set_faults(FaultConfig())
+    assert injected.get("drop_after_commit", 0) >= 3 and injected.get("503", 0) >= 3, injected
+    # an answer lost after the hub created the customer is resolved by the retry, never duplicated
+    assert summary.total == 40 and summary.rejected == 0
+    assert summary.created + summary.updated + summary.unchanged == 40
+    docs = all_customers(node)
+    assert len(docs) == 40 and len({d["externalId"] for d in docs}) == 40
+    assert event_count(node) == 80
+    again = bulk_import(node, read_csv(source), workers=4)
+    assert again.unchanged == 40 and event_count(node) == 80
+
+
+def test_reimport_of_date_times_is_unchanged_whatever_their_spelling(tmp_path: Path, node: Node) -> None:
+    record = {
+        "externalId": "D1",
+        "consents": {"disclaimer": {"date": "2025-01-02T03:04:05Z", "version": "v1"}},
+        "base": {
+            "likes": [
+                {"id": "l1", "category": "music", "name": "jazz", "createdTime": "2025-03-04T05:06:07+01:00"}
+            ]
+        },
+    }
+    assert bulk_import(node, [record]).created == 1
+    assert bulk_import(node, [record]).unchanged == 1
+    moved = {**record, "consents": {"disclaimer": {"date": "2025-01-02T04:04:05+01:00"}}}  # the same instant
+    assert bulk_import(node, [moved]).unchanged == 1
+    later = {**record, "consents": {"disclaimer": {"date": "2025-01-02T03:04:06Z"}}}
+    assert bulk_import(node, [later]).updated == 1
