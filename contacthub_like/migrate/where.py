@@ -30,7 +30,7 @@ class WhereError(InvalidValue):
     """A query expression that cannot be turned into a criterion; the message says where and why."""
 
 
-def parse_where(text: str | None, entity: type = Customer) -> Criterion:
+def parse_where(text: str | None, entity: Any = Customer) -> Criterion:
     """The criterion for ``text``; :data:`~contacthub_like.query.EMPTY` for an empty expression."""
     if text is None or not text.strip():
         return EMPTY
@@ -43,7 +43,7 @@ def parse_where(text: str | None, entity: type = Customer) -> Criterion:
     return _Builder(text, entity).criterion(tree.body)
 
 
-def resolve_path(entity: type, dotted: str) -> Path:
+def resolve_path(entity: Any, dotted: str) -> Path:
     """The query path for ``'base.contacts.email'``; unknown names of fixed sections are refused."""
     parts = dotted.split(".")
     if not all(parts):

@@ -107,9 +107,10 @@ def _upsert_customer(
         changes = _changes(customer.to_dict(), body)
         outcome = Outcome.CREATED
     except Conflict as conflict:
-        ident = conflict.existing_id
-        if not ident:
+        existing = conflict.existing_id
+        if not existing:
             raise
+        ident = existing
         changes = _changes(node.get_customer(id=ident).to_dict(), body)
         outcome = Outcome.UNCHANGED
     if changes:
