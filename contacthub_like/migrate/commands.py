@@ -18,13 +18,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import IO, Any
 
-from ..errors import ContactHubError, InvalidType, InvalidValue
+from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue
 
 EXIT_OK = 0
 EXIT_REJECTS = 1
 EXIT_USAGE = 2
 EXIT_STOPPED = 3
 EXIT_INTERRUPTED = 130
+
+#: problems with what the user gave (arguments, files, settings): nothing was done, exit 2
+USAGE_ERRORS = (InvalidValue, InvalidType, ConfigurationError, OSError)
 
 _CONFIG_HELP = (
     "hub settings: an INI or JSON file (workspace_id, token, base_url, node_id), or local:PATH for an "
@@ -191,9 +194,10 @@ def _import(args: argparse.Namespace) -> int:
         total = count_records(args.file, fmt)
         with ExitStack() as stack:
             source = os.path.abspath(args.file)
-            checkpoint = stack.enter_context(
-                Checkpoint(args.checkpoint or f"{args.file}.checkpoint", source=source, resume=args.resume)
-            )
+            checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
+            if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
+                print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
+            checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
             rejects_path = args.rejects or f"{args.file}.rejects.jsonl"
             if not args.resume and os.path.exists(rejects_path):
                 os.unlink(rejects_path)
@@ -202,7 +206,7 @@ def _import(args: argparse.Namespace) -> int:
             node = workspace.get_node(args.node)
             bar = _progress(args.quiet, total, len(checkpoint.done), "import")
             return _run_bulk(node, records, args, checkpoint, rejects, bar)
-    except (InvalidValue, InvalidType, OSError) as exc:
+    except USAGE_ERRORS as exc:
         _error(str(exc))
         return EXIT_USAGE
     except ContactHubError as exc:
@@ -255,7 +259,7 @@ def _export(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"exported {written} customers", file=sys.stderr)
         return EXIT_OK
-    except (InvalidValue, InvalidType, OSError) as exc:
+    except USAGE_ERRORS as exc:
         _error(str(exc))
         return EXIT_USAGE
     except ContactHubError as exc:
@@ -301,7 +305,7 @@ def _query(args: argparse.Namespace) -> int:
                 for doc in islice(export_customers(node, where, fields=fields), args.limit)
             ]
             total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
-    except (InvalidValue, InvalidType, OSError) as exc:
+    except USAGE_ERRORS as exc:
         _error(str(exc))
         return EXIT_USAGE
     except ContactHubError as exc:
@@ -360,7 +364,7 @@ def _migrate(args: argparse.Namespace) -> int:
             bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
             records = source_records(source, where, events=not args.no_events)
             return _run_bulk(target, records, args, checkpoint, rejects, bar)
-    except (InvalidValue, InvalidType, OSError) as exc:
+    except USAGE_ERRORS as exc:
         _error(str(exc))
         return EXIT_USAGE
     except ContactHubError as exc:

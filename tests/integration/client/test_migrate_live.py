@@ -224,6 +224,10 @@ def test_cli_export_reimport_query_and_exit_codes(
     assert main(["export", "--config", str(ini), "--fields", "base.nickName"]) == 2
     assert main(["import", str(tmp_path / "missing.csv"), "--config", str(ini)]) == 2
     assert main(["import", str(source), "--config", str(ini), "--workers", "0"]) == 2
+    no_token = tmp_path / "no-token.ini"
+    no_token.write_text(f"workspace_id = {workspace.workspace_id}\n", encoding="utf-8")
+    assert main(["query", "--config", str(no_token)]) == 2
+    assert "token" in capsys.readouterr().err
 
 
 def test_cli_migrate_copies_customers_and_events_between_hubs(
