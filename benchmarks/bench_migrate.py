@@ -82,9 +82,14 @@ def served_hub(db_path: Path, latency: float = 0.0) -> Iterator[str]:
             raise RuntimeError("the hub process did not start")
         yield base_url
     finally:
-        assert proc.stdin is not None
+        assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.close()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a hung hub must not hang the benchmark
+            proc.kill()
+            proc.wait(timeout=30)
+        proc.stdout.close()
 
 
 def new_node(db_path: Path, name: str) -> str:
