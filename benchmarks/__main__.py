@@ -18,10 +18,10 @@ import sys
 import time
 from typing import Any
 
-from . import bench_hub, bench_model, bench_sdk
+from . import bench_hub, bench_migrate, bench_model, bench_sdk
 from .machine import facts
 
-GROUPS = ("model", "hub", "sdk")
+GROUPS = ("model", "hub", "sdk", "migrate")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     if "sdk" in groups:
         sizes = bench_sdk.Sizes.quick() if args.quick else bench_sdk.Sizes()
         results["sdk"] = bench_sdk.run(sizes, peer=not args.no_peer)
+    if "migrate" in groups:
+        results["migrate"] = bench_migrate.run(200, 2000, 1) if args.quick else bench_migrate.run()
     print(f"\ntotal {time.perf_counter() - started:.0f} s", flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:

@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES: tuple[str, ...] = ("contacthub_like.sandbox.commands",)
+COMMAND_MODULES: tuple[str, ...] = ("contacthub_like.sandbox.commands", "contacthub_like.migrate.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

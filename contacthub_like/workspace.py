@@ -13,7 +13,7 @@ import threading
 import uuid
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 import attrs
 import requests
@@ -41,6 +41,9 @@ from .query.query import Query
 from .retry import Retry
 from .throttle import TokenBucket
 from .transport import Throttle, Transport, quote_segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .migrate.records import Summary
 
 __all__ = ["Workspace", "Node", "CustomerSession"]
 
@@ -416,6 +419,16 @@ class Node:
     def query(self, entity: type[E]) -> Query:
         """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
         return Query(self, entity)
+
+    def bulk(self, records: Iterable[Any], *, workers: int = 8, **options: Any) -> Summary:
+        """Write many records (customer dicts with their ``events``, or entities) with upserts.
+
+        A thread pool of ``workers`` shares this workspace's connections; see
+        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects`` and ``on_result``.
+        """
+        from .migrate import bulk_import
+
+        return bulk_import(self, records, workers=workers, **options)
 
     # -- customers ---------------------------------------------------------------------------------
     def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:

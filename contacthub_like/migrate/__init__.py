@@ -1,0 +1,45 @@
+"""Moving records in and out of a hub: bulk import with upserts, exports as streams, checkpoints, rejects.
+
+    from contacthub_like.migrate import bulk_import, read_file, Checkpoint, RejectsFile
+
+    summary = bulk_import(node, read_file("customers.csv"), workers=8)
+    print(summary)  # 1000 records: 990 created, 0 updated, 0 unchanged, 10 rejected in 4.2 s
+
+``node.bulk(records)`` is the same call. The ``contacthub-like import/export/query/migrate``
+commands are built on these functions.
+"""
+
+from .bulk import MAX_WORKERS, BulkInterrupted, bulk_import
+from .checkpoint import Checkpoint, RejectsFile
+from .export import DEFAULT_CSV_FIELDS, export_customers, export_query, project, write_csv, write_jsonl
+from .records import Outcome, RecordResult, SourceRecord, Summary
+from .sources import ColumnMapping, count_records, read_csv, read_file, read_jsonl
+from .where import WhereError, parse_where
+from .writer import RecordRejected, write_record
+
+__all__ = [
+    "DEFAULT_CSV_FIELDS",
+    "MAX_WORKERS",
+    "BulkInterrupted",
+    "Checkpoint",
+    "ColumnMapping",
+    "Outcome",
+    "RecordRejected",
+    "RecordResult",
+    "RejectsFile",
+    "SourceRecord",
+    "Summary",
+    "WhereError",
+    "bulk_import",
+    "count_records",
+    "export_customers",
+    "export_query",
+    "parse_where",
+    "project",
+    "read_csv",
+    "read_file",
+    "read_jsonl",
+    "write_csv",
+    "write_jsonl",
+    "write_record",
+]

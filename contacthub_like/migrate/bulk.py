@@ -1,0 +1,158 @@
+"""The import loop: a bounded thread pool writing records, with checkpoint, rejects and progress.
+
+Records are read lazily and at most ``workers * 4`` are in flight, so memory stays flat
+whatever the input size. Results are handled on the calling thread only (checkpoint,
+rejects, progress callback), which keeps those files single-writer. A failure that is not
+the record's fault (network down, hub erroring, Ctrl-C) stops the run: records in flight
+are finished or left for the resume, and :class:`BulkInterrupted` carries the summary so far.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ContactHubError, InvalidValue
+from .checkpoint import Checkpoint, RejectsFile
+from .records import Outcome, RecordResult, SourceRecord, Summary
+from .writer import is_record_error, reason_of, write_record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..workspace import Node
+
+__all__ = ["bulk_import", "BulkInterrupted", "MAX_WORKERS"]
+
+MAX_WORKERS = 64
+
+
+class BulkInterrupted(ContactHubError):
+    """The import stopped before the end; what was confirmed is in ``summary`` (and the checkpoint)."""
+
+    def __init__(self, message: str, summary: Summary, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
+        self.cause = cause
+
+
+def _as_records(records: Iterable[Any]) -> Iterable[SourceRecord]:
+    for number, item in enumerate(records, start=1):
+        if isinstance(item, SourceRecord):
+            yield item
+        else:
+            yield SourceRecord(str(number), data=item, source=_source_text(item), line=number)
+
+
+def _source_text(item: Any) -> str:
+    import json
+
+    to_dict = getattr(item, "to_dict", None)
+    doc = to_dict() if callable(to_dict) else item
+    try:
+        return json.dumps(doc, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(doc)
+
+
+def _write(node: Node, record: SourceRecord, stop: threading.Event) -> RecordResult | None:
+    """One record's result; None when the run is stopping and the record was not started."""
+    if stop.is_set():
+        return None
+    try:
+        outcome, ident = write_record(node, record.data)
+    except ContactHubError as exc:
+        if is_record_error(exc):
+            return RecordResult(record, Outcome.REJECTED, reason_of(exc))
+        stop.set()
+        raise
+    except BaseException:
+        stop.set()
+        raise
+    return RecordResult(record, outcome, id=ident)
+
+
+def bulk_import(
+    node: Node,
+    records: Iterable[Any],
+    *,
+    workers: int = 8,
+    checkpoint: Checkpoint | None = None,
+    rejects: RejectsFile | None = None,
+    on_result: Callable[[RecordResult], None] | None = None,
+) -> Summary:
+    """Write ``records`` (dicts, entities or :class:`SourceRecord`) to ``node``; returns the summary.
+
+    ``workers`` threads share the workspace's connection pool (give the Workspace a
+    ``pool_maxsize`` at least as large). Records whose key ``checkpoint`` already holds are
+    skipped and counted from it, so the totals of a resumed run cover the whole input.
+    Rejected records are counted, passed to ``on_result`` and written to ``rejects``; they
+    are never dropped silently.
+    """
+    if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS:
+        raise InvalidValue(f"workers must be an integer from 1 to {MAX_WORKERS}, got {workers!r}")
+    started = time.monotonic()
+    summary = checkpoint.summary() if checkpoint is not None else Summary()
+    done = checkpoint.done if checkpoint is not None else {}
+    limit = workers * 4
+    pending: dict[Future[RecordResult | None], SourceRecord] = {}
+    stop = threading.Event()
+    failure: BaseException | None = None
+
+    def finish(result: RecordResult) -> None:
+        summary.add(result.outcome)
+        if result.outcome is Outcome.REJECTED and rejects is not None:
+            rejects.record(result)
+        if checkpoint is not None:
+            checkpoint.record(result)
+        if on_result is not None:
+            on_result(result)
+
+    def drain(block_until: int) -> None:
+        nonlocal failure
+        while len(pending) > block_until:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.pop(future)
+                try:
+                    result = future.result()
+                    if result is not None:
+                        finish(result)
+                except BaseException as exc:  # noqa: BLE001 - kept and raised once the pool is quiet
+                    if failure is None:
+                        failure = exc
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="contacthub-bulk")
+    try:
+        for record in _as_records(records):
+            if record.key in done:
+                continue
+            if record.error is not None:
+                finish(RecordResult(record, Outcome.REJECTED, record.error))
+                continue
+            pending[pool.submit(_write, node, record, stop)] = record
+            drain(limit - 1)
+            if failure is not None:
+                break
+        drain(0)
+    except BaseException as exc:  # Ctrl-C while waiting: finish the requests in flight, keep their results
+        stop.set()
+        for future in list(pending):
+            if future.cancel():
+                del pending[future]
+        try:
+            drain(0)
+        except BaseException:  # noqa: BLE001 - a second Ctrl-C: stop waiting
+            pass
+        failure = failure or exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        summary.elapsed += time.monotonic() - started
+    if failure is not None:
+        if isinstance(failure, KeyboardInterrupt):
+            raise BulkInterrupted(
+                "interrupted; run again with resume to continue", summary, failure
+            ) from failure
+        raise BulkInterrupted(f"stopped: {failure}", summary, failure) from failure
+    return summary

@@ -1,0 +1,128 @@
+"""Checkpoints and rejects files: what makes an interrupted import resumable and every failure visible.
+
+Both are append-only JSON Lines files written by one thread, one line per finished record,
+flushed as they go: a crash loses at most the records in flight, which a resumed run sends
+again (the upsert makes that harmless). A half-written last line, from a crash mid-write,
+is ignored on reading.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InvalidValue
+from .records import Outcome, RecordResult, Summary
+
+__all__ = ["Checkpoint", "RejectsFile"]
+
+_FORMAT = 1
+
+
+class Checkpoint:
+    """The keys of the records already done, with their outcomes.
+
+    ``Checkpoint(path, source=..., resume=True)`` loads what an earlier run for the same
+    source confirmed; ``resume=False`` starts the file afresh.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, source: str, resume: bool = False) -> None:
+        self.path = Path(path)
+        self.source = source
+        self.done: dict[str, Outcome] = {}
+        if resume and self.path.exists():
+            torn = self._load()
+            self._fh: IO[str] = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            if torn:
+                self._fh.write("\n")  # end the half-written line so the next entry starts clean
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+            self._write({"checkpoint": _FORMAT, "source": source})
+
+    def _load(self) -> bool:
+        """Read what earlier runs confirmed; True when the file ends in a half-written line."""
+        with open(self.path, encoding="utf-8") as fh:
+            text = fh.read()
+        lines = text.splitlines()
+        if not lines:
+            return False
+        try:
+            header = json.loads(lines[0])
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("checkpoint") != _FORMAT:
+            raise InvalidValue(f"{str(self.path)!r} is not a checkpoint file; remove it or pick another path")
+        if header.get("source") != self.source:
+            raise InvalidValue(
+                f"the checkpoint {str(self.path)!r} belongs to {header.get('source')!r}, "
+                f"not {self.source!r}; "
+                "resume with the same source, or start afresh without --resume"
+            )
+        for line in lines[1:]:
+            try:
+                entry = json.loads(line)
+                self.done[str(entry["key"])] = Outcome(entry["outcome"])
+            except (ValueError, KeyError, TypeError):
+                continue  # the torn last line of a crashed run
+        return not text.endswith("\n")
+
+    def summary(self) -> Summary:
+        """Counts of what earlier runs finished, to continue the totals from."""
+        summary = Summary()
+        for outcome in self.done.values():
+            summary.add(outcome)
+        return summary
+
+    def record(self, result: RecordResult) -> None:
+        self.done[result.record.key] = result.outcome
+        self._write({"key": result.record.key, "outcome": result.outcome.value})
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> Checkpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RejectsFile:
+    """One JSON line per rejected record: ``{"line", "key", "reason", "source"}``.
+
+    The file is opened on the first reject, so a clean run leaves none behind; without
+    ``append`` an existing file is replaced at that point.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, append: bool = False) -> None:
+        self.path = Path(path)
+        self.append = append
+        self._fh: IO[str] | None = None
+        self.count = 0
+
+    def record(self, result: RecordResult) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a" if self.append else "w", encoding="utf-8")  # noqa: SIM115
+        rec = result.record
+        entry = {"line": rec.line, "key": rec.key, "reason": result.reason, "source": rec.source}
+        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+    def __enter__(self) -> RejectsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,389 @@
+"""``contacthub-like import``, ``export``, ``query`` and ``migrate``.
+
+Exit codes scripts can rely on:
+
+* 0: done, every record written (created, updated or unchanged);
+* 1: done, some records rejected (see the rejects file);
+* 2: nothing done: bad arguments, query expression, mapping, file or configuration;
+* 3: stopped part way by the hub or the network; run again with ``--resume``;
+* 130: interrupted (Ctrl-C); run again with ``--resume``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import IO, Any
+
+from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue
+
+EXIT_OK = 0
+EXIT_REJECTS = 1
+EXIT_USAGE = 2
+EXIT_STOPPED = 3
+EXIT_INTERRUPTED = 130
+
+#: problems with what the user gave (arguments, files, settings): nothing was done, exit 2
+USAGE_ERRORS = (InvalidValue, InvalidType, ConfigurationError, OSError)
+
+_CONFIG_HELP = (
+    "hub settings: an INI or JSON file (workspace_id, token, base_url, node_id), or local:PATH for an "
+    "embedded hub on that database file; default: CONTACTHUB_* environment variables, else the embedded hub"
+)
+
+
+def register(subparsers: Any) -> None:
+    imp = subparsers.add_parser(
+        "import", help="import customers (and their events) from a CSV or JSON Lines file"
+    )
+    imp.add_argument("file", help="CSV file with a header row, or JSON Lines (one customer object per line)")
+    imp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the file name")
+    imp.add_argument(
+        "--mapping", help='JSON file mapping CSV headers to paths, e.g. {"E-mail": "base.contacts.email"}'
+    )
+    _add_write_options(imp)
+    imp.add_argument("--checkpoint", help="checkpoint file (default: FILE.checkpoint)")
+    imp.add_argument("--rejects", help="rejects file, JSON Lines (default: FILE.rejects.jsonl)")
+    _add_common(imp)
+    imp.set_defaults(func=_import)
+
+    exp = subparsers.add_parser("export", help="export the customers matching a query to CSV or JSON Lines")
+    _add_query_options(exp)
+    exp.add_argument("-o", "--output", help="output file (default: standard output)")
+    exp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the output name, else jsonl")
+    _add_common(exp)
+    exp.set_defaults(func=_export)
+
+    qry = subparsers.add_parser("query", help="print the customers matching a query as a table")
+    _add_query_options(qry)
+    qry.add_argument("--limit", type=int, default=20, help="rows to print (default 20)")
+    _add_common(qry, quiet=False)
+    qry.set_defaults(func=_query)
+
+    mig = subparsers.add_parser("migrate", help="copy customers and their events from one hub to another")
+    mig.add_argument("--from", dest="source", help="source hub; " + _CONFIG_HELP)
+    mig.add_argument("--to", dest="target", help="target hub; same forms as --from")
+    mig.add_argument("--where", help="only the customers matching this query expression")
+    mig.add_argument("--no-events", action="store_true", help="copy customers only")
+    _add_write_options(mig)
+    mig.add_argument("--checkpoint", help="checkpoint file; with --resume, skip customers it holds")
+    mig.add_argument("--rejects", default="migrate.rejects.jsonl", help="rejects file (default: %(default)s)")
+    mig.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    mig.set_defaults(func=_migrate)
+
+
+def _add_common(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
+    parser.add_argument("--config", help=_CONFIG_HELP)
+    parser.add_argument("--node", help="node id (default: the configuration's node_id)")
+    if quiet:
+        parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _add_write_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=8, help="parallel requests (default 8)")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: skip what its checkpoint confirmed",
+    )
+
+
+def _add_query_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where", help='query expression, e.g. \'base.lastName == "Wayne" and "vip" in tags.manual\''
+    )
+    parser.add_argument(
+        "--fields", help="comma-separated paths to output, e.g. externalId,base.contacts.email"
+    )
+
+
+# -- plumbing --------------------------------------------------------------------------------------
+
+
+def _error(message: str) -> None:
+    print(f"contacthub-like: error: {message}", file=sys.stderr)
+
+
+def open_workspace(config: str | None, *, pool_maxsize: int = 10) -> Any:
+    """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it)."""
+    from ..workspace import Workspace
+
+    if not config:
+        return Workspace.from_env(pool_maxsize=pool_maxsize)
+    if config.startswith("local:"):
+        return Workspace.local(config[len("local:") :], pool_maxsize=pool_maxsize)
+    if not os.path.exists(config):
+        raise InvalidValue(f"the configuration file {config!r} does not exist")
+    if config.lower().endswith(".json"):
+        return Workspace.from_json_file(config, pool_maxsize=pool_maxsize)
+    return Workspace.from_ini_file(config, pool_maxsize=pool_maxsize)
+
+
+def _progress(quiet: bool, total: int | None, initial: int, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="rec",
+        desc=desc,
+        disable=quiet,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+
+
+def _workers(value: int) -> int:
+    from .bulk import MAX_WORKERS
+
+    if not 1 <= value <= MAX_WORKERS:
+        raise InvalidValue(f"--workers must be from 1 to {MAX_WORKERS}, got {value}")
+    return value
+
+
+def _run_bulk(
+    node: Any, records: Any, args: argparse.Namespace, checkpoint: Any, rejects: Any, bar: Any
+) -> int:
+    from .bulk import BulkInterrupted, bulk_import
+    from .records import Outcome
+
+    def on_result(result: Any) -> None:
+        bar.update(1)
+        if result.outcome is Outcome.REJECTED:
+            bar.set_postfix(rejected=rejects.count if rejects is not None else "?", refresh=False)
+
+    try:
+        summary = bulk_import(
+            node, records, workers=args.workers, checkpoint=checkpoint, rejects=rejects, on_result=on_result
+        )
+    except BulkInterrupted as stop:
+        bar.close()
+        interrupted = isinstance(stop.cause, KeyboardInterrupt)
+        if not args.quiet:
+            print(f"{'interrupted' if interrupted else 'stopped'}: {stop.summary}", file=sys.stderr)
+        if not interrupted:
+            _error(f"{stop.cause}")
+        if checkpoint is not None:
+            print(f"run again with --resume to continue from {checkpoint.path}", file=sys.stderr)
+        return EXIT_INTERRUPTED if interrupted else EXIT_STOPPED
+    bar.close()
+    if not args.quiet:
+        print(summary, file=sys.stderr)
+        if summary.rejected and rejects is not None:
+            print(f"rejected records and reasons: {rejects.path}", file=sys.stderr)
+    return EXIT_REJECTS if summary.rejected else EXIT_OK
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .checkpoint import Checkpoint, RejectsFile
+    from .sources import ColumnMapping, count_records, detect_format, read_file
+
+    try:
+        _workers(args.workers)
+        fmt = detect_format(args.file, args.format)
+        if not os.path.isfile(args.file):
+            raise InvalidValue(f"the input file {args.file!r} does not exist")
+        mapping = ColumnMapping.load(args.mapping) if args.mapping else None
+        records = read_file(args.file, fmt, mapping)
+        total = count_records(args.file, fmt)
+        with ExitStack() as stack:
+            source = os.path.abspath(args.file)
+            checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
+            if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
+                print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
+            checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
+            rejects_path = args.rejects or f"{args.file}.rejects.jsonl"
+            if not args.resume and os.path.exists(rejects_path):
+                os.unlink(rejects_path)
+            rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
+            workspace = stack.enter_context(open_workspace(args.config, pool_maxsize=max(10, args.workers)))
+            node = workspace.get_node(args.node)
+            bar = _progress(args.quiet, total, len(checkpoint.done), "import")
+            return _run_bulk(node, records, args, checkpoint, rejects, bar)
+    except USAGE_ERRORS as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ContactHubError as exc:
+        _error(str(exc))
+        return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+
+
+# -- export and query ------------------------------------------------------------------------------
+
+
+def _fields(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    from .export import check_fields
+
+    fields = check_fields(text.split(","))
+    if not fields:
+        raise InvalidValue("--fields needs at least one path, e.g. --fields externalId,base.contacts.email")
+    return fields
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ..entities.customer import Customer
+    from .export import DEFAULT_CSV_FIELDS, export_customers, write_csv, write_jsonl
+    from .sources import detect_format
+    from .where import parse_where
+
+    try:
+        where = parse_where(args.where)
+        fields = _fields(args.fields)
+        fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
+        with ExitStack() as stack:
+            workspace = stack.enter_context(open_workspace(args.config))
+            node = workspace.get_node(args.node)
+            total = None if args.quiet else _count(node, Customer, where)
+            bar = stack.enter_context(_progress(args.quiet, total, 0, "export"))
+            out: IO[str] = (
+                stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+                if args.output
+                else sys.stdout
+            )
+            docs = _counting(export_customers(node, where, fields=fields), bar)
+            if fmt == "csv":
+                written = write_csv(docs, out, fields or list(DEFAULT_CSV_FIELDS))
+            else:
+                written = write_jsonl(docs, out)
+        if not args.quiet:
+            print(f"exported {written} customers", file=sys.stderr)
+        return EXIT_OK
+    except USAGE_ERRORS as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ContactHubError as exc:
+        _error(str(exc))
+        return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _count(node: Any, entity: Any, where: Any) -> int:
+    from ..query.criteria import EMPTY
+
+    query = node.query(entity)
+    return int(query.count() if where is EMPTY else query.filter(where).count())
+
+
+def _counting(docs: Iterator[dict[str, Any]], bar: Any) -> Iterator[dict[str, Any]]:
+    for doc in docs:
+        yield doc
+        bar.update(1)
+
+
+_TABLE_FIELDS = ("id", "externalId", "base.firstName", "base.lastName", "base.contacts.email")
+
+
+def _query(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    from ..entities.customer import Customer
+    from .export import cell, export_customers
+    from .where import parse_where
+
+    try:
+        where = parse_where(args.where)
+        fields = _fields(args.fields) or list(_TABLE_FIELDS)
+        if args.limit < 1:
+            raise InvalidValue(f"--limit must be at least 1, got {args.limit}")
+        with open_workspace(args.config) as workspace:
+            node = workspace.get_node(args.node)
+            rows = [
+                [cell(doc.get(f)) for f in fields]
+                for doc in islice(export_customers(node, where, fields=fields), args.limit)
+            ]
+            total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
+    except USAGE_ERRORS as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ContactHubError as exc:
+        _error(str(exc))
+        return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    print(format_table(fields, rows))
+    print(f"{len(rows)} of {total} customers")
+    return EXIT_OK
+
+
+def format_table(headers: list[str], rows: list[list[str]], max_width: int = 36) -> str:
+    """A plain text table; long cells are cut with an ellipsis so rows stay on one line."""
+
+    def fit(text: str) -> str:
+        text = text.replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[fit(h) for h in headers]] + [[fit(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# -- migrate ---------------------------------------------------------------------------------------
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .checkpoint import Checkpoint, RejectsFile
+    from .where import parse_where
+
+    try:
+        _workers(args.workers)
+        where = parse_where(args.where)
+        if args.resume and not args.checkpoint:
+            raise InvalidValue("--resume needs the --checkpoint file of the interrupted run")
+        with ExitStack() as stack:
+            source_ws = stack.enter_context(open_workspace(args.source))
+            target_ws = stack.enter_context(open_workspace(args.target, pool_maxsize=max(10, args.workers)))
+            source, target = source_ws.get_node(), target_ws.get_node()
+            label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
+            checkpoint = None
+            if args.checkpoint:
+                checkpoint = stack.enter_context(
+                    Checkpoint(args.checkpoint, source=label, resume=args.resume)
+                )
+            if not args.resume and os.path.exists(args.rejects):
+                os.unlink(args.rejects)
+            rejects = stack.enter_context(RejectsFile(args.rejects, append=True))
+            from ..entities.customer import Customer
+
+            total = None if args.quiet else _count(source, Customer, where)
+            bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
+            records = source_records(source, where, events=not args.no_events)
+            return _run_bulk(target, records, args, checkpoint, rejects, bar)
+    except USAGE_ERRORS as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ContactHubError as exc:
+        _error(str(exc))
+        return EXIT_STOPPED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def source_records(node: Any, where: Any, *, events: bool = True) -> Iterator[Any]:
+    """The customers of a source node as records keyed by their source id, with their events."""
+    import json
+
+    from .export import export_customers
+    from .records import SourceRecord
+
+    for doc in export_customers(node, where):
+        ident = str(doc.get("id"))
+        if events:
+            doc["events"] = [e.to_dict() for e in node.get_events(customer_id=ident).stream()]
+        yield SourceRecord(ident, data=doc, source=json.dumps(doc, ensure_ascii=False, separators=(",", ":")))

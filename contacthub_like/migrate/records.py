@@ -1,0 +1,73 @@
+"""The values a migration passes around: source records, per-record results and the running summary."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary"]
+
+
+class Outcome(str, enum.Enum):
+    """What happened to one input record; every record ends in exactly one of these."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@attrs.frozen
+class SourceRecord:
+    """One input record and where it came from.
+
+    ``key`` identifies the record across runs (the line number in a file, the source id in a
+    hub-to-hub migration), so a checkpoint can say which records are done. ``source`` is the
+    text written to the rejects file. A record the reader could not parse carries ``error``
+    instead of ``data``: it is rejected without being sent.
+    """
+
+    key: str
+    data: Any = None
+    source: str = ""
+    line: int | None = None
+    error: str | None = None
+
+
+@attrs.frozen
+class RecordResult:
+    """The outcome of one record; ``reason`` says why a record was rejected."""
+
+    record: SourceRecord
+    outcome: Outcome
+    reason: str | None = None
+    id: str | None = None
+
+
+@attrs.define
+class Summary:
+    """Counts by outcome plus the elapsed time; the counts add up to the records read."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    elapsed: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**attrs.asdict(self), "total": self.total}
+
+    def __str__(self) -> str:
+        return (
+            f"{self.total} records: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.rejected} rejected in {self.elapsed:.1f} s"
+        )

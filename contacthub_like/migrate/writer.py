@@ -1,0 +1,205 @@
+"""Writing one record to a hub: validate, upsert, classify.
+
+A customer is upserted by the hub's matching policy (externalId by default): a POST that
+the hub answers 409 is compared with the existing customer, which is patched with just
+the differences (``updated``) or left alone (``unchanged``); so re-running an import, or
+resuming one, never duplicates customers and never rewrites what is already there.
+A customer record may carry ``events``; events already stored for an existing customer
+(same type, context, date and properties) are not posted again.
+
+Everything wrong with the record itself raises :class:`RecordRejected`; failures of
+the hub or the network propagate, because retrying them later can succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from dateutil import parser as date_parser
+
+from ..entities.customer import Customer
+from ..entities.event import Event
+from ..errors import APIError, Conflict, ContactHubError, InvalidType, InvalidValue
+from ..model.entity import Entity
+from ..model.tracking import apply_merge_patch, dict_diff
+from .records import Outcome
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..workspace import Node
+
+__all__ = ["RecordRejected", "write_record", "is_record_error"]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_READ_ONLY = ("id", "nodeId", "registeredAt", "updatedAt")
+
+#: statuses that say "this record is wrong" rather than "the hub, the settings or the network failed";
+#: a 404 (unknown node or workspace) or 401/403 would fail every record alike, so they stop the run
+_RECORD_STATUSES = frozenset({400, 409, 413, 422})
+
+
+class RecordRejected(InvalidValue):
+    """The record cannot be written as it is; the message is the reason written to the rejects file."""
+
+
+def is_record_error(exc: BaseException) -> bool:
+    """True when ``exc`` blames the record (bad value, refused by validation), not the hub or network."""
+    if isinstance(exc, (InvalidValue, InvalidType)):
+        return True
+    return isinstance(exc, APIError) and exc.status_code in _RECORD_STATUSES
+
+
+def reason_of(exc: BaseException) -> str:
+    """A one-line reason for the rejects file: the hub's field errors when it sent them."""
+    if isinstance(exc, APIError):
+        details = "; ".join(
+            f"{e.get('path') or e.get('field') or ''} {e.get('message') or ''}".strip()
+            for e in exc.errors
+            if isinstance(e, Mapping)
+        )
+        text = f"the hub answered {exc.status_code}: {exc.message}"
+        return f"{text} ({details})" if details else text
+    return str(exc)
+
+
+def write_record(node: Node, data: Any) -> tuple[Outcome, str | None]:
+    """Write one record (a dict for a customer, or any entity) and say what happened, with its id."""
+    if isinstance(data, Customer):
+        doc = data.to_dict()
+        doc.pop("events", None)
+        return _upsert_customer(node, doc, [])
+    if isinstance(data, Entity):
+        data.node = node
+        data.post()
+        return Outcome.CREATED, data._source.get("id")
+    if not isinstance(data, Mapping):
+        raise RecordRejected(f"a record is a JSON object or an entity, got {type(data).__name__}")
+    doc = dict(data)
+    events = doc.pop("events", None) or []
+    if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
+        raise RecordRejected("events must be a list of event objects")
+    return _upsert_customer(node, doc, events)
+
+
+def _upsert_customer(
+    node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]]
+) -> tuple[Outcome, str | None]:
+    for key in _READ_ONLY:
+        doc.pop(key, None)
+    doc = _prune(doc)  # empty values mean "not given": they neither get sent nor clear the hub's data
+    try:  # client-side validation: names, enums, dates
+        customer = Customer(node, default_attributes={}, **doc)
+    except AttributeError as exc:  # a key the customer schema does not have
+        raise RecordRejected(str(exc)) from None
+    email = ((doc.get("base") or {}).get("contacts") or {}).get("email")
+    if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
+        raise RecordRejected(f"base.contacts.email {email!r} is not an e-mail address (name@domain.tld)")
+    prepared = [_event(node, e, i) for i, e in enumerate(events, start=1)]  # all checked before any write
+    body = _canonical(_prune(customer.to_dict()))
+    try:
+        customer.post()
+        ident = str(customer.id)
+        # A repeated POST whose first answer was lost comes back as the customer the hub matched:
+        # usually the one the first attempt created, but it may hold older data this record updates.
+        changes = _changes(customer.to_dict(), body)
+        outcome = Outcome.CREATED
+    except Conflict as conflict:
+        existing = conflict.existing_id
+        if not existing:
+            raise
+        ident = existing
+        changes = _changes(node.get_customer(id=ident).to_dict(), body)
+        outcome = Outcome.UNCHANGED
+    if changes:
+        node.update_customer(id=ident, **changes)
+        outcome = Outcome.UPDATED
+    if prepared:
+        posted = _post_events(node, ident, prepared, check_existing=outcome is not Outcome.CREATED)
+        if posted and outcome is Outcome.UNCHANGED:
+            outcome = Outcome.UPDATED
+    return outcome, ident
+
+
+def _event(node: Node, data: Mapping[str, Any], number: int) -> Event:
+    fields = {k: v for k, v in data.items() if k not in ("id", "customerId", "registeredAt", "updatedAt")}
+    try:
+        event = Event(node, **fields)
+    except (ContactHubError, AttributeError) as exc:
+        raise RecordRejected(f"event {number}: {exc}") from None
+    if not event.type or not event.context:
+        raise RecordRejected(f"event {number} needs a type and a context")
+    return event
+
+
+def _post_events(node: Node, customer_id: str, events: list[Event], *, check_existing: bool) -> int:
+    seen: set[str] = set()
+    if check_existing:
+        seen = {_event_key(e.to_dict()) for e in node.get_events(customer_id=customer_id).stream()}
+    posted = 0
+    for number, event in enumerate(events, start=1):
+        event.customerId = customer_id
+        key = _event_key(event.to_dict())
+        if key in seen:
+            continue
+        try:
+            event.post()
+        except ContactHubError as exc:
+            if is_record_error(exc):
+                raise RecordRejected(
+                    f"customer {customer_id} was written but event {number} was refused: {reason_of(exc)}"
+                ) from None
+            raise
+        seen.add(key)
+        posted += 1
+    return posted
+
+
+def _event_key(doc: Mapping[str, Any]) -> str:
+    """Identity of an event for de-duplication: what happened, where, when, with which properties."""
+    when = doc.get("date")
+    if isinstance(when, str):
+        try:
+            when = date_parser.isoparse(when).timestamp()
+        except ValueError:
+            pass
+    return json.dumps(
+        [doc.get("type"), doc.get("context"), when, doc.get("properties") or {}], sort_keys=True, default=str
+    )
+
+
+def _changes(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The merge patch that brings the hub's ``current`` document up to this record's ``body``."""
+    current = _canonical(current)
+    return dict_diff(current, apply_merge_patch(current, body))
+
+
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _canonical(value: Any) -> Any:
+    """Date-times as UTC ``...Z`` with milliseconds, so the hub's ``+0000`` spelling of an instant
+    compares equal to the record's ``Z`` spelling and re-imports stay ``unchanged``."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str) and _DATETIME.match(value):
+        try:
+            when = date_parser.isoparse(value)
+        except ValueError:
+            return value
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        return when.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value
+
+
+def _prune(value: Any) -> Any:
+    """Drop nulls and empty objects/lists: in an import they mean "not given", never "clear it"."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in pruned.items() if v != {} and v != []}
+    return value
