@@ -146,7 +146,7 @@ class BadRequest(APIError):
     status = 400
 
 
-#: The name the issue tracker and most users look for.
+#: The usual name for a rejected request body; same class as BadRequest.
 ValidationError = BadRequest
 
 
