@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import requests
@@ -200,7 +201,9 @@ class Workspace:
         return cls.from_settings(load_json(file_path), **kwargs)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, *, local_fallback: bool = True, **kwargs: Any) -> Workspace:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, local_fallback: bool = True, **kwargs: Any
+    ) -> Workspace:
         """Read ``CONTACTHUB_WORKSPACE_ID``/``CONTACTHUB_TOKEN`` (and friends) from the environment.
 
         Without them, and with ``local_fallback`` (the default), connect to the embedded local hub.
@@ -503,7 +506,9 @@ class Node:
             f"{external_id!r}; use node.get_customers(external_id=...) to list them"
         )
 
-    def add_customer(self, force_update: bool = False, forceUpdate: bool | None = None, **attributes: Any) -> Customer:
+    def add_customer(
+        self, force_update: bool = False, forceUpdate: bool | None = None, **attributes: Any
+    ) -> Customer:
         """Create a customer from keyword attributes (``base=...``, ``extra=...``...).
 
         ``force_update=True`` turns a 409 conflict into a PATCH of the existing customer.
@@ -511,7 +516,9 @@ class Node:
         customer = Customer(self, default_attributes={}, **attributes)
         return customer.post(force_update=force_update if forceUpdate is None else forceUpdate)
 
-    def update_customer(self, id: str | None = None, full_update: bool = False, **attributes: Any) -> Customer:
+    def update_customer(
+        self, id: str | None = None, full_update: bool = False, **attributes: Any
+    ) -> Customer:
         """PATCH (default) or PUT (``full_update=True``) a customer with the given attributes.
 
         PATCH sends exactly the given attributes (``None`` clears a field); PUT replaces
@@ -681,7 +688,9 @@ class Node:
 
     def get_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
         """One linked session, by the record id the hub gave it (not by its value)."""
-        data = self._request("GET", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
+        data = self._request(
+            "GET", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}"
+        )
         return CustomerSession(id=str(data["id"]), value=str(data["value"]))
 
     def delete_customer_session(self, customer_id: str, session_id: str) -> None:

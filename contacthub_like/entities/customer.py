@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..model import (
     Boolean,
@@ -199,7 +200,9 @@ class Customer(Entity):
     def __init__(
         self, node: Node | None = None, default_attributes: Mapping[str, Any] | None = None, **attributes: Any
     ) -> None:
-        template = _default_template() if default_attributes is None else encode_value(dict(default_attributes))
+        template = (
+            _default_template() if default_attributes is None else encode_value(dict(default_attributes))
+        )
         self._init_state(template, None)
         self.node = node
         for key, value in attributes.items():

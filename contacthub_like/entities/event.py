@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..model import Choice, DateTime, Entity, FreeForm, Nested, Record, String
 from .enums import BringBackType, EventContext, EventMode, EventType

@@ -7,7 +7,8 @@ four classes only declare their fields and collection name.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OperationNotPermitted
 from ..model import Boolean, Choice, Date, DateTime, Entity, Integer, ListOf, Record, String

@@ -66,7 +66,9 @@ class Entity(Record):
         """Replace the object on the hub with this object's full content."""
         node = self._require_node("put")
         ident = self._require_id("put")
-        self._reset(node.entity_request("PUT", type(self), ident, body=self._without_read_only(self.to_dict())))
+        self._reset(
+            node.entity_request("PUT", type(self), ident, body=self._without_read_only(self.to_dict()))
+        )
         return self
 
     def patch(self) -> Entity:

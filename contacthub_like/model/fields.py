@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import weakref
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .. import wire
 from ..errors import InvalidType, InvalidValue
@@ -253,7 +254,9 @@ class Money(Field):
             try:
                 amount = Decimal(value.strip())
             except InvalidOperation:
-                raise InvalidValue(f"{where} must be a decimal amount such as '12.50', got {value!r}") from None
+                raise InvalidValue(
+                    f"{where} must be a decimal amount such as '12.50', got {value!r}"
+                ) from None
         else:
             raise self._type_error(
                 _owner_name(parent), value, "a Decimal, an int or a decimal string (floats lose cents)"
@@ -282,7 +285,11 @@ class Choice(Field):
     """A string restricted to an enumeration; accepts the enum member or its value."""
 
     def __init__(
-        self, choices: type[enum.Enum] | Iterable[str], *, aliases: dict[str, str] | None = None, **kwargs: Any
+        self,
+        choices: type[enum.Enum] | Iterable[str],
+        *,
+        aliases: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         #: other spellings accepted on assignment and translated to the wire value (documented per field)
@@ -307,7 +314,9 @@ class Choice(Field):
             hint = ""
             if self.enum is not None:
                 hint = f" (see {self.enum.__qualname__})"
-            known = ", ".join(sorted(self.choices)) if len(self.choices) <= 60 else f"{len(self.choices)} values"
+            known = (
+                ", ".join(sorted(self.choices)) if len(self.choices) <= 60 else f"{len(self.choices)} values"
+            )
             raise InvalidValue(
                 f"{_owner_name(parent)}.{self.name} does not accept {value!r}; use one of: {known}{hint}"
             )

@@ -11,7 +11,8 @@ yields ``{"base": {"contacts": {"email": ...}}}`` and nothing else.
 from __future__ import annotations
 
 import weakref
-from typing import Any, ClassVar, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
 
 from .. import wire
 from ..errors import InvalidType
@@ -196,7 +197,9 @@ class Record(metaclass=RecordMeta):
         except AttributeError:
             pass
         if self._meta.open:
-            raise AttributeError(f"{type(self).__name__} has no attribute {key!r} (it was never set)") from None
+            raise AttributeError(
+                f"{type(self).__name__} has no attribute {key!r} (it was never set)"
+            ) from None
         self._unknown_attribute(key)
 
     def __delattr__(self, key: str) -> None:
@@ -327,9 +330,7 @@ class Record(metaclass=RecordMeta):
 
 def _redacted(value: Any) -> Any:
     if isinstance(value, dict):
-        return {
-            k: ("***" if k in _SECRET_KEYS and v is not None else _redacted(v)) for k, v in value.items()
-        }
+        return {k: ("***" if k in _SECRET_KEYS and v is not None else _redacted(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [_redacted(v) for v in value]
     return value
@@ -352,14 +353,19 @@ class Properties(Record):
         else:
             self._assign(key, value)
 
-    def __init__(self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any) -> None:
+    def __init__(
+        self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any
+    ) -> None:
         self._init_state({}, parent if isinstance(parent, Record) else None)
         for key, value in attributes.items():
             self._assign(key, value)
 
     @classmethod
     def from_dict(
-        cls, parent: Record | None = None, parent_attr: str | None = None, attributes: Mapping[str, Any] | None = None
+        cls,
+        parent: Record | None = None,
+        parent_attr: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
     ) -> Properties:
         """Build Properties holding a copy of ``attributes`` (the caller's dict is not kept)."""
         return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]

@@ -102,7 +102,13 @@ def _apply(customer: Customer, edit):
 
 
 @settings(max_examples=200)
-@given(names, names, st.lists(st.text(max_size=3), max_size=3), st.dictionaries(keys, json_trees, max_size=3), edits)
+@given(
+    names,
+    names,
+    st.lists(st.text(max_size=3), max_size=3),
+    st.dictionaries(keys, json_trees, max_size=3),
+    edits,
+)
 def test_patch_body_turns_the_snapshot_into_the_edited_customer(first, email, manual, extended, edit_list):
     """For any edits made through the object API, merge-patching the hub's document with
     get_mutation_tracker()'s body gives the object's own to_dict()."""
@@ -119,6 +125,11 @@ def test_patch_body_turns_the_snapshot_into_the_edited_customer(first, email, ma
 def test_reading_never_creates_changes(first, email, manual):
     """Reading every section (which decodes lazily and caches) leaves the diff empty."""
     customer = Customer.from_dict(None, _customer_doc(first, email, manual, {"k": [1, {"a": 2}]}))
-    _ = (customer.base.firstName, customer.base.dob, customer.base.contacts.otherContacts, customer.tags.manual)
+    _ = (
+        customer.base.firstName,
+        customer.base.dob,
+        customer.base.contacts.otherContacts,
+        customer.tags.manual,
+    )
     _ = (customer.extended.k, customer.registeredAt, customer.base.educations)
     assert customer._diff() == {}

@@ -137,14 +137,47 @@ def test_tags_through_the_node(node):
 @pytest.mark.parametrize(
     ("cls", "attributes", "edit"),
     [
-        (Education, dict(id="01", schoolType=Education.SCHOOL_TYPES.COLLEGE, schoolName="MIT", startYear="1994",
-                         endYear=2000, isCurrent=False), ("schoolConcentration", "updated")),
-        (Job, dict(id="01", jobTitle="CEO", companyName="Wayne Enterprises", isCurrent=True,
-                   startDate="1994-10-06", endDate="1994-10-06"), ("jobTitle", "Chairman")),
-        (Like, dict(id="01", name="bats", category="animals", createdTime=dt.datetime(2020, 1, 2, 3, 4, 5)),
-         ("name", "caves")),
-        (Subscription, dict(id="02", name="news", kind=Subscription.KINDS.SERVICE, subscriberId="s1",
-                            subscribed=True, preferences=[{"key": "value"}]), ("name", "updated")),
+        (
+            Education,
+            dict(
+                id="01",
+                schoolType=Education.SCHOOL_TYPES.COLLEGE,
+                schoolName="MIT",
+                startYear="1994",
+                endYear=2000,
+                isCurrent=False,
+            ),
+            ("schoolConcentration", "updated"),
+        ),
+        (
+            Job,
+            dict(
+                id="01",
+                jobTitle="CEO",
+                companyName="Wayne Enterprises",
+                isCurrent=True,
+                startDate="1994-10-06",
+                endDate="1994-10-06",
+            ),
+            ("jobTitle", "Chairman"),
+        ),
+        (
+            Like,
+            dict(id="01", name="bats", category="animals", createdTime=dt.datetime(2020, 1, 2, 3, 4, 5)),
+            ("name", "caves"),
+        ),
+        (
+            Subscription,
+            dict(
+                id="02",
+                name="news",
+                kind=Subscription.KINDS.SERVICE,
+                subscriberId="s1",
+                subscribed=True,
+                preferences=[{"key": "value"}],
+            ),
+            ("name", "updated"),
+        ),
     ],
 )
 def test_customer_items_via_node_and_objects(node, cls, attributes, edit):

@@ -230,7 +230,9 @@ def test_default_template_and_default_attributes(node: Node) -> None:
     d.tags.manual += ["sidekick"]
     d.post()
     fetched = node.get_customer(id=d.id)
-    assert fetched.base.contacts.email == "completed.template@example.com" and fetched.base.firstName == "Dick"
+    assert (
+        fetched.base.contacts.email == "completed.template@example.com" and fetched.base.firstName == "Dick"
+    )
     assert fetched.extended.hero == "Robin" and fetched.tags.manual == ["sidekick"]
 
 
@@ -818,9 +820,17 @@ def test_customer_enumerations_are_accepted_by_the_hub(node: Node) -> None:
         for name in Customer.OTHER_CONTACT_TYPES.__members__
     ]
     customer.base.contacts.mobileDevices = [
-        Properties(identifier=f"d{i}", type=getattr(Customer.MOBILE_DEVICE_TYPES, device), notificationService=service)
+        Properties(
+            identifier=f"d{i}",
+            type=getattr(Customer.MOBILE_DEVICE_TYPES, device),
+            notificationService=service,
+        )
         for i, (device, service) in enumerate(
-            zip(["APN", "GCM", "WP", "IOS", "ANDROID"], Customer.NOTIFICATION_SERVICES.__members__.values(), strict=True)
+            zip(
+                ["APN", "GCM", "WP", "IOS", "ANDROID"],
+                Customer.NOTIFICATION_SERVICES.__members__.values(),
+                strict=True,
+            )
         )
     ]
     customer.post()
@@ -829,7 +839,19 @@ def test_customer_enumerations_are_accepted_by_the_hub(node: Node) -> None:
     for name in Subscription.KINDS.__members__:
         node.add_subscription(customer_id=customer.id, id=name, kind=getattr(Subscription.KINDS, name))
     fetched = node.get_customer(id=customer.id)
-    assert [d.type for d in fetched.base.contacts.mobileDevices] == ["IOS", "ANDROID", "WINDOWS_PHONE", "IOS", "ANDROID"]
-    assert [d.notificationService for d in fetched.base.contacts.mobileDevices] == ["APN", "GCM", "WNS", "ADM", "SNS"]
+    assert [d.type for d in fetched.base.contacts.mobileDevices] == [
+        "IOS",
+        "ANDROID",
+        "WINDOWS_PHONE",
+        "IOS",
+        "ANDROID",
+    ]
+    assert [d.notificationService for d in fetched.base.contacts.mobileDevices] == [
+        "APN",
+        "GCM",
+        "WNS",
+        "ADM",
+        "SNS",
+    ]
     assert len(fetched.base.educations) == 5 and len(fetched.base.subscriptions) == 3
     assert fetched.base.timezone == "Europe/Rome"

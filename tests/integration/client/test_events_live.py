@@ -20,8 +20,11 @@ def _event(node, **attributes) -> Event:
         context=attributes.pop("context", Event.CONTEXTS.WEB),
         contextInfo=Properties(client=Properties(ip="127.0.0.1")),
         properties=Properties(
-            subscriberId="s_id", serviceId="service_id", serviceName="serviceName",
-            startDate=dt.datetime(2024, 5, 1, 10, 0), extraProperties=Properties(extra="extra"),
+            subscriberId="s_id",
+            serviceId="service_id",
+            serviceName="serviceName",
+            startDate=dt.datetime(2024, 5, 1, 10, 0),
+            extraProperties=Properties(extra="extra"),
         ),
         **attributes,
     )
@@ -42,13 +45,20 @@ def test_event_with_customer_id_is_listed_and_fetched(node):
 def test_event_filters(node):
     customer = _customer(node)
     _event(node, customerId=customer.id, date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)).post()
-    _event(node, customerId=customer.id, type=Event.TYPES.VIEWED_PAGE, context=Event.CONTEXTS.MOBILE,
-           date=dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)).post()
+    _event(
+        node,
+        customerId=customer.id,
+        type=Event.TYPES.VIEWED_PAGE,
+        context=Event.CONTEXTS.MOBILE,
+        date=dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc),
+    ).post()
     by_type = node.get_events(customer_id=customer.id, event_type=Event.TYPES.VIEWED_PAGE)
     assert [e.type for e in by_type] == ["viewedPage"]
     by_context = node.get_events(customer_id=customer.id, context=Event.CONTEXTS.WEB)
     assert [e.context for e in by_context] == ["WEB"]
-    recent = node.get_events(customer_id=customer.id, date_from=dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc))
+    recent = node.get_events(
+        customer_id=customer.id, date_from=dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    )
     assert [e.type for e in recent] == ["viewedPage"]
     active = node.get_events(customer_id=customer.id, event_mode=Event.MODES.ACTIVE)
     assert {e.type for e in active} == {"serviceSubscribed", "viewedPage"}
@@ -63,7 +73,9 @@ def test_external_id_bring_back_attaches_the_event(node):
 
 def test_session_events_are_reconciled_when_the_session_is_linked(node):
     session_id = node.create_session_id()
-    event = node.add_event(**_event(node, bringBackProperties=Properties(type="SESSION_ID", value=session_id)).to_dict())
+    event = node.add_event(
+        **_event(node, bringBackProperties=Properties(type="SESSION_ID", value=session_id)).to_dict()
+    )
     customer = _customer(node)
     assert list(node.get_events(customer_id=customer.id)) == []
     session = node.add_customer_session(customer_id=customer.id, session_id=session_id)

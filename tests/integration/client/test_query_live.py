@@ -23,8 +23,12 @@ def people(node):
     by_id = {}
     for ext, first, last, dob, tags, extra, points in PEOPLE:
         customer = Customer(
-            node=node, externalId=ext, extra=extra, extended=Properties(points=points),
-            base=Properties(firstName=first, lastName=last, dob=dob), tags=Properties(auto=[], manual=tags),
+            node=node,
+            externalId=ext,
+            extra=extra,
+            extended=Properties(points=points),
+            base=Properties(firstName=first, lastName=last, dob=dob),
+            tags=Properties(auto=[], manual=tags),
         ).post()
         by_id[customer.id] = ext
     return by_id
@@ -64,7 +68,9 @@ def test_operator(node, people, criterion, expected):
 
 
 def test_repeated_filter_ands(node, people):
-    query = node.query(Customer).filter(Customer.base.lastName == "Wayne").filter(Customer.extended.points > 0)
+    query = (
+        node.query(Customer).filter(Customer.base.lastName == "Wayne").filter(Customer.extended.points > 0)
+    )
     assert _ext(query, people) == {"p4"}
 
 
@@ -92,5 +98,7 @@ def test_order_first_count_and_lazy_pages(node, people):
 
 def test_documented_second_name_path_is_sent_and_matches_nothing(node, people):
     """The original documentation filters on base.secondName, which the schema lacks: no error, no match."""
-    query = node.query(Customer).filter((Customer.base.firstName == "Bruce") & (Customer.base.secondName == "Wayne"))
+    query = node.query(Customer).filter(
+        (Customer.base.firstName == "Bruce") & (Customer.base.secondName == "Wayne")
+    )
     assert list(query.all()) == []
