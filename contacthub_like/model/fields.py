@@ -56,6 +56,8 @@ MISSING: Any = _Missing()
 
 #: Record._from_source's function, set by the record module once it is defined
 _PLAIN_FROM_SOURCE: Any = None
+#: setters of Record's _source, _values and _parent_ref slots, set by the record module too
+_SLOT_SETTERS: Any = None
 _new_object = object.__new__
 _weak_ref = weakref.ref
 
@@ -351,9 +353,10 @@ class Nested(Field):
         if plain:
             # inlined Record._from_source: this runs once per section read, the hot path of hydration
             section = _new_object(self.record_cls)
-            section._source = raw
-            section._values = {}
-            section._parent_ref = _weak_ref(instance)
+            set_source, set_values, set_parent = _SLOT_SETTERS
+            set_source(section, raw)
+            set_values(section, {})
+            set_parent(section, _weak_ref(instance))
         else:
             section = self.record_cls._from_source(raw, instance)
         values[name] = section

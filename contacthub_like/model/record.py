@@ -376,6 +376,11 @@ def _install_fast_path() -> None:
     from . import fields
 
     fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
+    # The slots' own setters: Properties overrides __setattr__ (in Python) for free-form keys, and
+    # going through it three times per section would cost more than the rest of the wrapping.
+    fields._SLOT_SETTERS = tuple(
+        Record.__dict__[name].__set__ for name in ("_source", "_values", "_parent_ref")
+    )
 
 
 _install_fast_path()
