@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
+from .querysql import QueryError
 from .store import Store
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -164,6 +166,46 @@ class Hub:
             self._counts.clear()
         self._counts[key] = (stamp, value)
         return value
+
+    def select_page(
+        self,
+        table: str,
+        where: list[str],
+        params: list[Any],
+        *,
+        order: str,
+        order_params: list[Any] | tuple[Any, ...] = (),
+        page: int,
+        size: int,
+        base_where: list[str],
+        base_params: list[Any],
+    ) -> tuple[list[str], int, int]:
+        """One page of ``doc`` rows of ``table``, with its total and unfiltered element counts.
+
+        ``where``/``params`` select the page; ``base_where``/``base_params`` are the clauses that
+        only scope it (workspace, node), whose count is ``totalUnfilteredElements``.  A short
+        page gives its total without a count; a compiled query SQLite cannot evaluate is the
+        client's 400, never a 500.
+        """
+        where_sql = " AND ".join(where)
+        try:
+            rows = self.store.conn.execute(
+                f"SELECT doc FROM {table} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
+                (*params, *order_params, size, page * size),
+            ).fetchall()
+            if len(rows) < size and (rows or page == 0):
+                total = page * size + len(rows)
+            else:
+                total = self.count(f"SELECT COUNT(*) FROM {table} WHERE {where_sql}", params)
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
+            raise QueryError("/query", f"the query cannot be evaluated: {exc}") from None
+        if len(where) == len(base_where):
+            unfiltered = total
+        else:
+            unfiltered = self.count(
+                f"SELECT COUNT(*) FROM {table} WHERE {' AND '.join(base_where)}", base_params
+            )
+        return [row[0] for row in rows], total, unfiltered
 
     def note_table_size(self, rows: int) -> None:
         """Re-ANALYZE when a listed collection has grown a lot since the last time (bulk loads, imports)."""

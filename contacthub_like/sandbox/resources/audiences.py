@@ -209,22 +209,18 @@ def routes(hub: Hub) -> list[Route]:
             params.extend(qparams)
         order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
         order = f"{order}, pk" if order else "pk"
-        where_sql = " AND ".join(where)
-        conn = store.conn
-        try:
-            rows = conn.execute(
-                f"SELECT doc FROM audiences WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
-                (*params, *oparams, size, page * size),
-            ).fetchall()
-            total = hub.count(f"SELECT COUNT(*) FROM audiences WHERE {where_sql}", params)
-        except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
-            raise QueryError("/query", f"the query cannot be evaluated: {exc}") from None
-        unfiltered = (
-            total
-            if len(where) == len(base_where)
-            else hub.count(f"SELECT COUNT(*) FROM audiences WHERE {' AND '.join(base_where)}", base_params)
+        rows, total, unfiltered = hub.select_page(
+            "audiences",
+            where,
+            params,
+            order=order,
+            order_params=oparams,
+            page=page,
+            size=size,
+            base_where=base_where,
+            base_params=base_params,
         )
-        docs = [dumps(_with_size(hub, conn, json.loads(r[0]))) for r in rows]
+        docs = [dumps(_with_size(hub, store.conn, json.loads(doc))) for doc in rows]
         return page_response(docs, page_block(page, size, total, unfiltered))
 
     async def create_audience(request: Request) -> Response:

@@ -22,7 +22,7 @@ from ..context import (
     raw_json_response,
 )
 from ..errors import HubError, field_error
-from ..querysql import DATE, DATETIME, EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
+from ..querysql import DATE, DATETIME, EntitySchema, compile_query, parse_query_param, sort_clause
 from ..schema import build_customer, check_customer_body, merge_patch
 from ..timefmt import now_hub
 from . import sessions
@@ -236,25 +236,18 @@ def routes(hub: Hub) -> list[Route]:
         order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
         order = f"{order}, pk" if order else "pk"
         fields = list_param(request, "fields")
-        where_sql = " AND ".join(where)
-        conn = store.conn
-        try:
-            rows = conn.execute(
-                f"SELECT doc FROM customers WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
-                (*params, *oparams, size, page * size),
-            ).fetchall()
-            if len(rows) < size and (rows or page == 0):
-                total = page * size + len(rows)
-            else:
-                total = hub.count(f"SELECT COUNT(*) FROM customers WHERE {where_sql}", params)
-        except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
-            raise QueryError("/query", f"the query cannot be evaluated: {exc}") from None
-        if len(where) == 1:
-            unfiltered = total
-        else:
-            unfiltered = hub.count("SELECT COUNT(*) FROM customers WHERE node = ?", (node,))
+        docs, total, unfiltered = hub.select_page(
+            "customers",
+            where,
+            params,
+            order=order,
+            order_params=oparams,
+            page=page,
+            size=size,
+            base_where=["node = ?"],
+            base_params=[node],
+        )
         hub.note_table_size(unfiltered)
-        docs = [r[0] for r in rows]
         if fields:
             paths = []
             for f in fields:

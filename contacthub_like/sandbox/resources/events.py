@@ -266,23 +266,17 @@ def routes(hub: Hub) -> list[Route]:
         if date_to:
             where.append("date <= ?")
             params.append(date_to)
-        conn = store.conn
-        where_sql = " AND ".join(where)
-        rows = conn.execute(
-            f"SELECT doc FROM events WHERE {where_sql} ORDER BY date DESC, pk DESC LIMIT ? OFFSET ?",  # noqa: S608
-            (*params, size, page * size),
-        ).fetchall()
-        if len(rows) < size and (rows or page == 0):
-            total = page * size + len(rows)
-        else:
-            total = hub.count(f"SELECT COUNT(*) FROM events WHERE {where_sql}", params)
-        if len(where) == len(base_where):
-            unfiltered = total
-        else:
-            unfiltered = hub.count(
-                f"SELECT COUNT(*) FROM events WHERE {' AND '.join(base_where)}", base_params
-            )
-        return page_response([r[0] for r in rows], page_block(page, size, total, unfiltered))
+        docs, total, unfiltered = hub.select_page(
+            "events",
+            where,
+            params,
+            order="date DESC, pk DESC",
+            page=page,
+            size=size,
+            base_where=base_where,
+            base_params=base_params,
+        )
+        return page_response(docs, page_block(page, size, total, unfiltered))
 
     async def get_event(request: Request) -> Response:
         ws = hub.workspace(request)

@@ -28,7 +28,6 @@ from ..querysql import (
     DATETIME,
     DECIMAL,
     EntitySchema,
-    QueryError,
     compile_query,
     parse_query_param,
     sort_clause,
@@ -242,26 +241,18 @@ def routes(hub: Hub) -> list[Route]:
             params.extend(qparams)
         order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
         order = f"{order}, pk" if order else "pk"
-        where_sql = " AND ".join(where)
-        conn = store.conn
-        try:
-            rows = conn.execute(
-                f"SELECT doc FROM invoices WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
-                (*params, *oparams, size, page * size),
-            ).fetchall()
-            if len(rows) < size and (rows or page == 0):
-                total = page * size + len(rows)
-            else:
-                total = hub.count(f"SELECT COUNT(*) FROM invoices WHERE {where_sql}", params)
-        except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
-            raise QueryError("/query", f"the query cannot be evaluated: {exc}") from None
-        if len(where) == len(base_where):
-            unfiltered = total
-        else:
-            unfiltered = hub.count(
-                f"SELECT COUNT(*) FROM invoices WHERE {' AND '.join(base_where)}", base_params
-            )
-        return page_response([r[0] for r in rows], page_block(page, size, total, unfiltered))
+        docs, total, unfiltered = hub.select_page(
+            "invoices",
+            where,
+            params,
+            order=order,
+            order_params=oparams,
+            page=page,
+            size=size,
+            base_where=base_where,
+            base_params=base_params,
+        )
+        return page_response(docs, page_block(page, size, total, unfiltered))
 
     async def create_invoice(request: Request) -> Response:
         ws = hub.workspace(request)
