@@ -12,9 +12,10 @@ Exit codes scripts can rely on:
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from typing import IO, Any
 
@@ -107,6 +108,26 @@ def _error(message: str) -> None:
     print(f"contacthub-like: error: {message}", file=sys.stderr)
 
 
+def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn what stops a command into the documented exit codes, with the reason on stderr."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except USAGE_ERRORS as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        except ContactHubError as exc:
+            _error(str(exc))
+            return EXIT_STOPPED
+        except KeyboardInterrupt:
+            _error("interrupted")
+            return EXIT_INTERRUPTED
+
+    return run
+
+
 def open_workspace(config: str | None, *, pool_maxsize: int = 10) -> Any:
     """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it)."""
     from ..workspace import Workspace
@@ -180,41 +201,32 @@ def _run_bulk(
 # -- import ----------------------------------------------------------------------------------------
 
 
+@_exit_codes
 def _import(args: argparse.Namespace) -> int:
     from .checkpoint import Checkpoint, RejectsFile
     from .sources import ColumnMapping, count_records, detect_format, read_file
 
-    try:
-        _workers(args.workers)
-        fmt = detect_format(args.file, args.format)
-        if not os.path.isfile(args.file):
-            raise InvalidValue(f"the input file {args.file!r} does not exist")
-        mapping = ColumnMapping.load(args.mapping) if args.mapping else None
-        records = read_file(args.file, fmt, mapping)
-        total = count_records(args.file, fmt)
-        with ExitStack() as stack:
-            source = os.path.abspath(args.file)
-            checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
-            if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
-                print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
-            checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
-            rejects_path = args.rejects or f"{args.file}.rejects.jsonl"
-            if not args.resume and os.path.exists(rejects_path):
-                os.unlink(rejects_path)
-            rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
-            workspace = stack.enter_context(open_workspace(args.config, pool_maxsize=max(10, args.workers)))
-            node = workspace.get_node(args.node)
-            bar = _progress(args.quiet, total, len(checkpoint.done), "import")
-            return _run_bulk(node, records, args, checkpoint, rejects, bar)
-    except USAGE_ERRORS as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except ContactHubError as exc:
-        _error(str(exc))
-        return EXIT_STOPPED
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+    _workers(args.workers)
+    fmt = detect_format(args.file, args.format)
+    if not os.path.isfile(args.file):
+        raise InvalidValue(f"the input file {args.file!r} does not exist")
+    mapping = ColumnMapping.load(args.mapping) if args.mapping else None
+    records = read_file(args.file, fmt, mapping)
+    total = count_records(args.file, fmt)
+    with ExitStack() as stack:
+        source = os.path.abspath(args.file)
+        checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
+        if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
+            print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
+        checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
+        rejects_path = args.rejects or f"{args.file}.rejects.jsonl"
+        if not args.resume and os.path.exists(rejects_path):
+            os.unlink(rejects_path)
+        rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
+        workspace = stack.enter_context(open_workspace(args.config, pool_maxsize=max(10, args.workers)))
+        node = workspace.get_node(args.node)
+        bar = _progress(args.quiet, total, len(checkpoint.done), "import")
+        return _run_bulk(node, records, args, checkpoint, rejects, bar)
 
 
 # -- export and query ------------------------------------------------------------------------------
@@ -231,43 +243,34 @@ def _fields(text: str | None) -> list[str] | None:
     return fields
 
 
+@_exit_codes
 def _export(args: argparse.Namespace) -> int:
     from ..entities.customer import Customer
     from .export import DEFAULT_CSV_FIELDS, export_customers, write_csv, write_jsonl
     from .sources import detect_format
     from .where import parse_where
 
-    try:
-        where = parse_where(args.where)
-        fields = _fields(args.fields)
-        fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
-        with ExitStack() as stack:
-            workspace = stack.enter_context(open_workspace(args.config))
-            node = workspace.get_node(args.node)
-            total = None if args.quiet else _count(node, Customer, where)
-            bar = stack.enter_context(_progress(args.quiet, total, 0, "export"))
-            out: IO[str] = (
-                stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
-                if args.output
-                else sys.stdout
-            )
-            docs = _counting(export_customers(node, where, fields=fields), bar)
-            if fmt == "csv":
-                written = write_csv(docs, out, fields or list(DEFAULT_CSV_FIELDS))
-            else:
-                written = write_jsonl(docs, out)
-        if not args.quiet:
-            print(f"exported {written} customers", file=sys.stderr)
-        return EXIT_OK
-    except USAGE_ERRORS as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except ContactHubError as exc:
-        _error(str(exc))
-        return EXIT_STOPPED
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+    where = parse_where(args.where)
+    fields = _fields(args.fields)
+    fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
+    with ExitStack() as stack:
+        workspace = stack.enter_context(open_workspace(args.config))
+        node = workspace.get_node(args.node)
+        total = None if args.quiet else _count(node, Customer, where)
+        bar = stack.enter_context(_progress(args.quiet, total, 0, "export"))
+        out: IO[str] = (
+            stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+            if args.output
+            else sys.stdout
+        )
+        docs = _counting(export_customers(node, where, fields=fields), bar)
+        if fmt == "csv":
+            written = write_csv(docs, out, fields or list(DEFAULT_CSV_FIELDS))
+        else:
+            written = write_jsonl(docs, out)
+    if not args.quiet:
+        print(f"exported {written} customers", file=sys.stderr)
+    return EXIT_OK
 
 
 def _count(node: Any, entity: Any, where: Any) -> int:
@@ -286,6 +289,7 @@ def _counting(docs: Iterator[dict[str, Any]], bar: Any) -> Iterator[dict[str, An
 _TABLE_FIELDS = ("id", "externalId", "base.firstName", "base.lastName", "base.contacts.email")
 
 
+@_exit_codes
 def _query(args: argparse.Namespace) -> int:
     from itertools import islice
 
@@ -293,27 +297,17 @@ def _query(args: argparse.Namespace) -> int:
     from .export import cell, export_customers
     from .where import parse_where
 
-    try:
-        where = parse_where(args.where)
-        fields = _fields(args.fields) or list(_TABLE_FIELDS)
-        if args.limit < 1:
-            raise InvalidValue(f"--limit must be at least 1, got {args.limit}")
-        with open_workspace(args.config) as workspace:
-            node = workspace.get_node(args.node)
-            rows = [
-                [cell(doc.get(f)) for f in fields]
-                for doc in islice(export_customers(node, where, fields=fields), args.limit)
-            ]
-            total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
-    except USAGE_ERRORS as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except ContactHubError as exc:
-        _error(str(exc))
-        return EXIT_STOPPED
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+    where = parse_where(args.where)
+    fields = _fields(args.fields) or list(_TABLE_FIELDS)
+    if args.limit < 1:
+        raise InvalidValue(f"--limit must be at least 1, got {args.limit}")
+    with open_workspace(args.config) as workspace:
+        node = workspace.get_node(args.node)
+        rows = [
+            [cell(doc.get(f)) for f in fields]
+            for doc in islice(export_customers(node, where, fields=fields), args.limit)
+        ]
+        total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
     print(format_table(fields, rows))
     print(f"{len(rows)} of {total} customers")
     return EXIT_OK
@@ -336,43 +330,32 @@ def format_table(headers: list[str], rows: list[list[str]], max_width: int = 36)
 # -- migrate ---------------------------------------------------------------------------------------
 
 
+@_exit_codes
 def _migrate(args: argparse.Namespace) -> int:
     from .checkpoint import Checkpoint, RejectsFile
     from .where import parse_where
 
-    try:
-        _workers(args.workers)
-        where = parse_where(args.where)
-        if args.resume and not args.checkpoint:
-            raise InvalidValue("--resume needs the --checkpoint file of the interrupted run")
-        with ExitStack() as stack:
-            source_ws = stack.enter_context(open_workspace(args.source))
-            target_ws = stack.enter_context(open_workspace(args.target, pool_maxsize=max(10, args.workers)))
-            source, target = source_ws.get_node(), target_ws.get_node()
-            label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
-            checkpoint = None
-            if args.checkpoint:
-                checkpoint = stack.enter_context(
-                    Checkpoint(args.checkpoint, source=label, resume=args.resume)
-                )
-            if not args.resume and os.path.exists(args.rejects):
-                os.unlink(args.rejects)
-            rejects = stack.enter_context(RejectsFile(args.rejects, append=True))
-            from ..entities.customer import Customer
+    _workers(args.workers)
+    where = parse_where(args.where)
+    if args.resume and not args.checkpoint:
+        raise InvalidValue("--resume needs the --checkpoint file of the interrupted run")
+    with ExitStack() as stack:
+        source_ws = stack.enter_context(open_workspace(args.source))
+        target_ws = stack.enter_context(open_workspace(args.target, pool_maxsize=max(10, args.workers)))
+        source, target = source_ws.get_node(), target_ws.get_node()
+        label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
+        checkpoint = None
+        if args.checkpoint:
+            checkpoint = stack.enter_context(Checkpoint(args.checkpoint, source=label, resume=args.resume))
+        if not args.resume and os.path.exists(args.rejects):
+            os.unlink(args.rejects)
+        rejects = stack.enter_context(RejectsFile(args.rejects, append=True))
+        from ..entities.customer import Customer
 
-            total = None if args.quiet else _count(source, Customer, where)
-            bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
-            records = source_records(source, where, events=not args.no_events)
-            return _run_bulk(target, records, args, checkpoint, rejects, bar)
-    except USAGE_ERRORS as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except ContactHubError as exc:
-        _error(str(exc))
-        return EXIT_STOPPED
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+        total = None if args.quiet else _count(source, Customer, where)
+        bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
+        records = source_records(source, where, events=not args.no_events)
+        return _run_bulk(target, records, args, checkpoint, rejects, bar)
 
 
 def source_records(node: Any, where: Any, *, events: bool = True) -> Iterator[Any]:
