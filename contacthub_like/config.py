@@ -95,29 +95,35 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
-def _number(name: str, what: str, *, integer: bool = False, zero_ok: bool = False) -> Any:
-    """A converter from text or a number that refuses anything out of range with an example line.
+def _number(value: Any, name: str, what: str, *, integer: bool = False, zero_ok: bool = False) -> float:
+    """``value`` as a number in range, else an error naming the setting with an example line.
 
     ``2.5`` attempts is an error rather than 2: a setting is never silently rounded.
     """
-
-    def convert(value: Any) -> float | int:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = float("nan")
-        in_range = number >= 0 if zero_ok else number > 0
-        if isinstance(value, bool) or not in_range or (integer and not number.is_integer()):
-            raise ConfigurationError(f"{name} must be {what}, got {value!r}; example: {_EXAMPLES[name]}")
-        return int(number) if integer else number
-
-    return convert
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    in_range = number >= 0 if zero_ok else number > 0
+    if isinstance(value, bool) or not in_range or (integer and not number.is_integer()):
+        raise ConfigurationError(f"{name} must be {what}, got {value!r}; example: {_EXAMPLES[name]}")
+    return number
 
 
-_timeout = _number("timeout", "a positive number of seconds")
-_max_attempts = _number("max_attempts", "a whole number of attempts, at least 1", integer=True)
-_max_total_wait = _number("max_total_wait", "a number of seconds, 0 or more", zero_ok=True)
-_requests_per_second = _number("requests_per_second", "a positive number of requests")
+def _timeout(value: Any) -> float:
+    return _number(value, "timeout", "a positive number of seconds")
+
+
+def _max_attempts(value: Any) -> int:
+    return int(_number(value, "max_attempts", "a whole number of attempts, at least 1", integer=True))
+
+
+def _max_total_wait(value: Any) -> float:
+    return _number(value, "max_total_wait", "a number of seconds, 0 or more", zero_ok=True)
+
+
+def _requests_per_second(value: Any) -> float:
+    return _number(value, "requests_per_second", "a positive number of requests")
 
 
 def _workspace_id(value: Any) -> str:
@@ -209,7 +215,7 @@ def load_ini(path: str | os.PathLike[str]) -> HubSettings:
     except configparser.ParsingError as exc:
         raise ConfigurationError(_parsing_message(exc, source)) from None
     except configparser.DuplicateOptionError as exc:
-        raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {exc.lineno - 1})") from None
+        raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {(exc.lineno or 1) - 1})") from None
     except configparser.DuplicateSectionError as exc:
         raise ConfigurationError(f"{source}: section [{exc.section}] appears twice") from None
     values: dict[str, str] = {}
