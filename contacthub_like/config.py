@@ -215,7 +215,8 @@ def load_ini(path: str | os.PathLike[str]) -> HubSettings:
     except configparser.ParsingError as exc:
         raise ConfigurationError(_parsing_message(exc, source)) from None
     except configparser.DuplicateOptionError as exc:
-        raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {(exc.lineno or 1) - 1})") from None
+        line = (exc.lineno or 1) - 1  # the section header added above shifts every line by one
+        raise ConfigurationError(f"{source}: {exc.option!r} is set twice (line {line})") from None
     except configparser.DuplicateSectionError as exc:
         raise ConfigurationError(f"{source}: section [{exc.section}] appears twice") from None
     values: dict[str, str] = {}
