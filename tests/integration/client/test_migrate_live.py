@@ -266,7 +266,8 @@ def test_import_through_dropped_answers_and_503s_writes_each_record_once(
     rows = [row(n, events=2) for n in range(1, 41)]
     source = csv_file(tmp_path / "in.csv", rows)
     creds = admin.ensure_default_credentials(client_hub.db_path)
-    retry = Retry(max_attempts=8, backoff=0.01, max_backoff=0.05, max_total_wait=10)
+    # 35 % of requests fail: enough attempts that giving up is not a plausible outcome of the test
+    retry = Retry(max_attempts=30, backoff=0.01, max_backoff=0.05, max_total_wait=20)
     faults = FaultConfig(rate_503=0.1, rate_drop=0.1, rate_drop_after_commit=0.15, retry_after=0.01, seed=7)
     with Workspace(creds.workspace_id, creds.token, client_hub.base_url, retry=retry) as ws:
         client_hub.set_faults(faults)
