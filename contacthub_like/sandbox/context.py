@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
-from .querysql import QueryError
+from .querysql import EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
 from .store import Store
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -206,6 +206,57 @@ class Hub:
                 f"SELECT COUNT(*) FROM {table} WHERE {' AND '.join(base_where)}", base_params
             )
         return [row[0] for row in rows], total, unfiltered
+
+    def node_scope(self, request: Request, ws: str) -> tuple[list[str], list[Any]]:
+        """``ws = ?``, and ``node = ?`` when the request names a ``nodeId`` (one of the workspace's)."""
+        where, params = ["ws = ?"], [ws]
+        node = request.query_params.get("nodeId")
+        if node:
+            self.require_node(ws, node)
+            where.append("node = ?")
+            params.append(node)
+        return where, params
+
+    def query_page(
+        self,
+        request: Request,
+        table: str,
+        schema: EntitySchema,
+        *,
+        base_where: list[str],
+        base_params: list[Any],
+        filters: list[tuple[str, Any]] | tuple[()] = (),
+    ) -> tuple[list[str], dict[str, int]]:
+        """A listing with the hub's ``query``, ``sort``, ``page`` and ``size`` parameters applied.
+
+        ``base_where`` scopes it (its count is ``totalUnfilteredElements``); ``filters`` are
+        further ``(clause, value)`` pairs from the resource's own parameters.  Returns the
+        page's documents and its ``page`` block.
+        """
+        page, size = page_params(request)
+        qp = request.query_params
+        where, params = list(base_where), list(base_params)
+        for clause, value in filters:
+            where.append(clause)
+            params.append(value)
+        raw_query = qp.get("query")
+        if raw_query:
+            sql, qparams = compile_query(parse_query_param(raw_query), schema)
+            where.append(sql)
+            params.extend(qparams)
+        order, order_params = sort_clause(qp.getlist("sort"), schema)
+        docs, total, unfiltered = self.select_page(
+            table,
+            where,
+            params,
+            order=f"{order}, pk" if order else "pk",
+            order_params=order_params,
+            page=page,
+            size=size,
+            base_where=base_where,
+            base_params=base_params,
+        )
+        return docs, page_block(page, size, total, unfiltered)
 
     def note_table_size(self, rows: int) -> None:
         """Re-ANALYZE when a listed collection has grown a lot since the last time (bulk loads, imports)."""

@@ -29,7 +29,7 @@ from ..context import (
     page_response,
 )
 from ..errors import HubError, field_error
-from ..querysql import DATETIME, EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
+from ..querysql import DATETIME, EntitySchema, QueryError, compile_query
 from ..schema import AUDIENCE, AUDIENCE_READ_ONLY, UPLOAD_KEYS, UPLOAD_MODES, merge_patch
 from ..timefmt import now_hub
 from ..uploads import MAX_UPLOAD_ROWS, UploadWorker, read_upload
@@ -193,35 +193,12 @@ def routes(hub: Hub) -> list[Route]:
 
     async def list_audiences(request: Request) -> Response:
         ws = hub.workspace(request)
-        qp = request.query_params
-        page, size = page_params(request)
-        base_where, base_params = ["ws = ?"], [ws]
-        node = qp.get("nodeId")
-        if node:
-            hub.require_node(ws, node)
-            base_where.append("node = ?")
-            base_params.append(node)
-        where, params = list(base_where), list(base_params)
-        raw_query = qp.get("query")
-        if raw_query:
-            sql, qparams = compile_query(parse_query_param(raw_query), QUERY_SCHEMA)
-            where.append(sql)
-            params.extend(qparams)
-        order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
-        order = f"{order}, pk" if order else "pk"
-        rows, total, unfiltered = hub.select_page(
-            "audiences",
-            where,
-            params,
-            order=order,
-            order_params=oparams,
-            page=page,
-            size=size,
-            base_where=base_where,
-            base_params=base_params,
+        base_where, base_params = hub.node_scope(request, ws)
+        rows, page = hub.query_page(
+            request, "audiences", QUERY_SCHEMA, base_where=base_where, base_params=base_params
         )
         docs = [dumps(_with_size(hub, store.conn, json.loads(doc))) for doc in rows]
-        return page_response(docs, page_block(page, size, total, unfiltered))
+        return page_response(docs, page)
 
     async def create_audience(request: Request) -> Response:
         ws = hub.workspace(request)

@@ -16,13 +16,11 @@ from ..context import (
     Hub,
     json_response,
     list_param,
-    page_block,
-    page_params,
     page_response,
     raw_json_response,
 )
 from ..errors import HubError, field_error
-from ..querysql import DATE, DATETIME, EntitySchema, compile_query, parse_query_param, sort_clause
+from ..querysql import DATE, DATETIME, EntitySchema
 from ..schema import build_customer, check_customer_body, merge_patch
 from ..timefmt import now_hub
 from . import sessions
@@ -221,33 +219,17 @@ def routes(hub: Hub) -> list[Route]:
                 400, "nodeId is required", errors=[field_error("/nodeId", "nodeId is required", "REQUIRED")]
             )
         hub.require_node(ws, node)
-        page, size = page_params(request)
-        where = ["node = ?"]
-        params: list[Any] = [node]
         external_id = qp.get("externalId")
-        if external_id is not None:
-            where.append("external_id = ?")
-            params.append(external_id)
-        raw_query = qp.get("query")
-        if raw_query:
-            sql, qparams = compile_query(parse_query_param(raw_query), QUERY_SCHEMA)
-            where.append(sql)
-            params.extend(qparams)
-        order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
-        order = f"{order}, pk" if order else "pk"
         fields = list_param(request, "fields")
-        docs, total, unfiltered = hub.select_page(
+        docs, page = hub.query_page(
+            request,
             "customers",
-            where,
-            params,
-            order=order,
-            order_params=oparams,
-            page=page,
-            size=size,
+            QUERY_SCHEMA,
             base_where=["node = ?"],
             base_params=[node],
+            filters=[("external_id = ?", external_id)] if external_id is not None else [],
         )
-        hub.note_table_size(unfiltered)
+        hub.note_table_size(page["totalUnfilteredElements"])
         if fields:
             paths = []
             for f in fields:
@@ -263,7 +245,7 @@ def routes(hub: Hub) -> list[Route]:
                 json.dumps(_project(json.loads(d), paths), ensure_ascii=False, separators=(",", ":"))
                 for d in docs
             ]
-        return page_response(docs, page_block(page, size, total, unfiltered))
+        return page_response(docs, page)
 
     async def create_customer(request: Request) -> Response:
         ws = hub.workspace(request)

@@ -21,16 +21,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...money import MAX_AMOUNT_DIGITS, amount_units, is_amount_text
-from ..context import Hub, page_block, page_params, page_response, raw_json_response
+from ..context import Hub, page_response, raw_json_response
 from ..errors import HubError, field_error
 from ..querysql import (
     DATE,
     DATETIME,
     DECIMAL,
     EntitySchema,
-    compile_query,
-    parse_query_param,
-    sort_clause,
 )
 from ..schema import INVOICE_TRANSITIONS, check_invoice_body, merge_patch, price_lines
 
@@ -221,38 +218,17 @@ def routes(hub: Hub) -> list[Route]:
 
     async def list_invoices(request: Request) -> Response:
         ws = hub.workspace(request)
-        qp = request.query_params
-        page, size = page_params(request)
-        base_where, base_params = ["ws = ?"], [ws]
-        node = qp.get("nodeId")
-        if node:
-            hub.require_node(ws, node)
-            base_where.append("node = ?")
-            base_params.append(node)
-        where, params = list(base_where), list(base_params)
-        customer_id = qp.get("customerId")
-        if customer_id:
-            where.append("customer_id = ?")
-            params.append(customer_id)
-        raw_query = qp.get("query")
-        if raw_query:
-            sql, qparams = compile_query(parse_query_param(raw_query), QUERY_SCHEMA)
-            where.append(sql)
-            params.extend(qparams)
-        order, oparams = sort_clause(qp.getlist("sort"), QUERY_SCHEMA)
-        order = f"{order}, pk" if order else "pk"
-        docs, total, unfiltered = hub.select_page(
+        base_where, base_params = hub.node_scope(request, ws)
+        customer_id = request.query_params.get("customerId")
+        docs, page = hub.query_page(
+            request,
             "invoices",
-            where,
-            params,
-            order=order,
-            order_params=oparams,
-            page=page,
-            size=size,
+            QUERY_SCHEMA,
             base_where=base_where,
             base_params=base_params,
+            filters=[("customer_id = ?", customer_id)] if customer_id else [],
         )
-        return page_response(docs, page_block(page, size, total, unfiltered))
+        return page_response(docs, page)
 
     async def create_invoice(request: Request) -> Response:
         ws = hub.workspace(request)
