@@ -11,11 +11,12 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
 from .querysql import EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
@@ -369,3 +370,28 @@ def list_param(request: Request, name: str) -> list[str]:
     for raw in request.query_params.getlist(name):
         out.extend(p.strip() for p in raw.split(",") if p.strip())
     return out
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def collection_routes(
+    base: str,
+    *,
+    listing: Endpoint,
+    create: Endpoint,
+    get: Endpoint,
+    put: Endpoint,
+    patch: Endpoint,
+    delete: Endpoint,
+) -> list[Route]:
+    """The six routes of a hub collection: list and create at ``base``, the rest at ``base/{id}``."""
+    item = base + "/{id}"
+    return [
+        Route(base, listing, methods=["GET"]),
+        Route(base, create, methods=["POST"]),
+        Route(item, get, methods=["GET"]),
+        Route(item, put, methods=["PUT"]),
+        Route(item, patch, methods=["PATCH"]),
+        Route(item, delete, methods=["DELETE"]),
+    ]

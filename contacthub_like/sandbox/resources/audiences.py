@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from ..context import (
     Hub,
+    collection_routes,
     dumps,
     json_response,
     page_block,
@@ -341,12 +342,15 @@ def routes(hub: Hub) -> list[Route]:
 
     base = "/workspaces/{ws}/audiences"
     return [
-        Route(base, list_audiences, methods=["GET"]),
-        Route(base, create_audience, methods=["POST"]),
-        Route(base + "/{id}", get_audience, methods=["GET"]),
-        Route(base + "/{id}", put_audience, methods=["PUT"]),
-        Route(base + "/{id}", patch_audience, methods=["PATCH"]),
-        Route(base + "/{id}", delete_audience, methods=["DELETE"]),
+        *collection_routes(
+            base,
+            listing=list_audiences,
+            create=create_audience,
+            get=get_audience,
+            put=put_audience,
+            patch=patch_audience,
+            delete=delete_audience,
+        ),
         Route(base + "/{id}/customers", audience_customers, methods=["GET"]),
         Route(base + "/{id}/uploads", list_uploads, methods=["GET"]),
         Route(base + "/{id}/uploads", create_upload, methods=["POST"]),

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from ..context import (
     Hub,
+    collection_routes,
     json_response,
     list_param,
     page_response,
@@ -331,14 +332,15 @@ def routes(hub: Hub) -> list[Route]:
         return raw_json_response(row[0])
 
     base = "/workspaces/{ws}/customers"
-    return [
-        Route(base, list_customers, methods=["GET"]),
-        Route(base, create_customer, methods=["POST"]),
-        Route(base + "/{id}", get_customer, methods=["GET"]),
-        Route(base + "/{id}", put_customer, methods=["PUT"]),
-        Route(base + "/{id}", patch_customer, methods=["PATCH"]),
-        Route(base + "/{id}", delete_customer, methods=["DELETE"]),
-    ]
+    return collection_routes(
+        base,
+        listing=list_customers,
+        create=create_customer,
+        get=get_customer,
+        put=put_customer,
+        patch=patch_customer,
+        delete=delete_customer,
+    )
 
 
 __all__ = ["SCHEMA", "QUERY_SCHEMA", "routes", "load", "save", "insert", "check_conflict", "json_response"]

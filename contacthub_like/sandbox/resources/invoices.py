@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...money import MAX_AMOUNT_DIGITS, amount_units, is_amount_text
-from ..context import Hub, page_response, raw_json_response
+from ..context import Hub, collection_routes, page_response, raw_json_response
 from ..errors import HubError, field_error
 from ..querysql import (
     DATE,
@@ -313,12 +313,15 @@ def routes(hub: Hub) -> list[Route]:
 
     base = "/workspaces/{ws}/invoices"
     return [
-        Route(base, list_invoices, methods=["GET"]),
-        Route(base, create_invoice, methods=["POST"]),
-        Route(base + "/{id}", get_invoice, methods=["GET"]),
-        Route(base + "/{id}", put_invoice, methods=["PUT"]),
-        Route(base + "/{id}", patch_invoice, methods=["PATCH"]),
-        Route(base + "/{id}", delete_invoice, methods=["DELETE"]),
+        *collection_routes(
+            base,
+            listing=list_invoices,
+            create=create_invoice,
+            get=get_invoice,
+            put=put_invoice,
+            patch=patch_invoice,
+            delete=delete_invoice,
+        ),
         Route(base + "/{id}/lines.csv", lines_csv, methods=["GET"]),
     ]
 
