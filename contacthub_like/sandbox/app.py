@@ -18,9 +18,10 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from .context import Hub, json_response
+from .emulators import EmulatorContext, load_emulators
 from .errors import HubError, envelope
 from .faults import FaultConfig, FaultInjector, FaultMiddleware, admin_routes
 from .resources import DEFAULT_RESOURCES
@@ -105,6 +106,11 @@ def create_app(
         return json_response(openapi)
 
     routes.append(Route("/openapi.json", openapi_document, methods=["GET"]))
+    if resources is None:  # the full server: every emulated API under its own prefix
+        context = EmulatorContext(store, hub.settings)
+        for emulator in load_emulators():
+            store.ensure_schema(emulator.SCHEMA)
+            routes.append(Mount(emulator.PREFIX, app=emulator.build_app(context)))
     injector = FaultInjector(faults)
     if admin_token is not None:
         routes.extend(admin_routes(injector, admin_token))

@@ -22,7 +22,16 @@ def register(subparsers: Any) -> None:
     init.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
     init.add_argument("--ini", help="write workspace_id, token, base_url and node_id to this INI file")
     init.add_argument(
-        "--base-url", default=None, help="base_url written to the INI file (default: http://127.0.0.1:8000)"
+        "--base-url", default=None, help="base_url written to the INI file (default: http://127.0.0.1:PORT)"
+    )
+    init.add_argument(
+        "--port", type=int, default=8000, help="port the hub will be served on (default 8000)"
+    )
+    init.add_argument(
+        "--service-configs",
+        metavar="DIR",
+        help="seed every emulated API's demo data and write ready-to-use configuration files for each "
+        "service (hub.ini, and the files the other services' SDKs read) into DIR",
     )
     init.add_argument(
         "--new-token", action="store_true", help="issue a fresh token instead of the default one"
@@ -85,22 +94,42 @@ def _init(args: argparse.Namespace) -> int:
         token = admin.issue_token(store, creds.workspace_id, "cli") if args.new_token else creds.token
         if args.match_policy:
             admin.set_match_policy(store, creds.workspace_id, args.match_policy)
-    base_url = (args.base_url or "http://127.0.0.1:8000").rstrip("/")
+    base_url = (args.base_url or f"http://127.0.0.1:{args.port}").rstrip("/")
+    ini_text = (
+        f"workspace_id = {creds.workspace_id}\n"
+        f"token = {token}\n"
+        f"base_url = {base_url}\n"
+        f"node_id = {creds.node_id}\n"
+    )
+    if args.service_configs:
+        from .emulators import seed_all
+
+        config_dir = Path(args.service_configs)
+        config_dir.mkdir(parents=True, exist_ok=True)
+        write_private_file(config_dir / "hub.ini", ini_text)
+        with Store(path) as store:
+            written = seed_all(store, base_url=base_url, config_dir=config_dir)
+        for file in [config_dir / "hub.ini", *written]:
+            print(f"wrote {file}")
     if args.ini:
         ini = Path(args.ini)
-        fd = os.open(str(ini), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(f"workspace_id = {creds.workspace_id}\n")
-            fh.write(f"token = {token}\n")
-            fh.write(f"base_url = {base_url}\n")
-            fh.write(f"node_id = {creds.node_id}\n")
+        write_private_file(ini, ini_text)
         print(f"wrote {ini} (database {path})")
+    elif args.service_configs:
+        print(f"database: {path}")
     else:
         print(f"database: {path}")
         print(f"workspace_id: {creds.workspace_id}")
         print(f"node_id: {creds.node_id}")
         print(f"token: {token}")
     return 0
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write a file only its owner can read: configuration files hold secrets."""
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def _api_user(args: argparse.Namespace) -> int:

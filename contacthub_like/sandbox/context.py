@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .emulators import SandboxSettings
 from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
 from .querysql import EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
 from .store import Store
@@ -99,8 +100,17 @@ class Hub:
         # Other kinds of bearer token (expiring OAuth2 access tokens): asked, uncached, when a
         # token is not a workspace token, so an expired or revoked one stops working at once.
         self.token_resolvers: list[TokenResolver] = []
-        #: lifetime in seconds of the access tokens the token endpoint issues
-        self.access_token_ttl = 3600.0
+        #: settings shared with the emulated APIs mounted beside the hub
+        self.settings = SandboxSettings()
+
+    @property
+    def access_token_ttl(self) -> float:
+        """Lifetime in seconds of the access tokens every token endpoint of the server issues."""
+        return self.settings.access_token_ttl
+
+    @access_token_ttl.setter
+    def access_token_ttl(self, seconds: float) -> None:
+        self.settings.access_token_ttl = seconds
 
     # -- auth --------------------------------------------------------------------------------
     def workspace(self, request: Request) -> str:

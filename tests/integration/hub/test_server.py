@@ -90,3 +90,16 @@ def test_packaged_openapi_document_is_current():
     assert openapi.DOCUMENT_PATH.read_text("utf-8") == openapi.render(), (
         "regenerate with: python -m contacthub_like.sandbox.openapi"
     )
+
+
+def test_cli_hub_init_writes_service_configs_for_the_port(tmp_path, capsys):
+    db = tmp_path / "cli.sqlite3"
+    configs = tmp_path / "configs"
+    assert cli.main(["hub", "init", "--db", str(db), "--port", "8765", "--service-configs", str(configs)]) == 0
+    creds = admin.ensure_default_credentials(db)
+    parser = configparser.RawConfigParser()
+    parser.read_string("[DEFAULT]\n" + (configs / "hub.ini").read_text())
+    assert parser.defaults()["base_url"] == "http://127.0.0.1:8765"
+    assert parser.defaults()["token"] == creds.token
+    assert stat.S_IMODE((configs / "hub.ini").stat().st_mode) == 0o600
+    assert f"wrote {configs / 'hub.ini'}" in capsys.readouterr().out
