@@ -8,32 +8,7 @@
 ``Workspace()`` without credentials connects to the embedded local hub.
 """
 
-from .entities import (
-    Audience,
-    AudienceSource,
-    AudienceStatus,
-    AudienceUpload,
-    BringBackType,
-    Customer,
-    Education,
-    Event,
-    EventContext,
-    EventMode,
-    EventType,
-    Invoice,
-    InvoiceLine,
-    InvoiceStatus,
-    Job,
-    Like,
-    SchoolType,
-    Subscription,
-    SubscriptionKind,
-    Timezone,
-    UploadKey,
-    UploadMode,
-    UploadReject,
-    UploadStatus,
-)
+from .compat import install as _install_old_import_paths
 from .errors import (
     APIError,
     BadRequest,
@@ -59,11 +34,39 @@ from .errors import (
     ValidationError,
     WaitTimeout,
 )
-from .model import Properties
+from .http.retry import Retry
+from .http.throttle import TokenBucket
+from .orm import Properties
 from .query import Criterion, PaginatedList, Query, ReadOnlyList, between_, in_, not_in_
-from .retry import Retry
-from .throttle import TokenBucket
-from .workspace import CustomerSession, Node, Workspace
+from .services.contacthub.entities import (
+    Audience,
+    AudienceSource,
+    AudienceStatus,
+    AudienceUpload,
+    BringBackType,
+    Customer,
+    Education,
+    Event,
+    EventContext,
+    EventMode,
+    EventType,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Job,
+    Like,
+    SchoolType,
+    Subscription,
+    SubscriptionKind,
+    Timezone,
+    UploadKey,
+    UploadMode,
+    UploadReject,
+    UploadStatus,
+)
+from .services.contacthub.workspace import CustomerSession, Node, Workspace
+
+_install_old_import_paths()
 
 __version__ = "0.1.0"
 

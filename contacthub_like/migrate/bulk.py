@@ -21,7 +21,7 @@ from .records import Outcome, RecordResult, SourceRecord, Summary
 from .writer import is_record_error, reason_of, write_record
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..workspace import Node
+    from ..services.contacthub.workspace import Node
 
 __all__ = ["bulk_import", "BulkInterrupted", "MAX_WORKERS"]
 

@@ -130,7 +130,7 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
 
 def open_workspace(config: str | None, *, pool_maxsize: int = 10) -> Any:
     """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it)."""
-    from ..workspace import Workspace
+    from ..services.contacthub.workspace import Workspace
 
     if not config:
         return Workspace.from_env(pool_maxsize=pool_maxsize)
@@ -245,7 +245,7 @@ def _fields(text: str | None) -> list[str] | None:
 
 @_exit_codes
 def _export(args: argparse.Namespace) -> int:
-    from ..entities.customer import Customer
+    from ..services.contacthub.entities.customer import Customer
     from .export import DEFAULT_CSV_FIELDS, export_customers, write_csv, write_jsonl
     from .sources import detect_format
     from .where import parse_where
@@ -293,7 +293,7 @@ _TABLE_FIELDS = ("id", "externalId", "base.firstName", "base.lastName", "base.co
 def _query(args: argparse.Namespace) -> int:
     from itertools import islice
 
-    from ..entities.customer import Customer
+    from ..services.contacthub.entities.customer import Customer
     from .export import cell, export_customers
     from .where import parse_where
 
@@ -350,7 +350,7 @@ def _migrate(args: argparse.Namespace) -> int:
         if not args.resume and os.path.exists(args.rejects):
             os.unlink(args.rejects)
         rejects = stack.enter_context(RejectsFile(args.rejects, append=True))
-        from ..entities.customer import Customer
+        from ..services.contacthub.entities.customer import Customer
 
         total = None if args.quiet else _count(source, Customer, where)
         bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..entities.customer import Customer
 from ..query.criteria import EMPTY, Criterion
 from ..query.query import Query
+from ..services.contacthub.entities.customer import Customer
 from .where import resolve_path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..workspace import Node
+    from ..services.contacthub.workspace import Node
 
 __all__ = [
     "export_customers",

@@ -17,9 +17,9 @@ from typing import IO, Any
 
 import attrs
 
-from ..entities.customer import Customer
 from ..errors import InvalidValue
-from ..model.fields import Boolean, FreeForm, Integer, ListOf, Nested, Number
+from ..orm.fields import Boolean, FreeForm, Integer, ListOf, Nested, Number
+from ..services.contacthub.entities.customer import Customer
 from .records import SourceRecord
 from .where import WhereError, resolve_path
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from ..entities.customer import Customer
 from ..errors import InvalidValue
-from ..model.fields import FreeForm, ListOf, Nested
+from ..orm.fields import FreeForm, ListOf, Nested
 from ..query.criteria import EMPTY, Criterion, Path, all_of, any_of, between_, in_, not_in_
+from ..services.contacthub.entities.customer import Customer
 
 __all__ = ["WhereError", "parse_where", "resolve_path"]
 

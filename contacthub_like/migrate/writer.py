@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil import parser as date_parser
 
-from ..entities.customer import Customer
-from ..entities.event import Event
 from ..errors import APIError, Conflict, ContactHubError, InvalidType, InvalidValue
-from ..model.entity import Entity
-from ..model.tracking import apply_merge_patch, dict_diff
+from ..orm.entity import Entity
+from ..orm.tracking import apply_merge_patch, dict_diff
+from ..services.contacthub.entities.customer import Customer
+from ..services.contacthub.entities.event import Event
 from .records import Outcome
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..workspace import Node
+    from ..services.contacthub.workspace import Node
 
 __all__ = ["RecordRejected", "write_record", "is_record_error"]
 

@@ -24,9 +24,7 @@ def register(subparsers: Any) -> None:
     init.add_argument(
         "--base-url", default=None, help="base_url written to the INI file (default: http://127.0.0.1:PORT)"
     )
-    init.add_argument(
-        "--port", type=int, default=8000, help="port the hub will be served on (default 8000)"
-    )
+    init.add_argument("--port", type=int, default=8000, help="port the hub will be served on (default 8000)")
     init.add_argument(
         "--service-configs",
         metavar="DIR",

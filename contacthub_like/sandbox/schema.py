@@ -223,7 +223,7 @@ class Obj(Spec):
 def _timezones() -> frozenset[str]:
     # the API's own enumeration (342 names), not whatever tz database this machine has: the API
     # refuses aliases such as 'US/Eastern' or 'UTC', and the answer must not depend on the host
-    from ..entities.enums import Timezone
+    from ..services.contacthub.entities.enums import Timezone
 
     return frozenset(zone.value for zone in Timezone)
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contacthub_like.errors import RetriesExhausted, TransportError
-from contacthub_like.retry import Retry
-from contacthub_like.throttle import TokenBucket
+from contacthub_like.http.retry import Retry
+from contacthub_like.http.throttle import TokenBucket
 
 seconds = st.floats(min_value=0, max_value=50, allow_nan=False)
 

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contacthub_like.entities import Customer
-from contacthub_like.model import Properties, apply_merge_patch, dict_diff
+from contacthub_like.orm import Properties, apply_merge_patch, dict_diff
+from contacthub_like.services.contacthub.entities import Customer
 
 keys = st.sampled_from(["a", "b", "c", "firstName", "email", "x"])
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=3))

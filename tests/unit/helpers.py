@@ -21,7 +21,7 @@ import responses
 from responses import matchers
 
 from contacthub_like import Workspace
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 BASE = "https://hub.test/hub/v1"
 WS_ID = "ws-1"

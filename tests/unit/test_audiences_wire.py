@@ -27,7 +27,7 @@ from contacthub_like import (
     UploadFailed,
     WaitTimeout,
 )
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 FIRST_NAME_BRUCE = {
     "name": "query",

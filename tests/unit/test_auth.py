@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from contacthub_like import errors
-from contacthub_like.auth import BasicAuth, BearerToken, redact
+from contacthub_like.http.auth import BasicAuth, BearerToken, redact
 
 TOKEN = "97841617075b4b5f8ea88c30a8d2aec7%a"
 

@@ -12,7 +12,7 @@ import responses
 from responses import matchers
 
 from contacthub_like import Workspace, errors
-from contacthub_like.auth import OAuth2PasswordGrant, StaticJWT
+from contacthub_like.http.auth import OAuth2PasswordGrant, StaticJWT
 
 TOKEN_URL = "https://auth.test/oauth/token"
 BASE = "https://hub.test/hub/v1"

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from contacthub_like import errors
-from contacthub_like.config import (
+from contacthub_like.services.contacthub.settings import (
     DEFAULT_BASE_URL,
     HubSettings,
     load_env,
@@ -270,8 +270,8 @@ def test_bad_retry_and_throttle_settings_say_what_to_write(tmp_path, key, value,
 
 def test_a_workspace_from_settings_uses_their_retry_caps_and_throttle():
     from contacthub_like import Workspace
-    from contacthub_like.throttle import TokenBucket
-    from contacthub_like.workspace import DEFAULT_RETRY
+    from contacthub_like.http.throttle import TokenBucket
+    from contacthub_like.services.contacthub.workspace import DEFAULT_RETRY
 
     settings = HubSettings("w", "t", base_url="http://127.0.0.1:9", max_attempts=2, requests_per_second=5)
     with Workspace.from_settings(settings) as ws:

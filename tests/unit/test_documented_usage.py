@@ -24,7 +24,7 @@ from helpers import FakeHub, customer_doc, envelope, event_doc
 
 from contacthub_like import OperationNotPermitted, Workspace, wire
 from contacthub_like.models import Customer, Event, Job, Like, Properties, Subscription
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 API = "https://api.contactlab.it/hub/v1"
 ROOT = f"{API}/workspaces/workspace_id"

@@ -22,7 +22,12 @@ from contacthub_like import (
     Subscription,
     SubscriptionKind,
 )
-from contacthub_like.entities import BringBackType, MobileDeviceType, NotificationService, OtherContactType
+from contacthub_like.services.contacthub.entities import (
+    BringBackType,
+    MobileDeviceType,
+    NotificationService,
+    OtherContactType,
+)
 
 UTC = dt.timezone.utc
 

@@ -29,8 +29,8 @@ from contacthub_like import (
     NotFound,
     between_,
 )
-from contacthub_like.files import atomic_write
-from contacthub_like.workspace import Node
+from contacthub_like.http.files import atomic_write
+from contacthub_like.services.contacthub.workspace import Node
 
 
 def invoice_doc(**overrides):

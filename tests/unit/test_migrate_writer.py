@@ -26,7 +26,7 @@ from helpers import (  # noqa: F401
 
 from contacthub_like import ConnectionFailed, NotFound, ServerError, Workspace
 from contacthub_like.migrate import BulkInterrupted, Outcome, RecordResult, bulk_import
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 CONFLICT = {
     "message": "Conflict with exiting customer c-1",

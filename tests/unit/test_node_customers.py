@@ -27,7 +27,7 @@ from contacthub_like import (
     in_,
     not_in_,
 )
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 READ_ONLY = ("id", "registeredAt", "updatedAt")
 CONFLICT = {

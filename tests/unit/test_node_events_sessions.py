@@ -27,7 +27,7 @@ from contacthub_like import (
     PaginatedList,
     Properties,
 )
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 ROME = dt.timezone(dt.timedelta(hours=2))
 START = dt.datetime(2017, 4, 3, 15, 47, 23, tzinfo=ROME)

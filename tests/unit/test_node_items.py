@@ -11,7 +11,7 @@ from helpers import FakeHub, customer_doc, hub_fixture, node_fixture, workspace_
 
 from contacthub_like import Customer, OperationNotPermitted
 from contacthub_like.models import Education, Job, Like, Subscription
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 ROME = dt.timezone(dt.timedelta(hours=2))
 

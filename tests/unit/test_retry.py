@@ -16,10 +16,10 @@ from helpers import BASE, NODE_ID, ROOT, TOKEN, WS_ID, FakeHub, customer_doc
 from responses import matchers
 
 from contacthub_like import Customer, Workspace, errors
-from contacthub_like.auth import BearerToken
-from contacthub_like.retry import Retry
-from contacthub_like.throttle import TokenBucket
-from contacthub_like.transport import Transport
+from contacthub_like.http.auth import BearerToken
+from contacthub_like.http.retry import Retry
+from contacthub_like.http.throttle import TokenBucket
+from contacthub_like.http.transport import Transport
 
 
 class Sleeps(list):

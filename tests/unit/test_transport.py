@@ -15,8 +15,8 @@ import responses
 from responses import matchers
 
 from contacthub_like import errors
-from contacthub_like.auth import BearerToken
-from contacthub_like.transport import (
+from contacthub_like.http.auth import BearerToken
+from contacthub_like.http.transport import (
     DEFAULT_TIMEOUT,
     Transport,
     build_path,

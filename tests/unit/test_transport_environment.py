@@ -9,8 +9,8 @@ import requests
 import responses
 from responses import matchers
 
-from contacthub_like.auth import BearerToken
-from contacthub_like.transport import Transport
+from contacthub_like.http.auth import BearerToken
+from contacthub_like.http.transport import Transport
 
 BASE = "https://hub.example.test/hub/v1"
 TOKEN = "s3cr3t-T0KEN%value"

@@ -18,8 +18,8 @@ from helpers import (  # noqa: F401
 )
 
 from contacthub_like import ConfigurationError, Workspace
-from contacthub_like.config import DEFAULT_BASE_URL
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.settings import DEFAULT_BASE_URL
+from contacthub_like.services.contacthub.workspace import Node
 
 
 def expect_customers_page(

@@ -24,7 +24,7 @@ from contacthub_like.models import Customer, Education, Event, Job, Like, Proper
 from contacthub_like.models.query import between_, in_, not_in_
 from contacthub_like.sandbox import admin
 from contacthub_like.sandbox.server import LocalHub
-from contacthub_like.workspace import Node
+from contacthub_like.services.contacthub.workspace import Node
 
 
 def _post(node: Node, first: str, last: str, **extra: object) -> Customer:

@@ -260,7 +260,7 @@ def test_cli_migrate_copies_customers_and_events_between_hubs(
 def test_import_through_dropped_answers_and_503s_writes_each_record_once(
     tmp_path: Path, workspace: Workspace, node: Node, client_hub: LocalHub
 ) -> None:
-    from contacthub_like.retry import Retry
+    from contacthub_like.http.retry import Retry
     from contacthub_like.sandbox.faults import FaultConfig
 
     rows = [row(n, events=2) for n in range(1, 41)]

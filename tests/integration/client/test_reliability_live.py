@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from contacthub_like import Customer, Workspace
-from contacthub_like.auth import OAuth2PasswordGrant
 from contacthub_like.errors import ContactHubError, NotFound, RetriesExhausted
-from contacthub_like.retry import RETRYABLE_STATUSES, Retry
+from contacthub_like.http.auth import OAuth2PasswordGrant
+from contacthub_like.http.retry import RETRYABLE_STATUSES, Retry
 from contacthub_like.sandbox import admin
 from contacthub_like.sandbox.faults import FaultConfig
 from contacthub_like.sandbox.server import LocalHub

@@ -95,7 +95,9 @@ def test_packaged_openapi_document_is_current():
 def test_cli_hub_init_writes_service_configs_for_the_port(tmp_path, capsys):
     db = tmp_path / "cli.sqlite3"
     configs = tmp_path / "configs"
-    assert cli.main(["hub", "init", "--db", str(db), "--port", "8765", "--service-configs", str(configs)]) == 0
+    assert (
+        cli.main(["hub", "init", "--db", str(db), "--port", "8765", "--service-configs", str(configs)]) == 0
+    )
     creds = admin.ensure_default_credentials(db)
     parser = configparser.RawConfigParser()
     parser.read_string("[DEFAULT]\n" + (configs / "hub.ini").read_text())

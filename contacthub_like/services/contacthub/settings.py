@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from .errors import ConfigurationError, InvalidValue
+from ...errors import ConfigurationError, InvalidValue
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -153,7 +153,7 @@ class HubSettings:
     node_id: str | None = attrs.field(default=None, converter=_optional_str)
     #: None keeps the Workspace's default (5 s to connect, 30 s to read)
     timeout: float | None = attrs.field(default=None, converter=attrs.converters.optional(_timeout))
-    #: retry caps (None keeps the default :class:`~contacthub_like.retry.Retry`); ``max_attempts = 1``
+    #: retry caps (None keeps the default :class:`~contacthub_like.http.retry.Retry`); ``max_attempts = 1``
     #: turns retries off
     max_attempts: int | None = attrs.field(default=None, converter=attrs.converters.optional(_max_attempts))
     max_total_wait: float | None = attrs.field(

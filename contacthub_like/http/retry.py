@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 import attrs
 import requests
 
-from ._log import get_logger
-from .errors import InvalidType, InvalidValue, RetriesExhausted, TransportError, parse_retry_after
+from .._log import get_logger
+from ..errors import InvalidType, InvalidValue, RetriesExhausted, TransportError, parse_retry_after
 
 __all__ = ["Retry", "RETRYABLE_STATUSES", "REFUSED_STATUSES", "IDEMPOTENT_METHODS"]
 

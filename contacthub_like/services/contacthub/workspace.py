@@ -1,6 +1,6 @@
 """Workspace and Node: the session objects every entity talks through.
 
-A :class:`Workspace` owns one :class:`~contacthub_like.transport.Transport`
+A :class:`Workspace` owns one :class:`~contacthub_like.http.transport.Transport`
 (connection pool, auth, timeouts); a :class:`Node` is a view of one entry node
 of it and carries the verbs. Nodes move dicts: they know URLs and parameters,
 never field names, and hand documents to the entity classes to wrap.
@@ -20,13 +20,8 @@ import attrs
 import requests
 from requests.auth import AuthBase
 
-from . import wire
-from .auth import BearerToken
-from .config import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
-from .entities.customer import Customer
-from .entities.event import Event
-from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
-from .errors import (
+from ... import wire
+from ...errors import (
     ConfigurationError,
     Conflict,
     InvalidType,
@@ -35,16 +30,21 @@ from .errors import (
     TagNotFound,
     TransportError,
 )
-from .files import atomic_write
-from .model.entity import Entity
-from .query.paginated import PaginatedList
-from .query.query import Query
-from .retry import Retry
-from .throttle import TokenBucket
-from .transport import Throttle, Transport, quote_segment
+from ...http.auth import BearerToken
+from ...http.files import atomic_write
+from ...http.retry import Retry
+from ...http.throttle import TokenBucket
+from ...http.transport import Throttle, Transport, quote_segment
+from ...orm.entity import Entity
+from ...query.paginated import PaginatedList
+from ...query.query import Query
+from .entities.customer import Customer
+from .entities.event import Event
+from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
+from .settings import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .migrate.records import Summary
+    from ...migrate.records import Summary
 
 __all__ = ["Workspace", "Node", "CustomerSession"]
 
@@ -106,8 +106,8 @@ class Workspace:
     :meth:`close`, to release the connection pool.
 
     Reliability settings (see :doc:`reliability`): ``auth`` replaces the bearer ``token``
-    with another strategy from :mod:`contacthub_like.auth` (OAuth2, basic, static JWT);
-    ``retry`` is the :class:`~contacthub_like.retry.Retry` policy (``None``: one attempt
+    with another strategy from :mod:`contacthub_like.http.auth` (OAuth2, basic, static JWT);
+    ``retry`` is the :class:`~contacthub_like.http.retry.Retry` policy (``None``: one attempt
     only); ``throttle`` caps the request rate of every thread using this Workspace, as
     requests per second or any object with ``acquire()``.
     """
@@ -168,7 +168,7 @@ class Workspace:
     # -- alternative constructors ------------------------------------------------------------
     @classmethod
     def from_settings(cls, settings: HubSettings, **kwargs: Any) -> Workspace:
-        """Build from a loaded :class:`~contacthub_like.config.HubSettings`; keyword arguments win over it."""
+        """Build from a loaded :class:`~contacthub_like.services.contacthub.settings.HubSettings`; keyword arguments win over it."""
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
@@ -267,8 +267,8 @@ def _throttle(value: float | Throttle | None) -> Throttle | None:
 
 
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
-    from .sandbox.admin import ensure_default_credentials
-    from .sandbox.server import start_local_hub
+    from ...sandbox.admin import ensure_default_credentials
+    from ...sandbox.server import start_local_hub
 
     hub = start_local_hub(path)
     creds = ensure_default_credentials(hub.db_path)
@@ -429,7 +429,7 @@ class Node:
         A thread pool of ``workers`` shares this workspace's connections; see
         :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects`` and ``on_result``.
         """
-        from .migrate import bulk_import
+        from ...migrate import bulk_import
 
         return bulk_import(self, records, workers=workers, **options)
 

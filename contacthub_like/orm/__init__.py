@@ -40,15 +40,3 @@ __all__ = [
     "copy_json",
     "dict_diff",
 ]
-
-_ENTITY_NAMES = frozenset({"Customer", "Event", "Education", "Job", "Like", "Subscription"})
-
-
-def __getattr__(name: str):  # pragma: no cover - thin compatibility hook
-    """``from contacthub_like.model import Education`` (a path the original docs used) resolves lazily,
-    because the entities themselves are built on this package."""
-    if name in _ENTITY_NAMES:
-        from .. import entities
-
-        return getattr(entities, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

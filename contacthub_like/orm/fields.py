@@ -63,7 +63,7 @@ _weak_ref = weakref.ref
 
 
 class Field:
-    """A typed attribute of a :class:`~contacthub_like.model.record.Record`.
+    """A typed attribute of a :class:`~contacthub_like.orm.record.Record`.
 
     ``read_only`` fields are filled by the hub (``id``, ``registeredAt``...):
     they can be read and passed to constructors, but assignment raises and they

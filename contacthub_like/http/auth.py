@@ -26,8 +26,8 @@ import cachetools
 import requests
 from requests.auth import AuthBase
 
-from ._log import REDACTED, get_logger, redact
-from .errors import (
+from .._log import REDACTED, get_logger, redact
+from ..errors import (
     BadRequest,
     ConnectionFailed,
     InvalidResponse,

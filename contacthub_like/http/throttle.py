@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .errors import InvalidType, InvalidValue
+from ..errors import InvalidType, InvalidValue
 
 __all__ = ["TokenBucket"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OperationNotPermitted
-from ..model import Boolean, Choice, Date, DateTime, Entity, Integer, ListOf, Record, String
+from ....errors import OperationNotPermitted
+from ....orm import Boolean, Choice, Date, DateTime, Entity, Integer, ListOf, Record, String
 from .enums import SchoolType, SubscriptionKind
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..model import (
+from ....orm import (
     Boolean,
     Choice,
     Date,
@@ -19,7 +19,7 @@ from ..model import (
     Record,
     String,
 )
-from ..wire import encode_value
+from ....wire import encode_value
 from .enums import (
     MobileDeviceType,
     NotificationService,
@@ -30,7 +30,7 @@ from .enums import (
 from .subresources import Education, Job, Like, Subscription
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.paginated import PaginatedList
+    from ....query.paginated import PaginatedList
     from ..workspace import Node
     from .event import Event
     from .invoice import Invoice

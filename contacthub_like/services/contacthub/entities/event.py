@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..model import Choice, DateTime, Entity, FreeForm, Nested, Record, String
+from ....orm import Choice, DateTime, Entity, FreeForm, Nested, Record, String
 from .enums import BringBackType, EventContext, EventMode, EventType
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -3,7 +3,7 @@
 New code can import the same names from :mod:`contacthub_like` directly.
 """
 
-from ..entities import Customer, Education, Event, Job, Like, Subscription
-from ..model import Properties
+from ...orm import Properties
+from ...services.contacthub.entities import Customer, Education, Event, Job, Like, Subscription
 
 __all__ = ["Customer", "Education", "Event", "Job", "Like", "Properties", "Subscription"]

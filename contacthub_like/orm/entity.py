@@ -8,7 +8,7 @@ from ..errors import OperationNotPermitted
 from .record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..workspace import Node
+    from ..services.contacthub.workspace import Node
 
 __all__ = ["Entity"]
 

@@ -13,14 +13,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidType, InvalidValue
-from ..model import Choice, Date, DateTime, Entity, ListOf, Money, Nested, Record, String
-from ..model.fields import Field
-from ..money import CURRENCY_EXPONENTS
+from ....errors import InvalidType, InvalidValue
+from ....money import CURRENCY_EXPONENTS
+from ....orm import Choice, Date, DateTime, Entity, ListOf, Money, Nested, Record, String
+from ....orm.fields import Field
 from .enums import InvoiceStatus
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.paginated import PaginatedList
+    from ....query.paginated import PaginatedList
     from .customer import Customer
 
 __all__ = ["Invoice", "InvoiceLine", "CurrencyCode"]

@@ -39,9 +39,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
-from . import wire
-from ._log import get_logger, redact
-from .errors import (
+from .. import wire
+from .._log import get_logger, redact
+from ..errors import (
     APIError,
     ConnectionFailed,
     InvalidResponse,
@@ -112,7 +112,7 @@ class RetryPolicy(Protocol):
     calls it as many times as it wants and returns the response to use; the transport
     then maps a non-2xx status to an exception as usual.  ``idempotent`` says whether
     repeating the request is harmless.  A policy that gives up raises
-    :class:`~contacthub_like.errors.RetriesExhausted` (see :class:`contacthub_like.retry.Retry`).
+    :class:`~contacthub_like.errors.RetriesExhausted` (see :class:`contacthub_like.http.retry.Retry`).
     """
 
     def run(
@@ -207,7 +207,7 @@ class Transport:
     """The HTTP session shared by a Workspace and its Nodes.
 
     :param base_url: API root, e.g. ``https://api.contactlab.it/hub/v1``; paths are appended.
-    :param auth: how to sign requests (:class:`~contacthub_like.auth.BearerToken`), or ``None``.
+    :param auth: how to sign requests (:class:`~contacthub_like.http.auth.BearerToken`), or ``None``.
     :param timeout: default timeout, seconds or ``(connect, read)``; every call has one.
     :param pool_maxsize: connections kept per host (raise it for threaded bulk work).
     :param session: an existing :class:`requests.Session` to use (e.g. with custom

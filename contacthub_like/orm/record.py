@@ -372,7 +372,7 @@ class Properties(Record):
 
 
 def _install_fast_path() -> None:
-    """Let :class:`~contacthub_like.model.fields.Nested` recognise records built the plain way."""
+    """Let :class:`~contacthub_like.orm.fields.Nested` recognise records built the plain way."""
     from . import fields
 
     fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]

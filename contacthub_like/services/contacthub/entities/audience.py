@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidType, InvalidValue, OperationNotPermitted, UploadFailed, WaitTimeout
-from ..model import Choice, DateTime, Entity, FreeForm, Integer, ListOf, Nested, Record, String
+from ....errors import InvalidType, InvalidValue, OperationNotPermitted, UploadFailed, WaitTimeout
+from ....orm import Choice, DateTime, Entity, FreeForm, Integer, ListOf, Nested, Record, String
 from .customer import Customer
 from .enums import AudienceSource, AudienceStatus, UploadKey, UploadMode, UploadStatus
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.paginated import PaginatedList
-    from ..query.query import Query
+    from ....query.paginated import PaginatedList
+    from ....query.query import Query
     from ..workspace import Node
 
 __all__ = ["Audience", "AudienceUpload", "UploadReject", "MAX_UPLOAD_ROWS"]
@@ -178,7 +178,7 @@ class Audience(Entity):
         cls, node: Node, name: str, query: Query[Customer], *, description: str | None = None
     ) -> Audience:
         """Create (POST) a QUERY audience whose members are the customers ``query`` selects."""
-        from ..query.query import Query
+        from ....query.query import Query
 
         if not isinstance(query, Query):
             raise InvalidType(
