@@ -48,6 +48,7 @@ __all__ = [
     "RetriesExhausted",
     "RequestTimeout",
     "OperationNotPermitted",
+    "LengthUnknown",
     "InvalidValue",
     "InvalidType",
     "TagNotFound",
@@ -413,6 +414,14 @@ class OperationNotPermitted(ContactHubError, ValueError):
     """The call is not allowed in this state (end of pagination, read-only list, ...).
 
     Also a ``ValueError``, as the original SDK raised for writes to read-only lists.
+    """
+
+
+class LengthUnknown(OperationNotPermitted, TypeError):
+    """``len()`` (or a total) of a list whose API reports no totals, before its last page is read.
+
+    Also a ``TypeError``, as ``len()`` of an object without a length raises, so ``list(...)``
+    and other consumers that only ask for a length hint fall back to iterating.
     """
 
 

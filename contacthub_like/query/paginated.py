@@ -20,11 +20,14 @@ pages instead of one per page.  The pool lives only as long as the walk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
 
-from ..errors import InvalidType, InvalidValue, OperationNotPermitted
+import attrs
+
+from ..errors import InvalidType, InvalidValue, LengthUnknown, OperationNotPermitted
+from .paging import NumberedPages, Page, PagingStrategy
 
 __all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
 
@@ -93,51 +96,69 @@ class ReadOnlyList(list[T]):  # type: ignore[misc]
         return f"{type(self).__name__}({list.__repr__(self)})"
 
 
-class PageInfo:
-    """The ``page`` object of one envelope (missing keys are derived from the elements)."""
+#: kept under its earlier name: the totals and position of one page
+PageInfo = Page
 
-    __slots__ = ("size", "total_elements", "total_unfiltered_elements", "total_pages", "number")
-
-    def __init__(self, page: Mapping[str, Any] | None, elements_count: int, requested: int) -> None:
-        page = page or {}
-        self.size: int = int(page.get("size") or 0)
-        self.total_elements: int = int(page.get("totalElements", elements_count) or 0)
-        self.total_unfiltered_elements: int = int(page.get("totalUnfilteredElements", 0) or 0)
-        default_pages = 1 if elements_count else 0
-        self.total_pages: int = int(page.get("totalPages", default_pages) or 0)
-        self.number: int = int(page.get("number", requested) or 0)
-
-    def __repr__(self) -> str:
-        return (
-            f"PageInfo(size={self.size}, total_elements={self.total_elements}, "
-            f"total_pages={self.total_pages}, number={self.number})"
-        )
+#: how a list pages when its maker names no strategy: numbered pages with totals
+DEFAULT_PAGING: PagingStrategy = NumberedPages()
 
 
 class _Pager(Generic[T]):
-    """The shared state behind one result set: fetch/wrap functions and the page cache.
+    """The shared state behind one result set: fetch/wrap functions, the strategy and the page cache.
 
     Lists derived with next_page()/previous_page()/page(n) share it, so a page is
     fetched at most once however the caller walks.
     """
 
-    __slots__ = ("fetch", "wrap", "requested_size", "prefetch", "pages", "info", "last_total_pages")
+    __slots__ = (
+        "fetch",
+        "wrap",
+        "paging",
+        "requested_size",
+        "prefetch",
+        "pages",
+        "info",
+        "last",
+        "ahead",
+        "counts",
+    )
 
     def __init__(
         self,
-        fetch: Callable[[int], Mapping[str, Any]],
+        fetch: Callable[..., Any],
         wrap: Callable[[Any], T],
         size: int | None,
         prefetch: int = 0,
+        paging: PagingStrategy = DEFAULT_PAGING,
     ) -> None:
         self.fetch = fetch
         self.wrap = wrap
+        self.paging = paging
         self.requested_size = size
         self.prefetch = prefetch
         self.pages: dict[int, tuple[T, ...]] = {}
-        #: totals from the first page fetched: len() and total_* stay stable while the caller walks
-        self.info: PageInfo | None = None
-        self.last_total_pages: int | None = None
+        #: the first page fetched: len() and total_* stay stable while the caller walks
+        self.info: Page | None = None
+        #: the latest page fetched (its totals decide how far prefetch may run)
+        self.last: Page | None = None
+        #: per page number: (is there a page after it, the cursor that fetches that page)
+        self.ahead: dict[int, tuple[bool, Any]] = {}
+        #: per page number: how many elements it held
+        self.counts: dict[int, int] = {}
+
+    def request(self, number: int) -> Any:
+        """Fetch page ``number``'s document; sequential strategies need the page before it fetched first."""
+        if self.paging.random_access:
+            return self.fetch(number)
+        if number == 0:
+            return self.fetch(number, None)
+        known = self.ahead.get(number - 1)
+        if known is None:
+            raise OperationNotPermitted(
+                f"page {number} of a {type(self.paging).__name__} list can only be reached by walking from "
+                "the first page: iterate over the list or use stream()"
+            )
+        return self.fetch(number, known[1])
 
     def load(self, number: int, *, keep: bool = True, fetched: Future[Any] | None = None) -> tuple[T, ...]:
         """The items of page ``number``: from the cache, from a prefetch in flight, or fetched now.
@@ -147,36 +168,62 @@ class _Pager(Generic[T]):
         cached = self.pages.get(number)
         if cached is not None:
             return cached
-        envelope = self.fetch(number) if fetched is None else fetched.result()
-        if not isinstance(envelope, Mapping):
-            raise InvalidType(
-                f"a page fetch must return the hub's envelope dict, got {type(envelope).__name__}"
-            )
-        raw = envelope.get("elements") or []
-        info = PageInfo(envelope.get("page"), len(raw), number)
+        document = self.request(number) if fetched is None else fetched.result()
+        page = self.paging.decode(document, number, self.requested_size)
+        self.ahead[number] = (page.has_next, page.next_cursor)
+        self.counts[number] = len(page.items)
         if self.info is None:
-            self.info = info
-        self.last_total_pages = info.total_pages
-        items = tuple(self.wrap(element) for element in raw)
+            self.info = page
+        if not page.has_next and self.info.total_elements is None:
+            self._learn_totals(number)
+        self.last = page
+        items = tuple(self.wrap(element) for element in page.items)
         if keep:
             self.pages[number] = items
         return items
 
+    def _learn_totals(self, last: int) -> None:
+        """An API without totals: once the last page is read after every page before it, they are known."""
+        if all(n in self.counts for n in range(last + 1)) and self.info is not None:
+            total = sum(self.counts[n] for n in range(last + 1))
+            self.info = attrs.evolve(self.info, total_elements=total, total_pages=last + 1)
+
+    def has_next(self, number: int) -> bool:
+        known = self.ahead.get(number)
+        return bool(known and known[0])
+
     def page_size(self, start: int) -> int:
-        """Elements per page: the hub's reported size once known, else the requested size."""
+        """Elements per page: the API's reported size once known, else the requested size."""
         if self.info is None and self.requested_size is None:
             self.load(start)
-        if self.info is not None and self.info.size > 0:
+        if self.info is not None and self.info.size:
             return self.info.size
         if self.requested_size is not None:
             return self.requested_size
-        return max(1, len(self.pages.get(start, ())))  # a hub that reports no size: one page's length
+        return max(1, len(self.pages.get(start, ())))  # an API that reports no size: one page's length
 
-    def known_info(self, start: int) -> PageInfo:
+    def known_info(self, start: int) -> Page:
         if self.info is None:
             self.load(start)
         assert self.info is not None
         return self.info
+
+    def total(self, start: int, what: str) -> int:
+        """``what`` of the first page (``total_elements``, ``total_pages``...), when the API reports it."""
+        value = getattr(self.known_info(start), what)
+        if value is None:
+            raise LengthUnknown(
+                f"this API does not report {what} with its pages, so the list cannot tell it without "
+                "reading every page: iterate over the list or use stream()"
+            )
+        return int(value)
+
+    def require_random_access(self, what: str) -> None:
+        if not self.paging.random_access:
+            raise OperationNotPermitted(
+                f"{what} needs pages that can be fetched out of order, which "
+                f"{type(self.paging).__name__} paging cannot do: iterate over the list or use stream()"
+            )
 
 
 class PaginatedList(Sequence[T]):
@@ -205,17 +252,24 @@ class PaginatedList(Sequence[T]):
 
     def __init__(
         self,
-        fetch: Callable[[int], Mapping[str, Any]],
+        fetch: Callable[..., Any],
         wrap: Callable[[Any], T],
         *,
         start_page: int = 0,
         size: int | None = None,
         prefetch: int = 0,
+        paging: PagingStrategy = DEFAULT_PAGING,
     ) -> None:
         _check_page(start_page, "start_page")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-            raise InvalidValue(f"size must be a positive integer or None (the hub's default), got {size!r}")
-        self._pager: _Pager[T] = _Pager(fetch, wrap, size, check_prefetch(prefetch))
+            raise InvalidValue(f"size must be a positive integer or None (the API's default), got {size!r}")
+        prefetch = check_prefetch(prefetch)
+        if not paging.random_access and (prefetch or start_page):
+            raise InvalidValue(
+                f"{type(paging).__name__} paging reaches each page from the one before it, so it cannot "
+                "prefetch or start past the first page: drop prefetch= and page="
+            )
+        self._pager: _Pager[T] = _Pager(fetch, wrap, size, prefetch, paging)
         self._start = start_page
 
     @classmethod
@@ -238,17 +292,17 @@ class PaginatedList(Sequence[T]):
 
     @property
     def total_elements(self) -> int:
-        """Elements in the whole result on the hub (all pages)."""
-        return self._pager.known_info(self._start).total_elements
+        """Elements in the whole result (all pages), where the API reports it."""
+        return self._pager.total(self._start, "total_elements")
 
     @property
     def total_unfiltered_elements(self) -> int:
-        """The hub's ``totalUnfilteredElements`` (elements before the query filter)."""
-        return self._pager.known_info(self._start).total_unfiltered_elements
+        """The API's count of elements before the query filter (ContactHub's ``totalUnfilteredElements``)."""
+        return self._pager.known_info(self._start).total_unfiltered_elements or 0
 
     @property
     def total_pages(self) -> int:
-        return self._pager.known_info(self._start).total_pages
+        return self._pager.total(self._start, "total_pages")
 
     @property
     def elements(self) -> tuple[T, ...]:
@@ -267,8 +321,8 @@ class PaginatedList(Sequence[T]):
         return sum(1 for item in self if item == value[0])
 
     def __len__(self) -> int:
-        info = self._pager.known_info(self._start)
-        return max(0, info.total_elements - self._start * self._pager.page_size(self._start))
+        total = self._pager.total(self._start, "total_elements")
+        return max(0, total - self._start * self._pager.page_size(self._start))
 
     # -- navigation --------------------------------------------------------------------------------
     def next_page(self) -> PaginatedList[T]:
@@ -278,7 +332,13 @@ class PaginatedList(Sequence[T]):
         ``customers.next_page()`` is a statement; the pages stay cached, so walking
         back costs nothing. :meth:`page` gives a separate list instead.
         """
-        if self._start + 1 >= self.total_pages:
+        pager = self._pager
+        if pager.paging.random_access and pager.known_info(self._start).total_pages is not None:
+            last = self._start + 1 >= self.total_pages
+        else:
+            pager.load(self._start)
+            last = not pager.has_next(self._start)
+        if last:
             raise OperationNotPermitted("Last page reached.")
         self._start += 1
         return self
@@ -293,14 +353,13 @@ class PaginatedList(Sequence[T]):
     def page(self, number: int) -> PaginatedList[T]:
         """The list starting at page ``number`` (0-based). No I/O until it is read."""
         _check_page(number, "page")
+        if number:
+            self._pager.require_random_access("page(n)")
         return self._view(self._pager, number)
 
     # -- reading -----------------------------------------------------------------------------------
     def _has_page_after(self, number: int, items: tuple[T, ...]) -> bool:
-        if not items:
-            return False
-        total = self._pager.last_total_pages
-        return total is None or number + 1 < total
+        return bool(items) and self._pager.has_next(number)
 
     @property
     def prefetch(self) -> int:
@@ -328,7 +387,10 @@ class PaginatedList(Sequence[T]):
         pool = ThreadPoolExecutor(max_workers=pager.prefetch, thread_name_prefix="contacthub-prefetch")
         try:
             while True:
-                last = (pager.last_total_pages or 0) - 1  # as the latest page reported it
+                # as far as the latest page's totals allow; without totals, up to N pages past the
+                # current one (requests past the end come back empty and are dropped)
+                pages = pager.last.total_pages if pager.last is not None else None
+                last = pages - 1 if pages is not None else number + pager.prefetch
                 while next_to_submit <= last and len(inflight) < pager.prefetch:
                     if next_to_submit not in pager.pages:
                         inflight[next_to_submit] = pool.submit(pager.fetch, next_to_submit)
@@ -378,6 +440,7 @@ class PaginatedList(Sequence[T]):
                 raise InvalidType(
                     f"list indices must be integers or slices, not {type(index).__name__}"
                 ) from None
+        self._pager.require_random_access("indexing")
         if index < 0:
             index += len(self)
             if index < 0:
@@ -385,7 +448,12 @@ class PaginatedList(Sequence[T]):
         size = self._pager.page_size(self._start)
         number = self._start + index // size
         info = self._pager.info
-        if info is not None and (number >= info.total_pages or index >= len(self)):
+        if (
+            info is not None
+            and info.total_pages is not None
+            and info.total_elements is not None
+            and (number >= info.total_pages or index >= len(self))
+        ):
             raise IndexError("PaginatedList index out of range")  # known from the totals: no request
         items = self._pager.load(number)
         offset = index % size
@@ -455,11 +523,11 @@ class PaginatedList(Sequence[T]):
     def __repr__(self) -> str:
         pager = self._pager
         size = pager.info.size if pager.info is not None and pager.info.size else pager.requested_size
-        total = pager.info.total_elements if pager.info is not None else "?"
+        total = pager.info.total_elements if pager.info is not None else None
         loaded = sorted(n for n in pager.pages if n >= self._start)
         return (
             f"<PaginatedList page_number={self._start} size={size if size is not None else '?'} "
-            f"total_elements={total} loaded_pages={loaded}>"
+            f"total_elements={total if total is not None else '?'} loaded_pages={loaded}>"
         )
 
 

@@ -211,9 +211,18 @@ def test_iteration_stops_on_an_empty_page_even_if_totals_lie() -> None:
     assert list(PaginatedList(fetch, ident)) == [1]
 
 
-def test_envelope_without_page_object_is_one_page() -> None:
-    lst = PaginatedList(lambda n: {"elements": [{"id": 7}, {"id": 8}]}, ident)
-    assert list(lst) == [7, 8] and len(lst) == 2 and lst.total_pages == 1
+def test_envelope_without_page_object_reads_on_to_the_first_short_page() -> None:
+    asked: list[int] = []
+
+    def fetch(number: int) -> dict[str, Any]:
+        asked.append(number)
+        return {"elements": [{"id": 7 + 2 * number}, {"id": 8 + 2 * number}] if number < 2 else []}
+
+    lst = PaginatedList(fetch, ident)
+    with pytest.raises(OperationNotPermitted, match="iterate over the list or use stream"):
+        len(lst)  # no totals reported: unknown until the end is read
+    assert list(lst) == [7, 8, 9, 10] and asked == [0, 1, 2]
+    assert len(lst) == 4 and lst.total_pages == 3
 
 
 def test_count_with_a_value_counts_occurrences_like_a_list() -> None:
