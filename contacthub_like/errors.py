@@ -49,6 +49,7 @@ __all__ = [
     "RequestTimeout",
     "OperationNotPermitted",
     "LengthUnknown",
+    "UnsupportedQuery",
     "InvalidValue",
     "InvalidType",
     "TagNotFound",
@@ -422,6 +423,13 @@ class LengthUnknown(OperationNotPermitted, TypeError):
 
     Also a ``TypeError``, as ``len()`` of an object without a length raises, so ``list(...)``
     and other consumers that only ask for a length hint fall back to iterating.
+    """
+
+
+class UnsupportedQuery(ContactHubError, ValueError):
+    """The service's filter language cannot express part of a query; the message names the part.
+
+    Opt in to filtering that part in Python with ``query.client_side()``, or rewrite the query.
     """
 
 

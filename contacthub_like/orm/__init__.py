@@ -18,6 +18,16 @@ from .fields import (
 )
 from .record import Properties, Record
 from .tracking import apply_merge_patch, copy_json, dict_diff
+from .verbs import (
+    Creatable,
+    Deletable,
+    EntitySession,
+    Listable,
+    Refreshable,
+    Replaceable,
+    Resource,
+    Updatable,
+)
 
 __all__ = [
     "MISSING",
@@ -25,7 +35,15 @@ __all__ = [
     "Choice",
     "Date",
     "DateTime",
+    "Creatable",
+    "Deletable",
     "Entity",
+    "EntitySession",
+    "Listable",
+    "Refreshable",
+    "Replaceable",
+    "Resource",
+    "Updatable",
     "Field",
     "FreeForm",
     "Integer",

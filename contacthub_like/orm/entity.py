@@ -1,4 +1,8 @@
-"""Entities: records that live on a hub and can write themselves through their Node."""
+"""Entities: records that live on an API and reach it through their session.
+
+The verbs an entity has are the mixins of :mod:`contacthub_like.orm.verbs` it declares,
+so a read-only resource simply has no ``post()``.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,17 @@ from ..errors import OperationNotPermitted
 from .record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..services.contacthub.workspace import Node
+    from .verbs import EntitySession as Node
 
 __all__ = ["Entity"]
 
 
 class Entity(Record):
-    """A top-level hub object (customer, event, audience...) bound to a :class:`~contacthub_like.Node`.
+    """A top-level API object (a customer, an invoice, a message session...) bound to a session.
 
-    The entity never builds URLs itself: every verb asks its node, which owns the
-    session. ``node`` may be ``None`` for objects built only to be serialised.
+    The entity never builds URLs itself: every verb asks its session (for ContactHub, a
+    :class:`~contacthub_like.Node`).  ``node`` may be ``None`` for objects built only to be
+    serialised.
     """
 
     __slots__ = ("node",)
@@ -46,50 +51,6 @@ class Entity(Record):
                 "or fetch it from the hub"
             )
         return str(ident)
-
-    # -- generic active-record verbs for collection resources (/workspaces/{ws}/<collection>[/{id}]) --
-    # Customer and Event refine post(); other entities (audiences, invoices...) use these as they are.
-    def post(self) -> Entity:
-        """Create this object on the hub; the hub's answer becomes the new baseline.
-
-        Entities with a ``nodeId`` field are created in their node (this object's node
-        unless the document already names one).
-        """
-        node = self._require_node("post")
-        body = self._body_for_create
-        if "nodeId" in self._meta.fields:
-            body["nodeId"] = self._source.get("nodeId") or node.node_id
-        self._reset(node.entity_request("POST", type(self), body=body))
-        return self
-
-    def put(self) -> Entity:
-        """Replace the object on the hub with this object's full content."""
-        node = self._require_node("put")
-        ident = self._require_id("put")
-        self._reset(
-            node.entity_request("PUT", type(self), ident, body=self._without_read_only(self.to_dict()))
-        )
-        return self
-
-    def patch(self) -> Entity:
-        """Send only what changed since the hub's last document (nothing when nothing changed)."""
-        node = self._require_node("patch")
-        ident = self._require_id("patch")
-        diff = self._diff()
-        if diff:
-            self._reset(node.entity_request("PATCH", type(self), ident, body=diff))
-        return self
-
-    def delete(self) -> None:
-        """Delete the object on the hub."""
-        node = self._require_node("delete")
-        node.entity_request("DELETE", type(self), self._require_id("delete"))
-
-    def refresh(self) -> Entity:
-        """Reload from the hub, dropping local changes."""
-        node = self._require_node("refresh")
-        self._reset(node.entity_request("GET", type(self), self._require_id("refresh")))
-        return self
 
     @classmethod
     def from_dict(cls, node: Node | None, attributes: Any = None) -> Entity:

@@ -1,21 +1,10 @@
-"""Queries: attribute paths, criteria, the compiler to the hub's JSON, and lazy result lists.
+"""Queries: attribute paths, criteria, their normal form, paging strategies and lazy result lists.
 
 ``from contacthub_like.query import in_, not_in_, between_`` gives the helpers the
 original SDK offered in ``contacthub.models.query``.
 """
 
-from .compiler import (
-    EXCEPT,
-    INTERSECT,
-    UNION,
-    Combination,
-    build_params,
-    compile_condition,
-    compile_query,
-    compile_sort,
-    compile_where,
-    normalize,
-)
+from .combination import EXCEPT, INTERSECT, UNION, Combination, Where, normalize
 from .criteria import (
     EMPTY,
     ComplexOperators,
@@ -33,7 +22,8 @@ from .criteria import (
     not_in_,
 )
 from .paginated import PageInfo, PaginatedList, ReadOnlyList
-from .query import PageSource, Query
+from .paging import NextLinks, NumberedPages, OffsetLimit, Page, PageTokens, PagingStrategy
+from .query import PageSource, Query, QuerySource
 
 __all__ = [
     "EMPTY",
@@ -45,7 +35,15 @@ __all__ = [
     "Composite",
     "Condition",
     "Criterion",
+    "NextLinks",
     "Not",
+    "NumberedPages",
+    "OffsetLimit",
+    "Page",
+    "PageTokens",
+    "PagingStrategy",
+    "QuerySource",
+    "Where",
     "PageInfo",
     "PageSource",
     "PaginatedList",
@@ -57,11 +55,6 @@ __all__ = [
     "all_of",
     "any_of",
     "between_",
-    "build_params",
-    "compile_condition",
-    "compile_query",
-    "compile_sort",
-    "compile_where",
     "in_",
     "normalize",
     "not_in_",

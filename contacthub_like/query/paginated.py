@@ -113,6 +113,7 @@ class _Pager(Generic[T]):
     __slots__ = (
         "fetch",
         "wrap",
+        "accept",
         "paging",
         "requested_size",
         "prefetch",
@@ -130,9 +131,12 @@ class _Pager(Generic[T]):
         size: int | None,
         prefetch: int = 0,
         paging: PagingStrategy = DEFAULT_PAGING,
+        keep: Callable[[Any], bool] | None = None,
     ) -> None:
         self.fetch = fetch
         self.wrap = wrap
+        #: a client-side filter on raw documents: totals then describe the server's list, not this one
+        self.accept = keep
         self.paging = paging
         self.requested_size = size
         self.prefetch = prefetch
@@ -171,13 +175,17 @@ class _Pager(Generic[T]):
         document = self.request(number) if fetched is None else fetched.result()
         page = self.paging.decode(document, number, self.requested_size)
         self.ahead[number] = (page.has_next, page.next_cursor)
-        self.counts[number] = len(page.items)
+        raw = page.items
+        if self.accept is not None:
+            raw = [element for element in raw if self.accept(element)]
+            page = attrs.evolve(page, total_elements=None, total_pages=None, total_unfiltered_elements=None)
+        self.counts[number] = len(raw)
         if self.info is None:
             self.info = page
         if not page.has_next and self.info.total_elements is None:
             self._learn_totals(number)
         self.last = page
-        items = tuple(self.wrap(element) for element in page.items)
+        items = tuple(self.wrap(element) for element in raw)
         if keep:
             self.pages[number] = items
         return items
@@ -219,6 +227,11 @@ class _Pager(Generic[T]):
         return int(value)
 
     def require_random_access(self, what: str) -> None:
+        if self.accept is not None:
+            raise OperationNotPermitted(
+                f"{what} is not available on a list filtered client-side (its pages hold fewer items than "
+                "the API sent): iterate over the list or use stream()"
+            )
         if not self.paging.random_access:
             raise OperationNotPermitted(
                 f"{what} needs pages that can be fetched out of order, which "
@@ -259,6 +272,7 @@ class PaginatedList(Sequence[T]):
         size: int | None = None,
         prefetch: int = 0,
         paging: PagingStrategy = DEFAULT_PAGING,
+        keep: Callable[[Any], bool] | None = None,
     ) -> None:
         _check_page(start_page, "start_page")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
@@ -269,7 +283,7 @@ class PaginatedList(Sequence[T]):
                 f"{type(paging).__name__} paging reaches each page from the one before it, so it cannot "
                 "prefetch or start past the first page: drop prefetch= and page="
             )
-        self._pager: _Pager[T] = _Pager(fetch, wrap, size, prefetch, paging)
+        self._pager: _Pager[T] = _Pager(fetch, wrap, size, prefetch, paging, keep)
         self._start = start_page
 
     @classmethod
@@ -359,7 +373,7 @@ class PaginatedList(Sequence[T]):
 
     # -- reading -----------------------------------------------------------------------------------
     def _has_page_after(self, number: int, items: tuple[T, ...]) -> bool:
-        return bool(items) and self._pager.has_next(number)
+        return self._pager.has_next(number)
 
     @property
     def prefetch(self) -> int:

@@ -2,31 +2,55 @@
 
 Every builder method returns a new :class:`Query`, so a base query can be
 shared and refined without surprises. A query does no I/O until :meth:`all`'s
-list is read, :meth:`first` or :meth:`count` is called. Pages come from the
-node: ``node.fetch_page(entity_cls, params) -> {"elements": [...], "page": {...}}``,
-where ``params`` hold only what is set among ``query``, ``sort``, ``size`` and
-``page``; the node adds ``nodeId`` and knows the URL.
+list is read, :meth:`first` or :meth:`count` is called.  What the criteria become on
+the wire is the session's service's business (its compiler, its paging strategy): the
+query only hands them over, which is what lets one criteria language serve every API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from ..errors import InvalidType, InvalidValue, OperationNotPermitted
-from .compiler import EXCEPT, INTERSECT, UNION, Combination, Where, build_params, compile_query
+from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
 from .paginated import PaginatedList, check_prefetch
 
-__all__ = ["Query", "PageSource"]
+__all__ = ["Query", "QuerySource", "PageSource"]
 
 E = TypeVar("E")
 
 
-class PageSource(Protocol):
-    """What a query needs from a node."""
+class Compiled(Protocol):
+    params: Mapping[str, Any]
+    client_filter: Callable[[Any], bool] | None
 
-    def fetch_page(self, entity_cls: Any, params: dict[str, Any]) -> Mapping[str, Any]: ...
+
+class QuerySource(Protocol):
+    """What a query needs from its session (:class:`contacthub_like.service.Session` provides it)."""
+
+    def compile(
+        self, entity_cls: Any, where: Where, sort: Sequence[SortKey], *, client_side: bool = ...
+    ) -> Any: ...
+
+    def list(
+        self,
+        entity_cls: Any,
+        params: Mapping[str, Any] | None = ...,
+        *,
+        page: int = ...,
+        size: int | None = ...,
+        prefetch: int = ...,
+        wrap: Callable[[Any], Any] | None = ...,
+        keep: Callable[[Any], bool] | None = ...,
+    ) -> PaginatedList[Any]: ...
+
+    def explain(self, entity_cls: Any, compiled: Any, *, size: int | None) -> dict[str, Any]: ...
+
+
+#: the earlier name of :class:`QuerySource`
+PageSource = QuerySource
 
 
 def _entity_name(entity: Any) -> str:
@@ -42,16 +66,17 @@ class Query(Generic[E]):
     * :meth:`order_by` replaces the ordering; :meth:`all`, :meth:`first`, :meth:`count` run it.
     """
 
-    __slots__ = ("_node", "_entity", "_where", "_sort", "_size")
+    __slots__ = ("_node", "_entity", "_where", "_sort", "_size", "_client_side")
 
     def __init__(
         self,
-        node: PageSource,
+        node: QuerySource,
         entity: type[E],
         *,
         where: Where = EMPTY,
         sort: tuple[SortKey, ...] = (),
         size: int | None = None,
+        client_side: bool = False,
     ) -> None:
         if not isinstance(where, (Criterion, Combination)):
             raise InvalidType(f"a query selects with a criterion, got {where!r}")
@@ -60,14 +85,22 @@ class Query(Generic[E]):
         self._where: Where = where
         self._sort = tuple(sort)
         self._size = _check_size(size)
+        self._client_side = bool(client_side)
 
     def _replace(self, **changes: Any) -> Query[E]:
-        values = {"where": self._where, "sort": self._sort, "size": self._size, **changes}
+        values = {
+            "where": self._where,
+            "sort": self._sort,
+            "size": self._size,
+            "client_side": self._client_side,
+            **changes,
+        }
         return type(self)(self._node, self._entity, **values)
 
     # -- read-only state ---------------------------------------------------------------------------
     @property
-    def node(self) -> PageSource:
+    def node(self) -> QuerySource:
+        """The session the query runs on (a ContactHub :class:`~contacthub_like.Node`, or another service's)."""
         return self._node
 
     @property
@@ -128,6 +161,16 @@ class Query(Generic[E]):
                 )
         return self._replace(sort=parsed)
 
+    def client_side(self, allowed: bool = True) -> Query[E]:
+        """A query that may filter in Python what its service cannot express.
+
+        The server then gets the largest part it can run (say the AND of what its filter
+        language knows) and every returned entity is checked against the rest, lazily.
+        :meth:`explain` shows the split.  Off by default: such a query reads more than it
+        returns, so it must be asked for.
+        """
+        return self._replace(client_side=allowed)
+
     def limit_page_size(self, size: int | None) -> Query[E]:
         """A query whose pages hold ``size`` elements (``None``: the hub's default, 10)."""
         return self._replace(size=size)
@@ -166,13 +209,29 @@ class Query(Generic[E]):
         raise InvalidType("a query has no truth value: call .count() or .first() to ask the hub")
 
     # -- compiling ---------------------------------------------------------------------------------
+    def _compiled(self, sort: Sequence[SortKey] | None = None) -> Any:
+        return self._node.compile(
+            self._entity, self._where, self._sort if sort is None else sort, client_side=self._client_side
+        )
+
     def to_dict(self) -> dict[str, Any] | None:
-        """The ``query`` parameter as a dict (``{"name": "query", "query": ...}``), None when unfiltered."""
-        return compile_query(self._where)
+        """The service's query document (ContactHub: ``{"name": "query", "query": ...}``), None when unfiltered."""
+        document = getattr(self._node, "query_document", None)
+        if document is None:
+            raise OperationNotPermitted(
+                "this service has no query document; explain() shows what the query sends instead"
+            )
+        return document(self._where)  # type: ignore[no-any-return]
 
     def params(self, *, page: int = 0, size: int | None = None) -> dict[str, Any]:
-        """The request parameters for one page of this query (without ``nodeId``)."""
-        return build_params(self._where, self._sort, size=size if size is not None else self._size, page=page)
+        """The request parameters for one page of this query (without the session's scope parameters)."""
+        paging = self._node.service.paging  # type: ignore[attr-defined]
+        wanted = size if size is not None else self._size
+        return {**self._compiled().params, **paging.params(page, wanted, None)}
+
+    def explain(self) -> dict[str, Any]:
+        """What the first page's request is: method, path, parameters, and any part run client-side."""
+        return self._node.explain(self._entity, self._compiled(), size=self._size)
 
     # -- running -----------------------------------------------------------------------------------
     def _wrap(self, element: Any) -> E:
@@ -182,31 +241,28 @@ class Query(Generic[E]):
         """A lazy list of the results from ``page`` on (no request until it is read).
 
         ``prefetch=N`` lets iteration fetch up to ``N`` following pages in the background
-        while the current one is processed: worth it when the hub is far away.
+        while the current one is processed: worth it when the API is far away.
         """
         size = _check_size(size) if size is not None else self._size
         prefetch = check_prefetch(prefetch)
-        node, entity, where, sort = self._node, self._entity, self._where, self._sort
-
-        def fetch(number: int) -> Mapping[str, Any]:
-            # every page carries the same filter, sort and size: only the page number moves
-            return node.fetch_page(entity, build_params(where, sort, size=size, page=number))
-
-        return PaginatedList(fetch, self._wrap, start_page=page, size=size, prefetch=prefetch)
+        compiled = self._compiled()
+        return self._node.list(
+            self._entity,
+            compiled.params,
+            page=page,
+            size=size,
+            prefetch=prefetch,
+            wrap=self._wrap,
+            keep=compiled.client_filter,
+        )
 
     def first(self) -> E | None:
-        """The first result (one request with ``size=1``), or None."""
-        envelope = self._node.fetch_page(self._entity, build_params(self._where, self._sort, size=1))
-        elements = envelope.get("elements") or []
-        return self._wrap(elements[0]) if elements else None
+        """The first result (one request with a page of one, where nothing is filtered client-side), or None."""
+        return next(iter(self.all(size=1)), None)
 
     def count(self) -> int:
-        """How many entities match (one request with ``size=1``, reading ``page.totalElements``)."""
-        envelope = self._node.fetch_page(self._entity, build_params(self._where, (), size=1))
-        page = envelope.get("page") or {}
-        if "totalElements" in page:
-            return int(page["totalElements"])
-        return len(envelope.get("elements") or [])
+        """How many entities match, from the total the API reports with a page of one."""
+        return self._replace(sort=()).all(size=1).total_elements
 
     def __iter__(self) -> Iterator[E]:
         """Iterating a query iterates :meth:`all` (pages fetched as needed)."""
@@ -214,9 +270,12 @@ class Query(Generic[E]):
 
     def __repr__(self) -> str:
         parts = [f"Query({_entity_name(self._entity)}"]
-        compiled = self.to_dict()
+        document = getattr(self._node, "query_document", None)
+        compiled = document(self._where) if document is not None else None
         if compiled is not None:
             parts.append(f", query={compiled['query']!r}")
+        elif self._where is not EMPTY:
+            parts.append(f", where={self._where!r}")
         if self._sort:
             parts.append(f", sort={[k.to_param() for k in self._sort]!r}")
         if self._size is not None:

@@ -22,11 +22,10 @@ from contacthub_like.query import (
     Not,
     Path,
     between_,
-    compile_condition,
-    compile_query,
     in_,
     not_in_,
 )
+from contacthub_like.services.contacthub.compiler import compile_condition, compile_query
 
 
 class Doc:

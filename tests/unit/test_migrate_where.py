@@ -6,7 +6,8 @@ import pytest
 
 from contacthub_like import Customer, InvalidValue, between_, in_, not_in_
 from contacthub_like.migrate import WhereError, parse_where
-from contacthub_like.query import EMPTY, compile_where
+from contacthub_like.query import EMPTY
+from contacthub_like.services.contacthub.compiler import compile_where
 
 
 @pytest.mark.parametrize(

@@ -36,11 +36,14 @@ from ...http.retry import Retry
 from ...http.throttle import TokenBucket
 from ...http.transport import Throttle, Transport, quote_segment
 from ...orm.entity import Entity
+from ...query.combination import Where
 from ...query.paginated import PaginatedList
 from ...query.query import Query
+from ...service import Session, segment
 from .entities.customer import Customer
 from .entities.event import Event
 from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
+from .service import CONTACTHUB, query_document
 from .settings import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -277,13 +280,19 @@ def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
     )
 
 
-class Node:
-    """One entry node of a workspace: the verbs for customers, their items, sessions and events."""
+class Node(Session):
+    """One entry node of a workspace: the verbs for customers, their items, sessions and events.
+
+    A :class:`~contacthub_like.service.Session` of the ContactHub service, scoped to
+    ``/workspaces/{ws}`` and to this node (lists carry ``nodeId``, creates fill it in).
+    """
 
     def __init__(self, workspace: Workspace, node_id: str) -> None:
+        super().__init__(
+            CONTACTHUB, workspace.transport, root=f"/workspaces/{quote_segment(workspace.workspace_id)}"
+        )
         self.workspace = workspace
         self.node_id = str(node_id)
-        self._root = f"/workspaces/{quote_segment(workspace.workspace_id)}"
 
     def __repr__(self) -> str:
         return f"<Node {self.node_id!r} of workspace {self.workspace.workspace_id!r}>"
@@ -293,6 +302,17 @@ class Node:
 
     def __exit__(self, *exc: object) -> None:
         self.workspace.close()
+
+    # -- the service's scope -------------------------------------------------------------------------
+    def scope_params(self, entity_cls: type[Entity]) -> dict[str, Any]:
+        return {"nodeId": self.node_id}
+
+    def scope_value(self) -> str:
+        return self.node_id
+
+    def query_document(self, where: Where) -> dict[str, Any] | None:
+        """The hub's ``query`` parameter for ``where``, as a dict (see :meth:`Query.to_dict`)."""
+        return query_document(where)
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _request(
@@ -305,25 +325,10 @@ class Node:
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
     ) -> Any:
-        transport = self.workspace.transport
-        extra: dict[str, Any] = {}
-        if headers is not None:
-            extra["headers"] = headers
-        if idempotent is None and method == "PATCH":
-            # Every PATCH this library builds is a merge patch of absolute values (whole lists,
-            # new values, nulls), never a relative edit, so repeating it after a lost answer is safe.
-            idempotent = True
-        if idempotent is not None:
-            extra["idempotent"] = idempotent
-        if body is not None:
-            extra["json"] = body
-        try:
-            return transport.request(method, self._root + path, params=params, **extra)
-        except NotFound as missing:
-            # A repeated DELETE finding nothing after an earlier attempt lost its answer: that attempt did it.
-            if method == "DELETE" and missing.maybe_applied_before:
-                return None
-            raise
+        """A request on a path below the workspace (``/customers/...``)."""
+        return self.call(
+            method, self.root + path, params=params, body=body, headers=headers, idempotent=idempotent
+        )
 
     def _paginate(
         self,
@@ -335,22 +340,9 @@ class Node:
     ) -> PaginatedList[E]:
         if size is not None:
             _check_positive_int("size", size)
-            params["size"] = size
         if page is not None:
             _check_non_negative_int("page", page)
-
-        def fetch(number: int) -> dict[str, Any]:
-            return self._request("GET", path, params={**params, "page": number} if number else params)
-
-        return PaginatedList(fetch, wrap, start_page=page or 0, size=size)
-
-    def fetch_page(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> dict[str, Any]:
-        """GET one page of an entity collection; used by :class:`~contacthub_like.query.Query`."""
-        collection = entity_cls._meta.collection
-        if not collection:
-            raise InvalidType(f"{entity_cls.__name__} is not a queryable hub collection")
-        full = {"nodeId": self.node_id, **params}
-        return self._request("GET", f"/{collection}", params=full)
+        return self.list(Entity, params, page=page or 0, size=size, wrap=wrap, path=self.root + path)  # type: ignore[arg-type]
 
     def entity_request(
         self,
@@ -362,12 +354,8 @@ class Node:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
     ) -> Any:
-        """One request on an entity collection: ``/<collection>[/{ident}][/{suffix}]``.
-
-        The one place entities reach the hub through; ``suffix`` addresses sub-paths such
-        as ``customers`` of an audience or ``lines.csv`` of an invoice.
-        """
-        return self._request(method, self._entity_path(entity_cls, ident, suffix), params=params, body=body)
+        """:meth:`request` with the method first, as earlier releases spelled it."""
+        return self.request(entity_cls, method, ident, suffix=suffix, params=params, body=body)
 
     def entity_list(
         self,
@@ -381,7 +369,7 @@ class Node:
         size: int | None = None,
     ) -> PaginatedList[E]:
         """A lazy list over a paged sub-collection, e.g. the members or the uploads of an audience."""
-        path = self._entity_path(entity_cls, ident, suffix)
+        path = self.path(entity_cls, ident, suffix)[len(self.root) :]
         return self._paginate(path, dict(params or {}), wrap, page, size)
 
     def entity_download(
@@ -394,32 +382,19 @@ class Node:
         accept: str = "*/*",
     ) -> Path:
         """Stream a non-JSON document (``lines.csv``) into ``target``, replacing it only once complete."""
-        path = self._entity_path(entity_cls, ident, suffix)
-        response = self.workspace.transport.request_raw(
-            "GET", self._root + path, headers={"Accept": accept}, stream=True
-        )
+        path = self.path(entity_cls, ident, suffix)
+        response = self.transport.request_raw("GET", path, headers={"Accept": accept}, stream=True)
         try:
             return atomic_write(target, response.iter_content(chunk_size=64 * 1024))
         except requests.RequestException as exc:
             raise TransportError(
-                f"GET {path}: the download was interrupted ({type(exc).__name__}); "
+                f"GET {path[len(self.root) :]}: the download was interrupted ({type(exc).__name__}); "
                 f"{target} was left as it was"
             ) from exc
         finally:
             response.close()
 
-    def _entity_path(self, entity_cls: type[Entity], ident: str | None, suffix: str | None) -> str:
-        collection = entity_cls._meta.collection
-        if not collection:
-            raise InvalidType(f"{entity_cls.__name__} is not a hub collection")
-        path = f"/{collection}"
-        if ident is not None:
-            path += "/" + _segment(f"{entity_cls.__name__.lower()} id", ident)
-        if suffix:
-            path += "/" + suffix
-        return path
-
-    def query(self, entity: type[E]) -> Query:
+    def query(self, entity: type[E]) -> Query[E]:
         """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
         return Query(self, entity)
 
@@ -435,7 +410,7 @@ class Node:
 
     # -- customers ---------------------------------------------------------------------------------
     def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
-        return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
+        return self._request(method, f"/customers/{segment('customer id', customer_id)}", body=body)
 
     def _put_body(self, customer_id: str, body: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
         """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK does."""
@@ -568,9 +543,9 @@ class Node:
     def _item_request(
         self, method: str, cls: type[CustomerItem], customer_id: str, item_id: str | None, body: Any
     ) -> Any:
-        path = f"/customers/{_segment('customer id', customer_id)}/{cls.__collection__}"
+        path = f"/customers/{segment('customer id', customer_id)}/{cls.__collection__}"
         if item_id is not None:
-            path += "/" + _segment(f"{cls.__name__.lower()} id", item_id)
+            path += "/" + segment(f"{cls.__name__.lower()} id", item_id)
         return self._request(method, path, body=body)
 
     def _wrap_item(self, cls: type[I], customer_id: str, data: Any) -> I:
@@ -674,7 +649,7 @@ class Node:
         return str(uuid.uuid4())
 
     def _sessions_path(self, customer_id: str) -> str:
-        return f"/customers/{_segment('customer id', customer_id)}/sessions"
+        return f"/customers/{segment('customer id', customer_id)}/sessions"
 
     def add_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
         """Link a session id to a customer; events posted under it are attached to the customer."""
@@ -688,18 +663,16 @@ class Node:
 
     def get_customer_session(self, customer_id: str, session_id: str) -> CustomerSession:
         """One linked session, by the record id the hub gave it (not by its value)."""
-        data = self._request(
-            "GET", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}"
-        )
+        data = self._request("GET", f"{self._sessions_path(customer_id)}/{segment('session id', session_id)}")
         return CustomerSession(id=str(data["id"]), value=str(data["value"]))
 
     def delete_customer_session(self, customer_id: str, session_id: str) -> None:
         """Unlink a session (by record id) from a customer."""
-        self._request("DELETE", f"{self._sessions_path(customer_id)}/{_segment('session id', session_id)}")
+        self._request("DELETE", f"{self._sessions_path(customer_id)}/{segment('session id', session_id)}")
 
     # -- events -----------------------------------------------------------------------------------------
     def _event_request(self, method: str, event_id: str) -> Any:
-        return self._request(method, f"/events/{_segment('event id', event_id)}")
+        return self._request(method, f"/events/{segment('event id', event_id)}")
 
     def _post_event(self, body: dict[str, Any]) -> str | None:
         if not body.get("customerId") and not body.get("bringBackProperties"):
@@ -780,14 +753,6 @@ def _comma_list(value: str | Iterable[str]) -> str:
     if isinstance(value, str):
         return value
     return ",".join(str(v.value if hasattr(v, "value") else v) for v in value)
-
-
-def _segment(what: str, value: Any) -> str:
-    """A path segment from an id, refusing values that would change the URL's meaning."""
-    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    if not text or "/" in text or text in (".", "..") or "?" in text or "#" in text:
-        raise InvalidValue(f"{what} must be a non-empty string without '/', '?' or '#', got {value!r}")
-    return text
 
 
 def _check_positive_int(name: str, value: Any) -> None:

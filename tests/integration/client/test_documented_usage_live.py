@@ -18,10 +18,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from contacthub_like.models.query import between_, in_, not_in_
 
 from contacthub_like import APIError, Conflict, InvalidValue, NotFound, OperationNotPermitted, Workspace
 from contacthub_like.models import Customer, Education, Event, Job, Like, Properties, Subscription
-from contacthub_like.models.query import between_, in_, not_in_
 from contacthub_like.sandbox import admin
 from contacthub_like.sandbox.server import LocalHub
 from contacthub_like.services.contacthub.workspace import Node

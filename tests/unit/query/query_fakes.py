@@ -14,6 +14,17 @@ from typing import Any
 from contacthub_like import wire
 from contacthub_like.errors import InvalidValue
 from contacthub_like.query import Path
+from contacthub_like.service import Session
+from contacthub_like.services.contacthub.service import CONTACTHUB, query_document
+
+
+class ContactHubPages(Session):
+    """A session of the ContactHub service whose pages come from ``fetch_page`` (overridden by fakes)."""
+
+    service = CONTACTHUB
+
+    def query_document(self, where: Any) -> Any:
+        return query_document(where)
 
 
 class FakeField:
@@ -102,7 +113,7 @@ def envelope(ids: list[Any], *, number: int, size: int, total: int, unfiltered: 
     }
 
 
-class FakeNode:
+class FakeNode(ContactHubPages):
     """Serves ``total`` elements (ids 0..total-1) in pages, and records every params dict it got."""
 
     def __init__(self, total: int, default_size: int = 10) -> None:

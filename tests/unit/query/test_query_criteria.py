@@ -25,11 +25,10 @@ from contacthub_like.query import (
     all_of,
     any_of,
     between_,
-    compile_condition,
-    compile_query,
     in_,
     not_in_,
 )
+from contacthub_like.services.contacthub.compiler import compile_condition, compile_query
 
 UTC = dt.timezone.utc
 

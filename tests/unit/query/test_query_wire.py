@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
+from query_fakes import ContactHubPages, envelope
 from query_fakes import FakeEntity as Customer
-from query_fakes import envelope
 from responses import matchers
 
 from contacthub_like.query import PaginatedList, Query, between_, in_
@@ -27,7 +27,7 @@ URL = f"{BASE}/workspaces/ws/customers"
 NODE_ID = "node-1"
 
 
-class WireNode:
+class WireNode(ContactHubPages):
     """Just enough of a node: ``fetch_page`` over HTTP, and a ``get_customers`` paging like the real one."""
 
     def __init__(self, session: requests.Session) -> None:

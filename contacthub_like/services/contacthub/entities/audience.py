@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ....errors import InvalidType, InvalidValue, OperationNotPermitted, UploadFailed, WaitTimeout
-from ....orm import Choice, DateTime, Entity, FreeForm, Integer, ListOf, Nested, Record, String
+from ....orm import Choice, DateTime, FreeForm, Integer, ListOf, Nested, Record, Resource, String
 from .customer import Customer
 from .enums import AudienceSource, AudienceStatus, UploadKey, UploadMode, UploadStatus
 
@@ -147,7 +147,7 @@ class AudienceUpload(Record):
         )
 
 
-class Audience(Entity):
+class Audience(Resource):
     """A named set of customers of one node.
 
     * ``Audience.from_query(node, "vips", node.query(Customer).filter(...))`` creates a

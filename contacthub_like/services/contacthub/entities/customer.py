@@ -10,13 +10,13 @@ from ....orm import (
     Choice,
     Date,
     DateTime,
-    Entity,
     FreeForm,
     ListOf,
     Nested,
     Number,
     Properties,
     Record,
+    Resource,
     String,
 )
 from ....wire import encode_value
@@ -168,7 +168,7 @@ def _default_template() -> dict[str, Any]:
     }
 
 
-class Customer(Entity):
+class Customer(Resource):
     """A customer of a node.
 
     ``Customer(node=node, base=Properties(firstName='Bruce'))`` builds a new one to

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ....orm import Choice, DateTime, Entity, FreeForm, Nested, Record, String
+from ....orm import Choice, DateTime, FreeForm, Nested, Record, Resource, String
 from .enums import BringBackType, EventContext, EventMode, EventType
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,7 +26,7 @@ class BringBackProperties(Record):
     nodeId = String()
 
 
-class Event(Entity):
+class Event(Resource):
     """An event. Post it with ``customerId`` or with ``bringBackProperties``."""
 
     __collection__ = "events"

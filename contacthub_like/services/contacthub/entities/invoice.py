@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ....errors import InvalidType, InvalidValue
 from ....money import CURRENCY_EXPONENTS
-from ....orm import Choice, Date, DateTime, Entity, ListOf, Money, Nested, Record, String
+from ....orm import Choice, Date, DateTime, ListOf, Money, Nested, Record, Resource, String
 from ....orm.fields import Field
 from .enums import InvoiceStatus
 
@@ -63,7 +63,7 @@ class InvoiceLine(Record):
         return f"<InvoiceLine sku={self.sku!r} quantity={self.quantity!r} unitPrice={self.unitPrice!r}>"
 
 
-class Invoice(Entity):
+class Invoice(Resource):
     """An invoice of one customer; ``number`` is unique in its node (a second one is a Conflict)."""
 
     __collection__ = "invoices"

@@ -1,0 +1,137 @@
+"""The verbs an entity may have, one mixin each: an entity declares what its API allows.
+
+``class Invoice(Creatable, Updatable, Refreshable, Entity)`` has ``post()``, ``patch()`` and
+``refresh()`` and nothing else, so a script cannot call a verb the API would refuse.  Every
+verb goes through the one entry of the session (:meth:`EntitySession.request`), which knows
+the paths; the entity knows only its document and what changed in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from .entity import Entity
+
+__all__ = [
+    "EntitySession",
+    "Creatable",
+    "Replaceable",
+    "Updatable",
+    "Deletable",
+    "Refreshable",
+    "Listable",
+    "Resource",
+]
+
+Self = TypeVar("Self", bound=Entity)
+
+
+class EntitySession(Protocol):
+    """What an entity needs from its session (:class:`contacthub_like.service.Session` is one)."""
+
+    def request(
+        self,
+        entity_cls: type[Entity],
+        method: str,
+        ident: Any = None,
+        *,
+        suffix: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any: ...
+
+    def prepare_create(self, entity_cls: type[Entity], body: dict[str, Any]) -> dict[str, Any]: ...
+
+    def list(self, entity_cls: Any, params: Mapping[str, Any] | None = ..., **options: Any) -> Any: ...
+
+
+class Creatable(Entity):
+    """``post()``: create the object; the API's answer becomes the baseline."""
+
+    __slots__ = ()
+
+    def post(self: Self) -> Self:
+        """Create this object; the API's answer becomes the new baseline for :meth:`patch`."""
+        session = self._require_node("post")
+        body = session.prepare_create(type(self), self._body_for_create)
+        self._reset(session.request(type(self), "POST", body=body))
+        return self
+
+
+class Replaceable(Entity):
+    """``put()``: replace the object with this object's full content."""
+
+    __slots__ = ()
+
+    def put(self: Self) -> Self:
+        """Replace the object on the API with this object's full content."""
+        session = self._require_node("put")
+        ident = self._require_id("put")
+        body = self._without_read_only(self.to_dict())
+        self._reset(session.request(type(self), "PUT", ident, body=body))
+        return self
+
+
+class Updatable(Entity):
+    """``patch()``: send only what changed since the API's last document."""
+
+    __slots__ = ()
+
+    def patch(self: Self) -> Self:
+        """Send only what changed since the API's last document (nothing when nothing changed)."""
+        session = self._require_node("patch")
+        ident = self._require_id("patch")
+        diff = self._diff()
+        if diff:
+            self._reset(session.request(type(self), "PATCH", ident, body=diff))
+        return self
+
+
+class Deletable(Entity):
+    """``delete()``."""
+
+    __slots__ = ()
+
+    def delete(self) -> None:
+        """Delete the object on the API."""
+        session = self._require_node("delete")
+        session.request(type(self), "DELETE", self._require_id("delete"))
+
+
+class Refreshable(Entity):
+    """``refresh()``: reload, dropping local changes."""
+
+    __slots__ = ()
+
+    def refresh(self: Self) -> Self:
+        """Reload from the API, dropping local changes."""
+        session = self._require_node("refresh")
+        self._reset(session.request(type(self), "GET", self._require_id("refresh")))
+        return self
+
+
+class Listable(Entity):
+    """``Entity.list(session, ...)``: the collection as a lazy list."""
+
+    __slots__ = ()
+
+    @classmethod
+    def list(
+        cls: type[Self],
+        session: EntitySession,
+        *,
+        size: int | None = None,
+        wrap: Callable[[Any], Self] | None = None,
+        **params: Any,
+    ) -> Any:
+        """Every object of the collection (``params`` are the API's own list parameters), lazily."""
+        return session.list(cls, params, size=size, wrap=wrap)
+
+
+class Resource(Creatable, Replaceable, Updatable, Deletable, Refreshable, Entity):
+    """An entity with every write verb (most ContactHub collections)."""
+
+    __slots__ = ()

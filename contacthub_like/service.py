@@ -1,0 +1,275 @@
+"""The seam between entities and HTTP: a :class:`Service` says what an API is, a :class:`Session` talks to it.
+
+A connector for a new API is declarations on these two classes: its paths (each entity
+class's ``__collection__`` under the session's scope root), its paging strategy, its query
+compiler, its error decoder and its write semantics.  Entities reach the API only through
+:meth:`Session.request` and :meth:`Session.list`; the session reaches it only through its
+:class:`~contacthub_like.http.transport.Transport`.  See ``docs/architecture.rst``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from .errors import InvalidType, InvalidValue, NotFound, UnsupportedQuery
+from .http.transport import Transport
+from .orm.entity import Entity
+from .query.combination import Where
+from .query.criteria import EMPTY, SortKey
+from .query.paginated import PaginatedList
+from .query.paging import PagingStrategy
+from .query.query import Query
+
+__all__ = ["Service", "Session", "QueryCompiler", "CompiledQuery", "no_queries"]
+
+E = TypeVar("E", bound=Entity)
+
+
+@attrs.frozen
+class CompiledQuery:
+    """What a service's compiler makes of a criteria tree and a sort order.
+
+    ``params`` go on every page's request; ``client_filter``, when set, is the part of the
+    criteria the API cannot express, applied to each returned entity (only when the query
+    opted in to client-side filtering).
+    """
+
+    params: Mapping[str, Any]
+    client_filter: Callable[[Any], bool] | None = None
+    #: a readable form of the client-side part, for :meth:`Query.explain`
+    client_side: str | None = None
+
+
+class QueryCompiler(Protocol):
+    def __call__(
+        self, entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool
+    ) -> CompiledQuery: ...
+
+
+def no_queries(
+    entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool
+) -> CompiledQuery:
+    """The compiler of an API without filters: only the unfiltered, unsorted list can be asked for."""
+    if where is not EMPTY or sort:
+        if not client_side:
+            raise UnsupportedQuery(
+                f"this API cannot filter or sort {entity_cls.__name__} lists: call "
+                ".client_side() on the query to filter the full list in Python, or drop filter()/order_by()"
+            )
+        from .query.evaluate import matcher  # the criteria evaluator: pure, no I/O
+
+        return CompiledQuery({}, matcher(where), client_side=repr(where))
+    return CompiledQuery({})
+
+
+@attrs.frozen
+class Service:
+    """An API, declared: how its collections page, how its queries compile, how it says no.
+
+    :param name: shown in errors and ``repr`` (``"contacthub"``).
+    :param paging: the paging strategy of its collections.
+    :param compile_query: criteria → request parameters (:data:`no_queries` when it has no filters).
+    :param decode_error: ``(response, secrets) -> APIError``; None keeps the transport's default.
+    :param success_statuses: statuses that mean a write succeeded (some APIs answer 202 Accepted).
+    :param scope_field: a field that names the scope an entity is created in (ContactHub's
+        ``nodeId``), filled from the session by :meth:`Session.prepare_create`.
+    """
+
+    name: str
+    paging: PagingStrategy
+    compile_query: QueryCompiler = no_queries
+    decode_error: Callable[..., Exception] | None = None
+    success_statuses: frozenset[int] = frozenset({200, 201, 202, 204})
+    scope_field: str | None = None
+
+
+class Session:
+    """One API connection as entities see it: a :class:`Service` over a :class:`Transport`.
+
+    Subclasses give :attr:`root` (the scope's path prefix, e.g. ``/workspaces/{ws}``) and may
+    add the scope's parameters to every list (:meth:`scope_params`).
+    """
+
+    service: Service
+    transport: Transport
+    #: path prefix of every collection of this session's scope ("" for none)
+    root: str = ""
+
+    def __init__(self, service: Service, transport: Transport, *, root: str = "") -> None:
+        self.service = service
+        self.transport = transport
+        self.root = root
+
+    # -- paths ---------------------------------------------------------------------------------
+    def path(self, entity_cls: type[Entity], ident: Any = None, suffix: str | None = None) -> str:
+        """``{root}/{collection}[/{ident}][/{suffix}]`` with the id quoted as one path segment."""
+        collection = entity_cls._meta.collection
+        if not collection:
+            raise InvalidType(
+                f"{entity_cls.__name__} is not a collection of the {self.service.name} API "
+                "(it declares no __collection__)"
+            )
+        path = f"{self.root}/{collection}"
+        if ident is not None:
+            path += "/" + segment(f"{entity_cls.__name__.lower()} id", ident)
+        if suffix:
+            path += "/" + suffix
+        return path
+
+    def scope_params(self, entity_cls: type[Entity]) -> dict[str, Any]:
+        """Parameters every list request of this scope carries (none by default)."""
+        return {}
+
+    # -- the one entry entities write through ----------------------------------------------------
+    def request(
+        self,
+        entity_cls: type[Entity],
+        method: str,
+        ident: Any = None,
+        *,
+        suffix: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """One request on an entity's collection or one of its members; the parsed answer."""
+        return self.call(
+            method,
+            self.path(entity_cls, ident, suffix),
+            params=params,
+            body=body,
+            headers=headers,
+            idempotent=idempotent,
+        )
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """One request on a path of this session's API, with the library's write semantics.
+
+        A PATCH is safe to repeat (every PATCH body the library builds holds absolute values:
+        whole lists, new values, nulls), and a DELETE that finds nothing after an earlier
+        attempt lost its answer was done by that attempt.
+        """
+        extra: dict[str, Any] = {}
+        if body is not None:
+            extra["json"] = body
+        if headers is not None:
+            extra["headers"] = headers
+        if idempotent is None and method == "PATCH":
+            idempotent = True
+        if idempotent is not None:
+            extra["idempotent"] = idempotent
+        try:
+            return self.transport.request(method, path, params=params, **extra)
+        except NotFound as missing:
+            if method == "DELETE" and missing.maybe_applied_before:
+                return None
+            raise
+
+    def prepare_create(self, entity_cls: type[Entity], body: dict[str, Any]) -> dict[str, Any]:
+        """The body of a create: the service's scope field filled in when the entity has it."""
+        field = self.service.scope_field
+        if field and field in entity_cls._meta.fields and not body.get(field):
+            body[field] = self.scope_value()
+        return body
+
+    def scope_value(self) -> Any:
+        """The value of the service's scope field for this session."""
+        raise InvalidType(f"{type(self).__name__} has no scope value for {self.service.scope_field!r}")
+
+    def wrap(self, entity_cls: type[E], document: Any) -> E:
+        """An entity over a document as the API sent it (it becomes the change-tracking baseline)."""
+        return entity_cls.from_dict(self, document)  # type: ignore[return-value]
+
+    # -- reading ---------------------------------------------------------------------------------
+    def get(self, entity_cls: type[E], ident: Any) -> E:
+        """One entity by id."""
+        return self.wrap(entity_cls, self.request(entity_cls, "GET", ident))
+
+    def fetch_page(self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None) -> Any:
+        """GET one page of a collection (or the next-page link the API gave)."""
+        if link is not None:
+            return self.call("GET", link)
+        full = {**self.scope_params(entity_cls), **params}
+        return self.call("GET", self.path(entity_cls), params=full)
+
+    def list(
+        self,
+        entity_cls: type[E],
+        params: Mapping[str, Any] | None = None,
+        *,
+        page: int = 0,
+        size: int | None = None,
+        prefetch: int = 0,
+        wrap: Callable[[Any], E] | None = None,
+        path: str | None = None,
+        keep: Callable[[Any], bool] | None = None,
+    ) -> PaginatedList[E]:
+        """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service."""
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise InvalidValue(f"size must be a positive integer (elements per page) or None, got {size!r}")
+        paging = self.service.paging
+        base = dict(params or {})
+
+        def fetch(number: int, cursor: Any = None) -> Any:
+            link = paging.follow(cursor)
+            if link is not None:
+                return self.fetch_page(entity_cls, {}, link)
+            page_params = {**base, **paging.params(number, size, cursor)}
+            if path is not None:
+                return self.call("GET", path, params=page_params)
+            return self.fetch_page(entity_cls, page_params)
+
+        make = wrap or (lambda document: self.wrap(entity_cls, document))
+        return PaginatedList(
+            fetch, make, start_page=page, size=size, prefetch=prefetch, paging=paging, keep=keep
+        )
+
+    def query(self, entity_cls: type[E]) -> Query[E]:
+        """A query builder over ``entity_cls`` (``session.query(Thing).filter(...)``)."""
+        return Query(self, entity_cls)
+
+    def compile(
+        self, entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool = False
+    ) -> CompiledQuery:
+        """What a query becomes for this service (see :meth:`Query.explain`)."""
+        return self.service.compile_query(entity_cls, where, sort, client_side=client_side)
+
+    def explain(
+        self, entity_cls: type[Entity], compiled: CompiledQuery, *, size: int | None
+    ) -> dict[str, Any]:
+        """The first page's request for a compiled query, as data: method, path, parameters, client part."""
+        params = {
+            **self.scope_params(entity_cls),
+            **compiled.params,
+            **self.service.paging.params(0, size, None),
+        }
+        return {
+            "method": "GET",
+            "path": self.path(entity_cls),
+            "params": params,
+            "client_side": compiled.client_side,
+        }
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.service.name} at {self.transport.base_url}{self.root}>"
+
+
+def segment(what: str, value: Any) -> str:
+    """A path segment from an id, refusing values that would change the URL's meaning."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if not text or "/" in text or text in (".", "..") or "?" in text or "#" in text:
+        raise InvalidValue(f"{what} must be a non-empty string without '/', '?' or '#', got {value!r}")
+    return text
