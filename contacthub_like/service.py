@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import attrs
+from requests.auth import AuthBase
 
 from .errors import InvalidType, InvalidValue, NotFound, UnsupportedQuery
-from .http.transport import Transport
+from .http.transport import ThrottleSignal, Transport
 from .orm.entity import Entity
 from .query.combination import Where
 from .query.criteria import EMPTY, SortKey
@@ -76,6 +77,7 @@ class Service:
     :param success_statuses: statuses that mean a write succeeded (some APIs answer 202 Accepted).
     :param scope_field: a field that names the scope an entity is created in (ContactHub's
         ``nodeId``), filled from the session by :meth:`Session.prepare_create`.
+    :param throttled: the API's throttle signal when it is not only 429 (CI360's 403).
     """
 
     name: str
@@ -84,6 +86,11 @@ class Service:
     decode_error: Callable[..., Exception] | None = None
     success_statuses: frozenset[int] = frozenset({200, 201, 202, 204})
     scope_field: str | None = None
+    throttled: ThrottleSignal | None = None
+
+    def transport(self, base_url: str, auth: AuthBase | None, **options: Any) -> Transport:
+        """A transport that reads this API's errors and throttle signal (``options``: timeout, retry...)."""
+        return Transport(base_url, auth, decode_error=self.decode_error, throttled=self.throttled, **options)
 
 
 class Session:

@@ -103,19 +103,28 @@ class Retry:
 
     # -- decisions (pure) ------------------------------------------------------------------------
     def should_retry(
-        self, *, idempotent: bool, response: requests.Response | None = None, error: Exception | None = None
+        self,
+        *,
+        idempotent: bool,
+        response: requests.Response | None = None,
+        error: Exception | None = None,
+        throttled: Callable[[requests.Response], bool] | None = None,
     ) -> bool:
         """Whether this outcome deserves another attempt (caps aside).
 
         No answer at all (``error``) may mean the request was applied, so only idempotent
         requests retry it; an answer retries when its status is in ``statuses`` and either the
-        request is idempotent or the status says nothing was done (429, 423).
+        request is idempotent or the status says nothing was done (429, 423).  ``throttled``
+        is the service's own throttle signal (CI360's gateway answers 403 when throttling): such
+        an answer refused the request, so it is retried like a 429.
         """
         if error is not None:
             return idempotent and isinstance(error, TransportError)
         if response is None:
             return False
         status = response.status_code
+        if throttled is not None and status >= 400 and throttled(response):
+            return True
         return status in self.statuses and (idempotent or status in REFUSED_STATUSES)
 
     def delay(self, attempt: int, response: requests.Response | None = None) -> float:
@@ -135,6 +144,7 @@ class Retry:
         method: str,
         path: str,
         idempotent: bool = False,
+        throttled: Callable[[requests.Response], bool] | None = None,
     ) -> requests.Response:
         """Call ``send`` until the outcome is final; the transport maps a final non-2xx to an error."""
         waited = 0.0
@@ -147,7 +157,9 @@ class Retry:
                 response = send()
             except TransportError as exc:
                 error = exc
-            if not self.should_retry(idempotent=idempotent, response=response, error=error):
+            if not self.should_retry(
+                idempotent=idempotent, response=response, error=error, throttled=throttled
+            ):
                 if error is not None:
                     raise error
                 assert response is not None

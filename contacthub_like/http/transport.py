@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from json import loads as _json_loads
 from typing import Any, Protocol, TypeAlias
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -64,7 +64,8 @@ __all__ = [
     "DEFAULT_USER_AGENT",
     "encode_params",
     "quote_segment",
-    "build_path",
+    "ErrorDecoder",
+    "ThrottleSignal",
 ]
 
 log = get_logger("transport")
@@ -120,17 +121,18 @@ class RetryPolicy(Protocol):
     ) -> requests.Response: ...
 
 
+#: ``(response, secrets=...) -> Exception``: a service's reading of its error bodies
+ErrorDecoder: TypeAlias = Callable[..., Exception]
+#: ``(response) -> bool``: whether an answer is the service's throttle signal (beyond 429)
+ThrottleSignal: TypeAlias = Callable[[requests.Response], bool]
+
+
 # ----------------------------------------------------------------------------- helpers
 
 
 def quote_segment(value: object) -> str:
     """Percent-encode one path segment (an id), so ``a/b`` cannot change the route."""
     return quote(str(value), safe="")
-
-
-def build_path(*segments: object) -> str:
-    """``build_path("workspaces", ws, "customers", cid)`` -> ``/workspaces/<ws>/customers/<cid>``."""
-    return "/" + "/".join(quote_segment(s) for s in segments)
 
 
 def _encode_param(value: Any) -> str:
@@ -200,6 +202,33 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
+class _Encoded:
+    """A body already encoded (form or raw bytes), with its content type."""
+
+    __slots__ = ("data", "content_type")
+
+    def __init__(self, data: bytes, content_type: str) -> None:
+        self.data = data
+        self.content_type = content_type
+
+
+def _body(json: Any, form: Mapping[str, Any] | None, content: bytes | None, content_type: str | None) -> Any:
+    """The one body of a request: JSON (encoded later), a form, or raw bytes; never two."""
+    given = [name for name, value in (("form", form), ("content", content)) if value is not None]
+    if json is not _NOTHING:
+        given.insert(0, "json")
+    if len(given) > 1:
+        raise InvalidValue(f"a request has one body; got {' and '.join(given)}")
+    if form is not None:
+        encoded = urlencode(encode_params(form) or {}, doseq=True).encode("ascii")
+        return _Encoded(encoded, "application/x-www-form-urlencoded")
+    if content is not None:
+        if not isinstance(content, (bytes, bytearray)):
+            raise InvalidType(f"content must be bytes, got {type(content).__name__}")
+        return _Encoded(bytes(content), content_type or "application/octet-stream")
+    return json
+
+
 # --------------------------------------------------------------------------- transport
 
 
@@ -215,6 +244,10 @@ class Transport:
         and auth are then passed on each call and ``pool_maxsize`` is not applied.
     :param retry: optional :class:`RetryPolicy` wrapping each call.
     :param throttle: optional :class:`Throttle` consulted before each attempt.
+    :param decode_error: the service's error decoder, ``(response, secrets=...) -> Exception``
+        (the default reads ``{message, ...}`` envelopes, Spring error pages and plain text).
+    :param throttled: the service's throttle signal when it is not (only) 429, so the retry
+        policy backs off on it as on a 429.
     """
 
     def __init__(
@@ -228,6 +261,8 @@ class Transport:
         session: requests.Session | None = None,
         retry: RetryPolicy | None = None,
         throttle: Throttle | None = None,
+        decode_error: ErrorDecoder | None = None,
+        throttled: ThrottleSignal | None = None,
     ) -> None:
         if auth is not None and not callable(auth):
             raise InvalidType("auth must be a requests AuthBase (e.g. BearerToken(token)) or None")
@@ -238,6 +273,8 @@ class Transport:
         self._timeout = _check_timeout(timeout)
         self._retry = retry
         self._throttle = throttle
+        self._decode_error: ErrorDecoder = decode_error or error_from_response
+        self._throttled = throttled
         self._reauthenticate: Callable[[requests.PreparedRequest], bool] | None = getattr(
             auth, "reauthenticate", None
         )
@@ -317,6 +354,9 @@ class Transport:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = _NOTHING,
+        form: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: Timeout | None = None,
         idempotent: bool | None = None,
@@ -324,9 +364,10 @@ class Transport:
         """Send a request and return the parsed JSON body, or ``None`` for an empty body.
 
         ``path`` starts with ``/`` and is appended to ``base_url`` as is (quote ids with
-        :func:`quote_segment` / :func:`build_path`).  ``json`` is the body, encoded once with
+        :func:`quote_segment`).  ``json`` is the body, encoded once with
         :func:`contacthub_like.wire.dumps`; leave it out for no body (``None`` sends
-        ``null``).  Non-2xx answers raise the :class:`~contacthub_like.errors.APIError`
+        ``null``); ``form`` sends ``application/x-www-form-urlencoded`` instead, ``content`` raw
+        bytes labelled ``content_type``.  Non-2xx answers raise the :class:`~contacthub_like.errors.APIError`
         subclass for the status; network failures raise
         :class:`~contacthub_like.errors.TransportError` subclasses.
 
@@ -334,7 +375,8 @@ class Transport:
         others are not) for the retry policy: pass ``True`` only for a request whose
         repetition is harmless, e.g. a POST carrying an idempotency key.
         """
-        response = self._send(method, path, params, json, headers, timeout, False, idempotent)
+        body = _body(json, form, content, content_type)
+        response = self._send(method, path, params, body, headers, timeout, False, idempotent)
         content = response.content
         if not content or content.isspace():
             return None
@@ -355,6 +397,9 @@ class Transport:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = _NOTHING,
+        form: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: Timeout | None = None,
         stream: bool = False,
@@ -365,7 +410,8 @@ class Transport:
         For non-JSON downloads such as CSV (pass ``headers={"Accept": "text/csv"}``).  With
         ``stream=True`` the caller must close the response.
         """
-        return self._send(method, path, params, json, headers, timeout, stream, idempotent)
+        body = _body(json, form, content, content_type)
+        return self._send(method, path, params, body, headers, timeout, stream, idempotent)
 
     # ------------------------------------------------------------------- send path
 
@@ -392,6 +438,9 @@ class Transport:
         }
         if body is _NOTHING:
             base_headers = self._plain_headers
+        elif isinstance(body, _Encoded):
+            base_headers = {**(self._plain_headers or {}), "Content-Type": body.content_type}
+            kwargs["data"] = body.data
         else:
             base_headers = self._body_headers
             kwargs["data"] = wire.dumps(body).encode("utf-8")
@@ -408,7 +457,8 @@ class Transport:
         else:
             safe = method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent)
             try:
-                response = self._retry.run(attempt, method=method, path=path, idempotent=safe)
+                extra = {"throttled": self._throttled} if self._throttled is not None else {}
+                response = self._retry.run(attempt, method=method, path=path, idempotent=safe, **extra)
             except RetriesExhausted as exc:
                 if exc.response is not None and exc.last_error is None:
                     exc.last_error = self._error(exc.response)
@@ -484,7 +534,7 @@ class Transport:
 
     def _error(self, response: requests.Response) -> Exception:
         _scrub_authorization(response)
-        return error_from_response(response, secrets=self._secrets)
+        return self._decode_error(response, secrets=self._secrets)
 
     # ------------------------------------------------------------------- lifecycle
 

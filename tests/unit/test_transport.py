@@ -19,7 +19,6 @@ from contacthub_like.http.auth import BearerToken
 from contacthub_like.http.transport import (
     DEFAULT_TIMEOUT,
     Transport,
-    build_path,
     encode_params,
     quote_segment,
 )
@@ -116,7 +115,6 @@ def test_query_json_param_is_sent_url_encoded(hub: responses.RequestsMock, trans
 
 def test_path_helpers_quote_ids() -> None:
     assert quote_segment("a/b c") == "a%2Fb%20c"
-    assert build_path("workspaces", "ws", "customers", "id/1") == "/workspaces/ws/customers/id%2F1"
 
 
 def test_path_must_be_relative_or_under_base(hub: responses.RequestsMock, transport: Transport) -> None:

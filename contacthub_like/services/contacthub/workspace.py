@@ -151,7 +151,7 @@ class Workspace:
         self.timeout = timeout
         if retry is not None and not callable(getattr(retry, "run", None)):
             raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
-        self.transport: Transport = transport or Transport(
+        self.transport: Transport = transport or CONTACTHUB.transport(
             self.base_url,
             auth if auth is not None else BearerToken(str(token)),
             timeout=timeout,

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ....errors import InvalidType, InvalidValue, OperationNotPermitted, UploadFailed, WaitTimeout
+from ....errors import InvalidType, InvalidValue, OperationNotPermitted, UploadFailed
+from ....http.polling import poll_until
 from ....orm import Choice, DateTime, FreeForm, Integer, ListOf, Nested, Record, Resource, String
 from .customer import Customer
 from .enums import AudienceSource, AudienceStatus, UploadKey, UploadMode, UploadStatus
@@ -112,26 +113,19 @@ class AudienceUpload(Record):
         and :class:`~contacthub_like.errors.WaitTimeout` after ``timeout`` seconds (the
         upload goes on; call ``wait()`` again).
         """
-        if not (timeout >= 0 and interval > 0 and max_interval >= interval):
-            raise InvalidValue(
-                f"wait() needs timeout >= 0 and 0 < interval <= max_interval, got timeout={timeout!r}, "
-                f"interval={interval!r}, max_interval={max_interval!r}"
-            )
-        deadline = clock() + timeout
-        delay = interval
-        if not self.done:
-            self.refresh()
-        while not self.done:
-            remaining = deadline - clock()
-            if remaining <= 0:
-                raise WaitTimeout(
-                    f"upload {self.id} of audience {self.audience_id} is still {self.status} "
-                    f"after {timeout} s; call wait() again to keep waiting",
-                    last=self,
-                )
-            sleep(min(delay, remaining))
-            delay = min(delay * 2, max_interval)
-            self.refresh()
+        poll_until(
+            self.refresh,
+            lambda upload: upload.done,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            describe=lambda upload: (
+                f"upload {upload.id} of audience {upload.audience_id} is still {upload.status}"
+            ),
+            first=self,
+            sleep=sleep,
+            clock=clock,
+        )
         if self.status == UploadStatus.FAILED.value:
             raise UploadFailed(
                 f"upload {self.id} of audience {self.audience_id} failed on the hub: "
