@@ -9,7 +9,6 @@ import responses
 from responses import matchers
 
 from contacthub_like.errors import APIError, InvalidValue, WaitTimeout
-from contacthub_like.http.auth import BearerToken
 from contacthub_like.http.polling import poll_until
 from contacthub_like.http.retry import Retry
 from contacthub_like.http.signed import SignedTransfers
