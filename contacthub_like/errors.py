@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -55,6 +55,7 @@ __all__ = [
     "TagNotFound",
     "ConfigurationError",
     "error_from_response",
+    "keyed_error_decoder",
     "error_class_for_status",
     "parse_retry_after",
 ]
@@ -268,7 +269,38 @@ def _seconds_until(http_date: str, now: _dt.datetime | None) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def error_from_response(response: requests.Response, *, secrets: Iterable[str] = ()) -> APIError:
+def keyed_error_decoder(
+    message: str = "message", code: str | None = "code", details: str | None = None
+) -> Callable[..., APIError]:
+    """An error decoder for an API whose error bodies are flat JSON objects.
+
+    ``keyed_error_decoder("message", "code")`` reads ``{"code": ..., "message": ...}``: the
+    message becomes the error's ``message``, the whole body its ``data``, ``code`` its
+    ``logref`` and ``details`` (a key holding a list or a value) its ``errors``.  Other
+    bodies fall back to :func:`error_from_response`'s reading.
+    """
+
+    def fields(body: dict[str, Any]) -> dict[str, Any]:
+        found = body.get(details) if details else None
+        return {
+            "message": "" if body.get(message) is None else str(body[message]),
+            "logref": None if not code or body.get(code) is None else str(body[code]),
+            "data": body,
+            "errors": found if isinstance(found, list) else ([] if found is None else [found]),
+        }
+
+    def decode(response: requests.Response, *, secrets: Iterable[str] = ()) -> APIError:
+        return error_from_response(response, secrets=secrets, fields=fields)
+
+    return decode
+
+
+def error_from_response(
+    response: requests.Response,
+    *,
+    secrets: Iterable[str] = (),
+    fields: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> APIError:
     """Build the :class:`APIError` subclass for a non-2xx ``response``.
 
     Understands the hub envelope ``{message, logref, data, errors}``, Spring's default
@@ -278,15 +310,16 @@ def error_from_response(response: requests.Response, *, secrets: Iterable[str] =
     """
     status = response.status_code
     body = _json_body(response)
-    fields = _fields_from_body(body) if isinstance(body, dict) else _fields_from_other(response, body)
-    message = redact(fields.pop("message") or _reason(response), secrets)
+    read = fields or _fields_from_body
+    found = read(body) if isinstance(body, dict) else _fields_from_other(response, body)
+    message = redact(found.pop("message") or _reason(response), secrets)
     return error_class_for_status(status)(
         message,
         status_code=status,
         body=body,
         headers=response.headers,
         response=response,
-        **fields,
+        **found,
     )
 
 
