@@ -45,13 +45,26 @@ class CompiledQuery:
 
 
 class QueryCompiler(Protocol):
+    """Criteria, sort and options to request parameters; ``client_side``: may leave a part to Python."""
+
     def __call__(
-        self, entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool
+        self,
+        entity_cls: type[Entity],
+        where: Where,
+        sort: Sequence[SortKey],
+        *,
+        client_side: bool,
+        options: Mapping[str, Any],
     ) -> CompiledQuery: ...
 
 
 def no_queries(
-    entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool
+    entity_cls: type[Entity],
+    where: Where,
+    sort: Sequence[SortKey],
+    *,
+    client_side: bool,
+    options: Mapping[str, Any] | None = None,
 ) -> CompiledQuery:
     """The compiler of an API without filters: only the unfiltered, unsorted list can be asked for."""
     if where is not EMPTY or sort:
@@ -244,15 +257,26 @@ class Session:
             fetch, make, start_page=page, size=size, prefetch=prefetch, paging=paging, keep=keep
         )
 
+    #: the query builder class of this session's service (a subclass may add named options)
+    query_class: type[Query[Any]] = Query
+
     def query(self, entity_cls: type[E]) -> Query[E]:
         """A query builder over ``entity_cls`` (``session.query(Thing).filter(...)``)."""
-        return Query(self, entity_cls)
+        return self.query_class(self, entity_cls)
 
     def compile(
-        self, entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool = False
+        self,
+        entity_cls: type[Entity],
+        where: Where,
+        sort: Sequence[SortKey],
+        *,
+        client_side: bool = False,
+        options: Mapping[str, Any] | None = None,
     ) -> CompiledQuery:
         """What a query becomes for this service (see :meth:`Query.explain`)."""
-        return self.service.compile_query(entity_cls, where, sort, client_side=client_side)
+        return self.service.compile_query(
+            entity_cls, where, sort, client_side=client_side, options=options or {}
+        )
 
     def explain(
         self, entity_cls: type[Entity], compiled: CompiledQuery, *, size: int | None

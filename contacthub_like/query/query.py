@@ -66,7 +66,7 @@ class Query(Generic[E]):
     * :meth:`order_by` replaces the ordering; :meth:`all`, :meth:`first`, :meth:`count` run it.
     """
 
-    __slots__ = ("_node", "_entity", "_where", "_sort", "_size", "_client_side")
+    __slots__ = ("_node", "_entity", "_where", "_sort", "_size", "_client_side", "_options")
 
     def __init__(
         self,
@@ -77,6 +77,7 @@ class Query(Generic[E]):
         sort: tuple[SortKey, ...] = (),
         size: int | None = None,
         client_side: bool = False,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         if not isinstance(where, (Criterion, Combination)):
             raise InvalidType(f"a query selects with a criterion, got {where!r}")
@@ -86,6 +87,8 @@ class Query(Generic[E]):
         self._sort = tuple(sort)
         self._size = _check_size(size)
         self._client_side = bool(client_side)
+        #: service-specific request options (StreamOne's ``relations``...), read by the service's compiler
+        self._options: dict[str, Any] = dict(options or {})
 
     def _replace(self, **changes: Any) -> Query[E]:
         values = {
@@ -93,6 +96,7 @@ class Query(Generic[E]):
             "sort": self._sort,
             "size": self._size,
             "client_side": self._client_side,
+            "options": self._options,
             **changes,
         }
         return type(self)(self._node, self._entity, **values)
@@ -171,6 +175,14 @@ class Query(Generic[E]):
         """
         return self._replace(client_side=allowed)
 
+    def with_options(self, **options: Any) -> Query[E]:
+        """A query carrying service-specific options for its compiler (services wrap this in named methods)."""
+        return self._replace(options={**self._options, **options})
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        return dict(self._options)
+
     def limit_page_size(self, size: int | None) -> Query[E]:
         """A query whose pages hold ``size`` elements (``None``: the hub's default, 10)."""
         return self._replace(size=size)
@@ -211,7 +223,11 @@ class Query(Generic[E]):
     # -- compiling ---------------------------------------------------------------------------------
     def _compiled(self, sort: Sequence[SortKey] | None = None) -> Any:
         return self._node.compile(
-            self._entity, self._where, self._sort if sort is None else sort, client_side=self._client_side
+            self._entity,
+            self._where,
+            self._sort if sort is None else sort,
+            client_side=self._client_side,
+            options=self._options,
         )
 
     def to_dict(self) -> dict[str, Any] | None:

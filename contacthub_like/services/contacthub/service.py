@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...orm.entity import Entity
@@ -14,7 +14,12 @@ from .compiler import build_params, compile_query
 
 
 def compile_contacthub_query(
-    entity_cls: type[Entity], where: Where, sort: Sequence[SortKey], *, client_side: bool = False
+    entity_cls: type[Entity],
+    where: Where,
+    sort: Sequence[SortKey],
+    *,
+    client_side: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> CompiledQuery:
     """The hub's JSON query language expresses every criterion: nothing is left to run client-side."""
     return CompiledQuery(build_params(where, sort))

@@ -38,7 +38,6 @@ from ...http.transport import Throttle, Transport, quote_segment
 from ...orm.entity import Entity
 from ...query.combination import Where
 from ...query.paginated import PaginatedList
-from ...query.query import Query
 from ...service import Session, segment
 from .entities.customer import Customer
 from .entities.event import Event
@@ -393,10 +392,6 @@ class Node(Session):
             ) from exc
         finally:
             response.close()
-
-    def query(self, entity: type[E]) -> Query[E]:
-        """A query builder over ``entity`` (e.g. ``node.query(Customer).filter(...)``)."""
-        return Query(self, entity)
 
     def bulk(self, records: Iterable[Any], *, workers: int = 8, **options: Any) -> Summary:
         """Write many records (customer dicts with their ``events``, or entities) with upserts.
