@@ -18,6 +18,8 @@ from requests.auth import AuthBase
 from .errors import InvalidType, InvalidValue, NotFound, UnsupportedQuery
 from .http.transport import ThrottleSignal, Transport
 from .orm.entity import Entity
+from .orm.flows import Call, Flow, run, run_async, twins
+from .query.apaginated import AsyncPaginatedList
 from .query.combination import Where
 from .query.criteria import EMPTY, SortKey
 from .query.paginated import PaginatedList
@@ -144,7 +146,7 @@ class Session:
         return {}
 
     # -- the one entry entities write through ----------------------------------------------------
-    def request(
+    def _request_flow(
         self,
         entity_cls: type[Entity],
         method: str,
@@ -155,18 +157,18 @@ class Session:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
-    ) -> Any:
+    ) -> Flow[Any]:
         """One request on an entity's collection or one of its members; the parsed answer."""
-        return self.call(
-            method,
-            self.path(entity_cls, ident, suffix),
-            params=params,
-            body=body,
-            headers=headers,
-            idempotent=idempotent,
+        path = self.path(entity_cls, ident, suffix)
+        return (
+            yield from self._call_flow(
+                method, path, params=params, body=body, headers=headers, idempotent=idempotent
+            )
         )
 
-    def call(
+    request, request_async = twins(_request_flow)
+
+    def _call_flow(
         self,
         method: str,
         path: str,
@@ -175,7 +177,7 @@ class Session:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
-    ) -> Any:
+    ) -> Flow[Any]:
         """One request on a path of this session's API, with the library's write semantics.
 
         A PATCH is safe to repeat (every PATCH body the library builds holds absolute values:
@@ -192,11 +194,13 @@ class Session:
         if idempotent is not None:
             extra["idempotent"] = idempotent
         try:
-            return self.transport.request(method, path, params=params, **extra)
+            return (yield Call(self.transport, "request", method, path, params=params, **extra))
         except NotFound as missing:
             if method == "DELETE" and missing.maybe_applied_before:
                 return None
             raise
+
+    call, call_async = twins(_call_flow)
 
     def prepare_create(self, entity_cls: type[Entity], body: dict[str, Any]) -> dict[str, Any]:
         """The body of a create: the service's scope field filled in when the entity has it."""
@@ -214,16 +218,40 @@ class Session:
         return entity_cls.from_dict(self, document)  # type: ignore[return-value]
 
     # -- reading ---------------------------------------------------------------------------------
-    def get(self, entity_cls: type[E], ident: Any) -> E:
+    def _get_flow(self, entity_cls: type[E], ident: Any) -> Flow[E]:
         """One entity by id."""
-        return self.wrap(entity_cls, self.request(entity_cls, "GET", ident))
+        return self.wrap(entity_cls, (yield from self._request_flow(entity_cls, "GET", ident)))
 
-    def fetch_page(self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None) -> Any:
+    get, get_async = twins(_get_flow)
+
+    def _fetch_page_flow(
+        self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None
+    ) -> Flow[Any]:
         """GET one page of a collection (or the next-page link the API gave)."""
         if link is not None:
-            return self.call("GET", link)
+            return (yield from self._call_flow("GET", link))
         full = {**self.scope_params(entity_cls), **params}
-        return self.call("GET", self.path(entity_cls), params=full)
+        return (yield from self._call_flow("GET", self.path(entity_cls), params=full))
+
+    fetch_page, fetch_page_async = twins(_fetch_page_flow)
+
+    def _pages(
+        self, entity_cls: type[Entity], params: Mapping[str, Any] | None, size: int | None, path: str | None
+    ) -> Callable[[int, Any], Flow[Any]]:
+        """How page ``number`` of a collection (or of ``path``) is fetched, as a flow for either driver."""
+        paging = self.service.paging
+        base = dict(params or {})
+
+        def page(number: int, cursor: Any = None) -> Flow[Any]:
+            link = paging.follow(cursor)
+            if link is not None:
+                return (yield Call(self, "fetch_page", entity_cls, {}, link))
+            page_params = {**base, **paging.params(number, size, cursor)}
+            if path is not None:
+                return (yield Call(self, "call", "GET", path, params=page_params))
+            return (yield Call(self, "fetch_page", entity_cls, page_params))
+
+        return page
 
     def list(
         self,
@@ -238,23 +266,43 @@ class Session:
         keep: Callable[[Any], bool] | None = None,
     ) -> PaginatedList[E]:
         """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service."""
-        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-            raise InvalidValue(f"size must be a positive integer (elements per page) or None, got {size!r}")
-        paging = self.service.paging
-        base = dict(params or {})
-
-        def fetch(number: int, cursor: Any = None) -> Any:
-            link = paging.follow(cursor)
-            if link is not None:
-                return self.fetch_page(entity_cls, {}, link)
-            page_params = {**base, **paging.params(number, size, cursor)}
-            if path is not None:
-                return self.call("GET", path, params=page_params)
-            return self.fetch_page(entity_cls, page_params)
-
+        _check_size(size)
+        flow = self._pages(entity_cls, params, size, path)
         make = wrap or (lambda document: self.wrap(entity_cls, document))
         return PaginatedList(
-            fetch, make, start_page=page, size=size, prefetch=prefetch, paging=paging, keep=keep
+            lambda number, cursor=None: run(flow(number, cursor)),
+            make,
+            start_page=page,
+            size=size,
+            prefetch=prefetch,
+            paging=self.service.paging,
+            keep=keep,
+        )
+
+    def list_async(
+        self,
+        entity_cls: type[E],
+        params: Mapping[str, Any] | None = None,
+        *,
+        page: int = 0,
+        size: int | None = None,
+        prefetch: int = 0,
+        wrap: Callable[[Any], E] | None = None,
+        path: str | None = None,
+        keep: Callable[[Any], bool] | None = None,
+    ) -> AsyncPaginatedList[E]:
+        """:meth:`list` for ``async for``: the same requests, awaited (prefetch as tasks of the loop)."""
+        _check_size(size)
+        flow = self._pages(entity_cls, params, size, path)
+        make = wrap or (lambda document: self.wrap(entity_cls, document))
+        return AsyncPaginatedList(
+            lambda number, cursor=None: run_async(flow(number, cursor)),
+            make,
+            start_page=page,
+            size=size,
+            prefetch=prefetch,
+            paging=self.service.paging,
+            keep=keep,
         )
 
     #: the query builder class of this session's service (a subclass may add named options)
@@ -296,6 +344,11 @@ class Session:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.service.name} at {self.transport.base_url}{self.root}>"
+
+
+def _check_size(size: Any) -> None:
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise InvalidValue(f"size must be a positive integer (elements per page) or None, got {size!r}")
 
 
 def segment(what: str, value: Any) -> str:

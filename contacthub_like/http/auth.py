@@ -71,6 +71,9 @@ def _check_secret(value: object, name: str) -> str:
 class BearerToken(AuthBase):
     """``Authorization: Bearer <token>``, the scheme ContactHub uses."""
 
+    #: signing never waits on the network (the async transport signs inline)
+    may_block = False
+
     __slots__ = ("_token", "_header")
 
     def __init__(self, token: str) -> None:
@@ -109,6 +112,9 @@ class BasicAuth(AuthBase):
     Unlike :class:`requests.auth.HTTPBasicAuth` (Latin-1), non-ASCII passwords are sent as
     UTF-8, which is what current servers expect (RFC 7617 ``charset="UTF-8"``).
     """
+
+    #: signing never waits on the network (the async transport signs inline)
+    may_block = False
 
     __slots__ = ("_username", "_password", "_header")
 
@@ -167,6 +173,9 @@ class StaticJWT(AuthBase):
     else; the HMAC key is the ASCII text of ``base64(client_secret)`` (the encoded form is the
     key, it is not decoded).  The token is the same bytes every time, so it is built once.
     """
+
+    #: signing never waits on the network (the async transport signs inline)
+    may_block = False
 
     __slots__ = ("_client_id", "_secret", "_token", "_header")
 

@@ -20,6 +20,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 import requests
@@ -137,6 +138,17 @@ class Retry:
         return computed * (1.0 - self.jitter * self.random())
 
     # -- the loop ----------------------------------------------------------------------------------
+    def begin(
+        self,
+        *,
+        method: str,
+        path: str,
+        idempotent: bool = False,
+        throttled: Callable[[requests.Response], bool] | None = None,
+    ) -> RetryState:
+        """The decisions for one request, without the I/O: the sync and async transports drive it."""
+        return RetryState(self, method, path, idempotent, throttled)
+
     def run(
         self,
         send: Callable[[], requests.Response],
@@ -147,42 +159,20 @@ class Retry:
         throttled: Callable[[requests.Response], bool] | None = None,
     ) -> requests.Response:
         """Call ``send`` until the outcome is final; the transport maps a final non-2xx to an error."""
-        waited = 0.0
-        attempt = 0
+        state = self.begin(method=method, path=path, idempotent=idempotent, throttled=throttled)
         while True:
-            attempt += 1
             response: requests.Response | None = None
             error: TransportError | None = None
             try:
                 response = send()
             except TransportError as exc:
                 error = exc
-            if not self.should_retry(
-                idempotent=idempotent, response=response, error=error, throttled=throttled
-            ):
-                if error is not None:
-                    raise error
+            wait = state.after(response, error)
+            if wait is None:
                 assert response is not None
                 return response
-            outcome = f"{response.status_code} answer" if response is not None else type(error).__name__
-            if attempt >= self.max_attempts:
-                raise self._exhausted(method, path, attempt, waited, response, error, f"{attempt} attempts")
-            wait = self.delay(attempt, response)
-            if waited + wait > self.max_total_wait:
-                reason = f"the next wait ({wait:.2f} s) would pass max_total_wait={self.max_total_wait:g} s"
-                raise self._exhausted(method, path, attempt, waited, response, error, reason)
-            log.debug(
-                "%s %s: %s, retrying in %.3f s (attempt %d of %d)",
-                method,
-                path,
-                outcome,
-                wait,
-                attempt + 1,
-                self.max_attempts,
-            )
             if wait > 0:
                 self.sleep(wait)
-            waited += wait
 
     @staticmethod
     def _exhausted(
@@ -209,3 +199,63 @@ class Retry:
         )
         exc.__cause__ = error
         return exc
+
+
+class RetryState:
+    """One request's way through a :class:`Retry` policy: attempts made, time waited, what next.
+
+    :meth:`after` takes each attempt's outcome and answers the seconds to wait before the next
+    attempt, or ``None`` when the answer is final; it raises the error that ends the request.
+    No I/O and no sleeping happen here, so threads and event loops share the same decisions.
+    """
+
+    __slots__ = ("policy", "method", "path", "idempotent", "throttled", "attempt", "waited")
+
+    def __init__(
+        self,
+        policy: Retry,
+        method: str,
+        path: str,
+        idempotent: bool,
+        throttled: Callable[[requests.Response], bool] | None,
+    ) -> None:
+        self.policy = policy
+        self.method = method
+        self.path = path
+        self.idempotent = idempotent
+        self.throttled = throttled
+        self.attempt = 0
+        self.waited = 0.0
+
+    def after(self, response: Any, error: TransportError | None) -> float | None:
+        """The wait before the next attempt, None when ``response`` is final; raises when giving up."""
+        policy = self.policy
+        self.attempt += 1
+        if not policy.should_retry(
+            idempotent=self.idempotent, response=response, error=error, throttled=self.throttled
+        ):
+            if error is not None:
+                raise error
+            return None
+        outcome = f"{response.status_code} answer" if response is not None else type(error).__name__
+        if self.attempt >= policy.max_attempts:
+            raise policy._exhausted(
+                self.method, self.path, self.attempt, self.waited, response, error, f"{self.attempt} attempts"
+            )
+        wait = policy.delay(self.attempt, response)
+        if self.waited + wait > policy.max_total_wait:
+            reason = f"the next wait ({wait:.2f} s) would pass max_total_wait={policy.max_total_wait:g} s"
+            raise policy._exhausted(
+                self.method, self.path, self.attempt, self.waited, response, error, reason
+            )
+        log.debug(
+            "%s %s: %s, retrying in %.3f s (attempt %d of %d)",
+            self.method,
+            self.path,
+            outcome,
+            wait,
+            self.attempt + 1,
+            policy.max_attempts,
+        )
+        self.waited += wait
+        return wait

@@ -9,6 +9,7 @@ waiting threads are served in arrival order and never busy-wait.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
@@ -47,16 +48,30 @@ class TokenBucket:
         self._tokens = float(burst)
         self._last = clock()
 
-    def acquire(self) -> None:
-        """Take one token, sleeping until it is due."""
+    def reserve(self) -> float:
+        """Take one token now; the seconds until it is due (0: at once).
+
+        Threads and event-loop tasks share one bucket: each reserves under the lock and waits
+        outside it, in its own way (a thread sleeps, a task awaits).
+        """
         with self._lock:
             now = self._clock()
             self._tokens = min(float(self.burst), self._tokens + (now - self._last) * self.rate)
             self._last = now
             self._tokens -= 1.0
-            wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
+            return -self._tokens / self.rate if self._tokens < 0 else 0.0
+
+    def acquire(self) -> None:
+        """Take one token, sleeping until it is due."""
+        wait = self.reserve()
         if wait > 0:
             self._sleep(wait)
+
+    async def acquire_async(self) -> None:
+        """Take one token, awaiting (without blocking the event loop) until it is due."""
+        wait = self.reserve()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def __repr__(self) -> str:
         return f"TokenBucket(rate={self.rate:g}, burst={self.burst})"

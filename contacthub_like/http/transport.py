@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from json import loads as _json_loads
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
@@ -54,6 +54,9 @@ from ..errors import (
     error_from_response,
 )
 from .retry import IDEMPOTENT_METHODS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .aio import AsyncTransport
 
 __all__ = [
     "Transport",
@@ -279,7 +282,10 @@ class Transport:
             auth, "reauthenticate", None
         )
         self._closed = False
+        self._pool_maxsize = pool_maxsize
+        self._aio: AsyncTransport | None = None
         base_headers = {"Accept": _JSON, "User-Agent": user_agent}
+        self._base_headers = base_headers
         self._owns_session = session is None
         if session is None:
             session = self._new_session(pool_maxsize, base_headers, auth)
@@ -337,6 +343,42 @@ class Transport:
         return tuple(getattr(self._auth, "secrets", ()))
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """What redaction hides: the auth strategy's current secrets."""
+        return self._secrets
+
+    @property
+    def pool_maxsize(self) -> int:
+        return self._pool_maxsize
+
+    @property
+    def plain_headers(self) -> dict[str, str]:
+        """Headers every request carries (Accept, User-Agent)."""
+        return dict(self._base_headers)
+
+    @property
+    def throttled(self) -> ThrottleSignal | None:
+        """The service's throttle signal, if it has one beyond 429."""
+        return self._throttled
+
+    @property
+    def aio(self) -> AsyncTransport:
+        """The asyncio socket of this transport: same settings, auth, retries and throttle, awaited."""
+        if self._aio is None:
+            from .aio import AsyncTransport
+
+            self._aio = AsyncTransport(self)
+        return self._aio
+
+    def url_for(self, path: str) -> str:
+        """The absolute URL of ``path`` (a path below ``base_url``, or an href the API returned)."""
+        return self._url(path)
+
+    def decode(self, response: requests.Response) -> Exception:
+        """The error for a non-2xx answer, as the service reads it (secrets redacted)."""
+        return self._error(response)
+
+    @property
     def session(self) -> requests.Session:
         """The underlying session (for mounting adapters; do not log its headers)."""
         return self._session
@@ -389,6 +431,11 @@ class Transport:
                 status_code=response.status_code,
                 response=response,
             ) from exc
+
+    async def request_async(self, method: str, path: str, **options: Any) -> Any:
+        """:meth:`request`, awaited on this transport's asyncio socket (:attr:`aio`)."""
+        options.pop("timeout", None)  # the async client applies the transport's timeout
+        return await self.aio.request(method, path, has_json="json" in options, **options)
 
     def request_raw(
         self,
@@ -467,7 +514,7 @@ class Transport:
             error = self._error(response)
             if isinstance(error, APIError):
                 error.attempts = max(1, len(outcomes))
-                error.maybe_applied_before = any(o is None or o >= 500 for o in outcomes[:-1])
+                error.maybe_applied_before = maybe_applied(outcomes)
             raise error
         return response
 
@@ -554,6 +601,11 @@ class Transport:
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
         return f"<Transport {self._base_url} auth={self._auth!r} timeout={self._timeout!r}{state}>"
+
+
+def maybe_applied(outcomes: list[int | None]) -> bool:
+    """Whether an attempt before the last may have been applied (no answer, or a 5xx)."""
+    return any(o is None or o >= 500 for o in outcomes[:-1])
 
 
 def _freeze_environment(session: requests.Session, base_url: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from .entity import Entity
+from .flows import Call, Flow, run, run_async
 
 __all__ = [
     "EntitySession",
@@ -49,68 +50,103 @@ class EntitySession(Protocol):
 
 
 class Creatable(Entity):
-    """``post()``: create the object; the API's answer becomes the baseline."""
+    """``post()`` / ``post_async()``: create the object; the API's answer becomes the baseline."""
 
     __slots__ = ()
+
+    def _post_flow(self) -> Flow[Any]:
+        session = self._require_node("post")
+        body = session.prepare_create(type(self), self._body_for_create)
+        self._reset((yield Call(session, "request", type(self), "POST", body=body)))
+        return self
 
     def post(self: Self) -> Self:
         """Create this object; the API's answer becomes the new baseline for :meth:`patch`."""
-        session = self._require_node("post")
-        body = session.prepare_create(type(self), self._body_for_create)
-        self._reset(session.request(type(self), "POST", body=body))
-        return self
+        return run(self._post_flow())  # type: ignore[no-any-return]
+
+    async def post_async(self: Self) -> Self:
+        """:meth:`post`, awaited."""
+        return await run_async(self._post_flow())  # type: ignore[no-any-return]
 
 
 class Replaceable(Entity):
-    """``put()``: replace the object with this object's full content."""
+    """``put()`` / ``put_async()``: replace the object with this object's full content."""
 
     __slots__ = ()
 
-    def put(self: Self) -> Self:
-        """Replace the object on the API with this object's full content."""
+    def _put_flow(self) -> Flow[Any]:
         session = self._require_node("put")
         ident = self._require_id("put")
         body = self._without_read_only(self.to_dict())
-        self._reset(session.request(type(self), "PUT", ident, body=body))
+        self._reset((yield Call(session, "request", type(self), "PUT", ident, body=body)))
         return self
+
+    def put(self: Self) -> Self:
+        """Replace the object on the API with this object's full content."""
+        return run(self._put_flow())  # type: ignore[no-any-return]
+
+    async def put_async(self: Self) -> Self:
+        """:meth:`put`, awaited."""
+        return await run_async(self._put_flow())  # type: ignore[no-any-return]
 
 
 class Updatable(Entity):
-    """``patch()``: send only what changed since the API's last document."""
+    """``patch()`` / ``patch_async()``: send only what changed since the API's last document."""
 
     __slots__ = ()
 
-    def patch(self: Self) -> Self:
-        """Send only what changed since the API's last document (nothing when nothing changed)."""
+    def _patch_flow(self) -> Flow[Any]:
         session = self._require_node("patch")
         ident = self._require_id("patch")
         diff = self._diff()
         if diff:
-            self._reset(session.request(type(self), "PATCH", ident, body=diff))
+            self._reset((yield Call(session, "request", type(self), "PATCH", ident, body=diff)))
         return self
+
+    def patch(self: Self) -> Self:
+        """Send only what changed since the API's last document (nothing when nothing changed)."""
+        return run(self._patch_flow())  # type: ignore[no-any-return]
+
+    async def patch_async(self: Self) -> Self:
+        """:meth:`patch`, awaited (the same tracker, the same body)."""
+        return await run_async(self._patch_flow())  # type: ignore[no-any-return]
 
 
 class Deletable(Entity):
-    """``delete()``."""
+    """``delete()`` / ``delete_async()``."""
 
     __slots__ = ()
+
+    def _delete_flow(self) -> Flow[None]:
+        session = self._require_node("delete")
+        yield Call(session, "request", type(self), "DELETE", self._require_id("delete"))
 
     def delete(self) -> None:
         """Delete the object on the API."""
-        session = self._require_node("delete")
-        session.request(type(self), "DELETE", self._require_id("delete"))
+        run(self._delete_flow())
+
+    async def delete_async(self) -> None:
+        """:meth:`delete`, awaited."""
+        await run_async(self._delete_flow())
 
 
 class Refreshable(Entity):
-    """``refresh()``: reload, dropping local changes."""
+    """``refresh()`` / ``refresh_async()``: reload, dropping local changes."""
 
     __slots__ = ()
 
+    def _refresh_flow(self) -> Flow[Any]:
+        session = self._require_node("refresh")
+        self._reset((yield Call(session, "request", type(self), "GET", self._require_id("refresh"))))
+        return self
+
     def refresh(self: Self) -> Self:
         """Reload from the API, dropping local changes."""
-        session = self._require_node("refresh")
-        self._reset(session.request(type(self), "GET", self._require_id("refresh")))
-        return self
+        return run(self._refresh_flow())  # type: ignore[no-any-return]
+
+    async def refresh_async(self: Self) -> Self:
+        """:meth:`refresh`, awaited."""
+        return await run_async(self._refresh_flow())  # type: ignore[no-any-return]
 
 
 class Listable(Entity):

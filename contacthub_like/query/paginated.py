@@ -103,7 +103,7 @@ PageInfo = Page
 DEFAULT_PAGING: PagingStrategy = NumberedPages()
 
 
-class _Pager(Generic[T]):
+class Pager(Generic[T]):
     """The shared state behind one result set: fetch/wrap functions, the strategy and the page cache.
 
     Lists derived with next_page()/previous_page()/page(n) share it, so a page is
@@ -154,15 +154,19 @@ class _Pager(Generic[T]):
         """Fetch page ``number``'s document; sequential strategies need the page before it fetched first."""
         if self.paging.random_access:
             return self.fetch(number)
+        return self.fetch(number, self.cursor(number))
+
+    def cursor(self, number: int) -> Any:
+        """What fetches page ``number`` of a sequential strategy: the previous page's next cursor."""
         if number == 0:
-            return self.fetch(number, None)
+            return None
         known = self.ahead.get(number - 1)
         if known is None:
             raise OperationNotPermitted(
                 f"page {number} of a {type(self.paging).__name__} list can only be reached by walking from "
                 "the first page: iterate over the list or use stream()"
             )
-        return self.fetch(number, known[1])
+        return known[1]
 
     def load(self, number: int, *, keep: bool = True, fetched: Future[Any] | None = None) -> tuple[T, ...]:
         """The items of page ``number``: from the cache, from a prefetch in flight, or fetched now.
@@ -173,6 +177,10 @@ class _Pager(Generic[T]):
         if cached is not None:
             return cached
         document = self.request(number) if fetched is None else fetched.result()
+        return self.ingest(number, document, keep=keep)
+
+    def ingest(self, number: int, document: Any, *, keep: bool = True) -> tuple[T, ...]:
+        """Decode, filter and wrap page ``number``'s document; record its totals and the way on."""
         page = self.paging.decode(document, number, self.requested_size)
         self.ahead[number] = (page.has_next, page.next_cursor)
         raw = page.items
@@ -274,20 +282,11 @@ class PaginatedList(Sequence[T]):
         paging: PagingStrategy = DEFAULT_PAGING,
         keep: Callable[[Any], bool] | None = None,
     ) -> None:
-        _check_page(start_page, "start_page")
-        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-            raise InvalidValue(f"size must be a positive integer or None (the API's default), got {size!r}")
-        prefetch = check_prefetch(prefetch)
-        if not paging.random_access and (prefetch or start_page):
-            raise InvalidValue(
-                f"{type(paging).__name__} paging reaches each page from the one before it, so it cannot "
-                "prefetch or start past the first page: drop prefetch= and page="
-            )
-        self._pager: _Pager[T] = _Pager(fetch, wrap, size, prefetch, paging, keep)
+        self._pager: Pager[T] = make_pager(fetch, wrap, start_page, size, prefetch, paging, keep)
         self._start = start_page
 
     @classmethod
-    def _view(cls, pager: _Pager[T], start: int) -> PaginatedList[T]:
+    def _view(cls, pager: Pager[T], start: int) -> PaginatedList[T]:
         view = cls.__new__(cls)
         view._pager = pager
         view._start = start
@@ -543,6 +542,28 @@ class PaginatedList(Sequence[T]):
             f"<PaginatedList page_number={self._start} size={size if size is not None else '?'} "
             f"total_elements={total if total is not None else '?'} loaded_pages={loaded}>"
         )
+
+
+def make_pager(
+    fetch: Callable[..., Any],
+    wrap: Callable[[Any], T],
+    start_page: int,
+    size: int | None,
+    prefetch: int,
+    paging: PagingStrategy,
+    keep: Callable[[Any], bool] | None,
+) -> Pager[T]:
+    """The shared state of a new list, its arguments checked (sync and async lists alike)."""
+    _check_page(start_page, "start_page")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise InvalidValue(f"size must be a positive integer or None (the API's default), got {size!r}")
+    prefetch = check_prefetch(prefetch)
+    if not paging.random_access and (prefetch or start_page):
+        raise InvalidValue(
+            f"{type(paging).__name__} paging reaches each page from the one before it, so it cannot "
+            "prefetch or start past the first page: drop prefetch= and page="
+        )
+    return Pager(fetch, wrap, size, prefetch, paging, keep)
 
 
 #: more pages in flight than this only queue up behind the connection pool (10 connections by default)

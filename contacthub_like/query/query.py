@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from ..errors import InvalidType, InvalidValue, OperationNotPermitted
+from .apaginated import AsyncPaginatedList
 from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
 from .paginated import PaginatedList, check_prefetch
@@ -271,6 +272,33 @@ class Query(Generic[E]):
             wrap=self._wrap,
             keep=compiled.client_filter,
         )
+
+    def all_async(
+        self, *, page: int = 0, size: int | None = None, prefetch: int = 0
+    ) -> AsyncPaginatedList[E]:
+        """:meth:`all` for ``async for``: the same requests, awaited; ``prefetch`` pages run ahead as tasks."""
+        size = _check_size(size) if size is not None else self._size
+        prefetch = check_prefetch(prefetch)
+        compiled = self._compiled()
+        return self._node.list_async(  # type: ignore[attr-defined, no-any-return]
+            self._entity,
+            compiled.params,
+            page=page,
+            size=size,
+            prefetch=prefetch,
+            wrap=self._wrap,
+            keep=compiled.client_filter,
+        )
+
+    async def first_async(self) -> E | None:
+        """:meth:`first`, awaited."""
+        async for item in self.all_async(size=1):
+            return item
+        return None
+
+    async def count_async(self) -> int:
+        """:meth:`count`, awaited."""
+        return await self._replace(sort=()).all_async(size=1).total_elements()
 
     def first(self) -> E | None:
         """The first result (one request with a page of one, where nothing is filtered client-side), or None."""

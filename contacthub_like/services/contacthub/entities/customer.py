@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ....errors import Conflict
 from ....orm import (
     Boolean,
     Choice,
@@ -19,6 +20,7 @@ from ....orm import (
     Resource,
     String,
 )
+from ....orm.flows import Call, Flow, run, run_async
 from ....wire import encode_value
 from .enums import (
     MobileDeviceType,
@@ -262,46 +264,68 @@ class Customer(Resource):
         return invoices_of(self)
 
     # -- writing ---------------------------------------------------------------------------------
+    def _post_flow(self, force_update: bool = False) -> Flow[Customer]:
+        node = self._require_node("post")
+        body = {**self._body_for_create, "nodeId": node.node_id}
+        try:
+            # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
+            # with an externalId or email, the keys its matching policy uses.
+            data = yield Call(node, "request", Customer, "POST", body=body, idempotent=has_matching_key(body))
+        except Conflict as conflict:
+            existing = conflict.existing_id
+            if existing and conflict.maybe_applied_before and not force_update:
+                # an earlier attempt lost its answer, most likely after creating the customer: it is ours
+                data = yield Call(node, "request", Customer, "GET", existing)
+            elif not force_update or not existing:
+                raise
+            else:
+                # empty sections in a new customer mean "nothing given": they must not clear existing data
+                patch = prune_empty({k: v for k, v in body.items() if k != "nodeId"})
+                data = yield Call(node, "request", Customer, "PATCH", existing, body=patch)
+        self._reset(data)
+        return self
+
     def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:
         """Create this customer on its node.
 
         With ``force_update=True`` a 409 conflict (the hub's matching policy found the
         customer already) becomes a PATCH of the existing customer with this body.
         """
-        node = self._require_node("post")
-        if forceUpdate is not None:
-            force_update = forceUpdate
-        data = node._create_customer(self._body_for_create, force_update=force_update)
-        self._reset(data)
-        return self
+        return run(self._post_flow(force_update if forceUpdate is None else forceUpdate))
 
-    def put(self) -> Customer:
-        """Replace the whole customer on the hub with this object's content."""
+    async def post_async(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:
+        """:meth:`post`, awaited."""
+        return await run_async(self._post_flow(force_update if forceUpdate is None else forceUpdate))
+
+    def _put_flow(self) -> Flow[Customer]:
         node = self._require_node("put")
         ident = self._require_id("put")
-        body = node._put_body(ident, self._without_read_only(self.to_dict()), self._source.get("nodeId"))
-        self._reset(node._customer_request("PUT", ident, body))
-        return self
-
-    def patch(self) -> Customer:
-        """Send only what changed since the last hub document; sends nothing when nothing changed."""
-        node = self._require_node("patch")
-        ident = self._require_id("patch")
-        diff = self._diff()
-        if diff:
-            self._reset(node._customer_request("PATCH", ident, diff))
-        return self
-
-    def delete(self) -> None:
-        """Delete this customer (the hub deletes its events too)."""
-        node = self._require_node("delete")
-        node._customer_request("DELETE", self._require_id("delete"), None)
-
-    def refresh(self) -> Customer:
-        """Reload from the hub, dropping local changes."""
-        node = self._require_node("refresh")
-        self._reset(node._customer_request("GET", self._require_id("refresh"), None))
+        body = put_body(
+            ident, self._without_read_only(self.to_dict()), self._source.get("nodeId") or node.node_id
+        )
+        self._reset((yield Call(node, "request", Customer, "PUT", ident, body=body)))
         return self
 
     def __repr__(self) -> str:
         return f"<Customer id={self._source.get('id')!r} externalId={self.externalId!r}>"
+
+
+def has_matching_key(body: Mapping[str, Any]) -> bool:
+    """Whether the hub's matching policy can recognise a repeat of this create (externalId or email)."""
+    base = body.get("base")
+    contacts = base.get("contacts") if isinstance(base, Mapping) else None
+    email = contacts.get("email") if isinstance(contacts, Mapping) else None
+    return bool(body.get("externalId")) or bool(email)
+
+
+def put_body(customer_id: str, body: dict[str, Any], node_id: str) -> dict[str, Any]:
+    """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK does."""
+    return {"id": str(customer_id), "nodeId": node_id, **body}
+
+
+def prune_empty(value: Any) -> Any:
+    """Drop empty dicts and lists, recursively (a dict left empty by the pruning goes too)."""
+    if isinstance(value, dict):
+        pruned = {k: prune_empty(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v != {} and v != []}
+    return value

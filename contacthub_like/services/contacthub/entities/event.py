@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ....errors import InvalidValue
 from ....orm import Choice, DateTime, FreeForm, Nested, Record, Resource, String
+from ....orm.flows import Call, Flow, run, run_async
 from .enums import BringBackType, EventContext, EventMode, EventType
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,33 +69,37 @@ class Event(Resource):
         obj.node = node
         return obj  # type: ignore[return-value]
 
-    def post(self) -> Event:
-        """Send the event; ``bringBackProperties.nodeId`` is filled with this node when missing.
-
-        The hub answers 202 with the new event's id, which is set on this object.
-        """
+    def _post_flow(self) -> Flow[Event]:
         node = self._require_node("post")
         body = self._body_for_create
         bring_back = body.get("bringBackProperties")
         if isinstance(bring_back, dict) and not bring_back.get("nodeId"):
             bring_back["nodeId"] = node.node_id
-        ident = node._post_event(body)
+        if not body.get("customerId") and not body.get("bringBackProperties"):
+            raise InvalidValue(
+                "an event needs customerId=... or bringBackProperties=Properties(type='EXTERNAL_ID'|'SESSION_ID', "
+                "value=...) to say whose it is"
+            )
+        # one key per logical event, made before any attempt: the hub stores each key once
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        data = yield Call(node, "request", Event, "POST", body=body, headers=headers, idempotent=True)
         source = dict(body)
-        if ident:
-            source["id"] = ident
+        if isinstance(data, dict) and data.get("id"):
+            source["id"] = str(data["id"])
         self._reset(source)
         return self
 
-    def delete(self) -> None:
-        """Delete this event on the hub."""
-        node = self._require_node("delete")
-        node.delete_event(self._require_id("delete"))
+    def post(self) -> Event:
+        """Send the event; ``bringBackProperties.nodeId`` is filled with this node when missing.
 
-    def refresh(self) -> Event:
-        """Reload the event from the hub, dropping local changes."""
-        node = self._require_node("refresh")
-        self._reset(node._event_request("GET", self._require_id("refresh")))
-        return self
+        The hub answers 202 with the new event's id, which is set on this object.  The request
+        carries an ``Idempotency-Key``, so a repeat after a lost answer is stored once.
+        """
+        return run(self._post_flow())
+
+    async def post_async(self) -> Event:
+        """:meth:`post`, awaited."""
+        return await run_async(self._post_flow())
 
     def get_event(self, id: str) -> Event:
         """Fetch another event of the same node (kept for the original documentation's example)."""

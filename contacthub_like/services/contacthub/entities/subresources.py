@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ....errors import OperationNotPermitted
 from ....orm import Boolean, Choice, Date, DateTime, Entity, Integer, ListOf, Record, String
+from ....orm.flows import Call, Flow, run, run_async
+from ....service import segment
 from .enums import SchoolType, SubscriptionKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,31 +112,68 @@ class CustomerItem(Record):
         return str(ident)
 
     # -- verbs ------------------------------------------------------------------------------------
+    def _call(self, verb: str, method: str, item_id: str | None, body: Any = None) -> Flow[Any]:
+        node, customer_id = self._owner(verb)
+        return (
+            yield Call(node, "call", method, item_path(node, type(self), customer_id, item_id), body=body)
+        )
+
+    def _post_flow(self) -> Flow[CustomerItem]:
+        self._reset((yield from self._call("post", "POST", None, self.to_dict())))
+        return self
+
+    def _put_flow(self) -> Flow[CustomerItem]:
+        body = self.to_dict()
+        body.pop("id", None)
+        self._reset((yield from self._call("put", "PUT", self._item_id("put"), body)))
+        return self
+
+    def _delete_flow(self) -> Flow[None]:
+        yield from self._call("delete", "DELETE", self._item_id("delete"))
+
+    def _refresh_flow(self) -> Flow[CustomerItem]:
+        self._reset((yield from self._call("refresh", "GET", self._item_id("refresh"))))
+        return self
+
     def post(self) -> CustomerItem:
         """Add this item to its customer; the hub's answer becomes the new baseline."""
-        node, customer_id = self._owner("post")
-        self._reset(node._item_request("POST", type(self), customer_id, None, self.to_dict()))
-        return self
+        return run(self._post_flow())
+
+    async def post_async(self) -> CustomerItem:
+        """:meth:`post`, awaited."""
+        return await run_async(self._post_flow())
 
     def put(self) -> CustomerItem:
         """Replace the item on the hub with this object's full content."""
-        node, customer_id = self._owner("put")
-        item_id = self._item_id("put")
-        body = self.to_dict()
-        body.pop("id", None)
-        self._reset(node._item_request("PUT", type(self), customer_id, item_id, body))
-        return self
+        return run(self._put_flow())
+
+    async def put_async(self) -> CustomerItem:
+        """:meth:`put`, awaited."""
+        return await run_async(self._put_flow())
 
     def delete(self) -> None:
         """Remove the item from its customer."""
-        node, customer_id = self._owner("delete")
-        node._item_request("DELETE", type(self), customer_id, self._item_id("delete"), None)
+        run(self._delete_flow())
+
+    async def delete_async(self) -> None:
+        """:meth:`delete`, awaited."""
+        await run_async(self._delete_flow())
 
     def refresh(self) -> CustomerItem:
         """Reload the item from the hub, dropping local changes."""
-        node, customer_id = self._owner("refresh")
-        self._reset(node._item_request("GET", type(self), customer_id, self._item_id("refresh"), None))
-        return self
+        return run(self._refresh_flow())
+
+    async def refresh_async(self) -> CustomerItem:
+        """:meth:`refresh`, awaited."""
+        return await run_async(self._refresh_flow())
+
+
+def item_path(node: Node, cls: type[CustomerItem], customer_id: str, item_id: str | None) -> str:
+    """``{root}/customers/{customer}/{collection}[/{item}]``, ids checked as path segments."""
+    path = f"{node.root}/customers/{segment('customer id', customer_id)}/{cls.__collection__}"
+    if item_id is not None:
+        path += "/" + segment(f"{cls.__name__.lower()} id", item_id)
+    return path
 
 
 class Education(CustomerItem):
