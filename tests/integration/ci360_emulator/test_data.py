@@ -44,6 +44,11 @@ def test_tables_create_get_patch_post_override_delete(ci: CI) -> None:
     r = ci.request("POST", path, params={"_method": "PATCH"}, data=form, headers={"Content-Type": "application/json"})
     assert r.status_code == 200, r.text
     assert (r.json()["description"], r.json()["makeAvailableForTargeting"]) == ("via post", False)
+    # ... and a list of dicts as repeated fields holding each dict's Python repr
+    items = "dataItems={'name': 'customer_id', 'type': 'STRING', 'key': True}&dataItems={'name': 'phone'}"
+    r = ci.request("POST", path, params={"_method": "PATCH"}, data=items, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert [i["name"] for i in r.json()["dataItems"]] == ["customer_id", "phone"]
     sas_error(ci.request("POST", path, params={"_method": "POST"}, json={}), 400, contains="_method=PATCH")
     sas_error(ci.request("POST", path, json={}), 400, contains="_method=PATCH")
     assert ci.request("DELETE", path).status_code == 204
