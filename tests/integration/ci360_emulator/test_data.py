@@ -176,3 +176,8 @@ def test_a_bad_customer_job_is_a_400(ci: CI, body: dict[str, Any], words: str) -
 def test_identity_lookup_needs_exactly_one_filter(ci: CI) -> None:
     sas_error(ci.request("GET", f"{D}/identityRecords"), 400, contains="none")
     sas_error(ci.request("GET", f"{D}/identityRecords", params={"loginId": "a", "customerId": "b"}), 400)
+
+
+def test_a_limit_past_100_is_lowered_and_echoed(ci: CI) -> None:
+    page = ci.request("GET", f"{D}/tables", params={"limit": 150}).json()
+    assert page["limit"] == 100
