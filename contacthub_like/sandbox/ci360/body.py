@@ -42,7 +42,7 @@ def _form_value(value: str) -> Any:
     if value.startswith("{") and value.endswith("}"):
         try:
             return ast.literal_eval(value)  # a dict aiohttp wrote with str(); literals only
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return value
     return value
 
@@ -118,8 +118,11 @@ def integer(
     value = body.get(key)
     if value is None or value == "":
         return default
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            pass
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_request(f"{key} must be an integer, not {value!r}", f"send {key} as a whole number")
     if minimum is not None and value < minimum:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from .errors import bad_request
 
 DEFAULT_LIMIT = 10
+MAX_START = 2**31
 
 
 def query_int(request: Request, key: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
@@ -37,7 +38,7 @@ def query_int(request: Request, key: str, default: int, *, minimum: int = 0, max
 def start_limit(request: Request, *, max_limit: int | None = None, cap: int = 100) -> tuple[int, int]:
     """``(start, limit)``; past ``max_limit`` is a 400 (the documented 500 cap), past ``cap`` the
     limit is lowered silently, as some SAS services do (the echoed ``limit`` tells the client)."""
-    start = query_int(request, "start", 0)
+    start = query_int(request, "start", 0, maximum=MAX_START)
     limit = query_int(request, "limit", DEFAULT_LIMIT, minimum=1, maximum=max_limit)
     return start, min(limit, cap if max_limit is None else max_limit)
 

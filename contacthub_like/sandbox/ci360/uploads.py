@@ -47,9 +47,9 @@ def new_signed_url(state: CI360State, request: Request, tenant: str, purpose: st
 
 
 def _check(state: CI360State, file_id: str, expires: str | None, signature: str | None) -> int:
-    if not expires or not signature or not expires.isdigit():
+    if not expires or not signature or not (expires.isascii() and expires.isdigit()):
         raise SasError(403, "the upload URL is not signed", remediation="use the URL exactly as the API returned it")
-    if not hmac.compare_digest(_signature(state, file_id, int(expires)), signature):
+    if not hmac.compare_digest(_signature(state, file_id, int(expires)).encode(), signature.encode("utf-8")):
         raise SasError(
             403, "the upload URL's signature does not match", remediation="use the URL exactly as the API returned it"
         )

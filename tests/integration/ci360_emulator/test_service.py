@@ -33,6 +33,7 @@ GARBAGE: list[tuple[bytes, str]] = [
     (b"a=%ZZ&&=&dataItems={'x':&version=99999999999999999999", "application/json"),
     (b"\x00\xff" * 50, "application/octet-stream"),
     (b'"' + b"[" * 5000, "application/json"),
+    (b"version=\xc2\xb2&columnNumber=1&dataItems={[1]: 2}&dataItems={'a': " + b"[" * 3000, "application/json"),
 ]
 
 
@@ -58,7 +59,10 @@ def test_past_the_settable_rate_the_gateway_answers_403_with_a_sas_error(ci: CI)
 def test_bad_input_is_never_a_500(ci: CI, endpoint: Any) -> None:
     path = re.sub(r"{(\w+)}", lambda m: IDS[m.group(1)], endpoint.path)
     token = "temporary" if endpoint.auth == TEMPORARY else "static"
-    queries: list[dict[str, str]] = [{}, {q: "%ff\x00" for q in endpoint.query}, {q: "-1" for q in endpoint.query}]
+    queries: list[dict[str, str]] = [
+        {}, {q: "%ff\x00" for q in endpoint.query}, {q: "-1" for q in endpoint.query},
+        {q: "9" * 30 for q in endpoint.query}, {q: "\u00b2" for q in endpoint.query},
+    ]
     for query in queries:
         for body, media_type in GARBAGE if endpoint.body else [(b"", "application/json")]:
             r = ci.request(endpoint.method, path, token=token, params=query, data=body,
