@@ -23,7 +23,12 @@ from .errors import THROTTLED_CODE, SasError, http_error_handler, log, sas_error
 from .state import CI360State
 from .uploads import UPLOAD_SEGMENT, receive
 
-ENDPOINTS: tuple[Endpoint, ...] = (*gateway.ENDPOINTS, *audiences.ENDPOINTS, *execution.ENDPOINTS, *data.ENDPOINTS)
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *gateway.ENDPOINTS,
+    *audiences.ENDPOINTS,
+    *execution.ENDPOINTS,
+    *data.ENDPOINTS,
+)
 
 
 async def _token(call: Call) -> dict[str, Any]:
@@ -36,13 +41,34 @@ async def _upload(call: Call) -> None:
 
 #: routes outside the four APIs; the token endpoint checks the static JWT itself
 SERVICE_ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint("POST", "/token", _token, NONE, 200,
-             "A temporary access token: form password grant with the static JWT as bearer", body=True),
-    Endpoint("GET", "/token", _token, NONE, 200, "The same grant with the fields as query parameters",
-             query=("grant_type", "username", "password")),
-    Endpoint("PUT", UPLOAD_SEGMENT + "{fileId}", _upload, NONE, 200,
-             "Upload target of a signed URL: no Authorization header; a wrong or expired signature is refused",
-             query=("expires", "signature"), body=True),
+    Endpoint(
+        "POST",
+        "/token",
+        _token,
+        NONE,
+        200,
+        "A temporary access token: form password grant with the static JWT as bearer",
+        body=True,
+    ),
+    Endpoint(
+        "GET",
+        "/token",
+        _token,
+        NONE,
+        200,
+        "The same grant with the fields as query parameters",
+        query=("grant_type", "username", "password"),
+    ),
+    Endpoint(
+        "PUT",
+        UPLOAD_SEGMENT + "{fileId}",
+        _upload,
+        NONE,
+        200,
+        "Upload target of a signed URL: no Authorization header; a wrong or expired signature is refused",
+        query=("expires", "signature"),
+        body=True,
+    ),
 )
 
 

@@ -37,16 +37,20 @@ def _data_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for position, item in enumerate(items, start=1):
         number = integer(item, "columnNumber", position, minimum=1)
         if number in numbers:
-            raise bad_request(f"columnNumber {number} is used twice in dataItems", "number the columns 1, 2, 3 ...")
+            raise bad_request(
+                f"columnNumber {number} is used twice in dataItems", "number the columns 1, 2, 3 ..."
+            )
         numbers.add(number)
         label = text(item, "label", required=True)
-        out.append({
-            "columnNumber": number,
-            "name": text(item, "name", default=label),
-            "label": label,
-            "dataType": choice(item, "dataType", DATA_TYPES, "character"),
-            "usedForTracking": boolean(item, "usedForTracking", False),
-        })
+        out.append(
+            {
+                "columnNumber": number,
+                "name": text(item, "name", default=label),
+                "label": label,
+                "dataType": choice(item, "dataType", DATA_TYPES, "character"),
+                "usedForTracking": boolean(item, "usedForTracking", False),
+            }
+        )
     return sorted(out, key=lambda i: i["columnNumber"])
 
 
@@ -54,14 +58,18 @@ def _definition(body: dict[str, Any], audience_id: str) -> dict[str, Any]:
     """A validated audience document from a create/replace body (or a merged patch)."""
     given_id = text(body, "audienceId")
     if given_id is not None and given_id != audience_id:
-        raise bad_request(f"audienceId {given_id!r} does not match the path", "send the same id or leave it out")
+        raise bad_request(
+            f"audienceId {given_id!r} does not match the path", "send the same id or leave it out"
+        )
     items = _data_items(objects(body, "dataItems", required=True) or [])
     labels = [item["label"] for item in items]
     identity_column = text(body, "identityColumnName", required=True)
     email_column = text(body, "emailColumnName")
     for field, column in (("identityColumnName", identity_column), ("emailColumnName", email_column)):
         if column is not None and column not in labels:
-            raise bad_request(f"{field} {column!r} is not the label of a data item", f"use one of: {', '.join(labels)}")
+            raise bad_request(
+                f"{field} {column!r} is not the label of a data item", f"use one of: {', '.join(labels)}"
+            )
     return {
         "version": 1,
         "audienceId": audience_id,
@@ -115,7 +123,8 @@ async def list_(call: Call) -> dict[str, Any]:
     sort = choice(dict(q), "sortBy", tuple(SORTS), "modifiedTimestamp:descending")
     where: list[tuple[str, Any]] = []
     for key, field, allowed in (
-        ("status", "status", STATUS_FILTERS), ("source", "source", SOURCE_FILTERS),
+        ("status", "status", STATUS_FILTERS),
+        ("source", "source", SOURCE_FILTERS),
         ("audienceType", "audienceType", TYPE_FILTERS),
     ):
         wanted = choice(dict(q), key, allowed, "all")
@@ -124,7 +133,13 @@ async def list_(call: Call) -> dict[str, Any]:
     if q.get("name"):
         where.append(("name = ?", q["name"]))
     docs, total = call.state.objects.page(
-        call.tenant, KIND, where=where, order="modified_at", descending=SORTS[sort or ""], start=start, limit=limit
+        call.tenant,
+        KIND,
+        where=where,
+        order="modified_at",
+        descending=SORTS[sort or ""],
+        start=start,
+        limit=limit,
     )
     return collection(call.request, [_out(call, d) for d in docs], total, start, limit)
 
@@ -183,8 +198,15 @@ def _finish_upload(state: CI360State, tenant: str, doc: dict[str, Any]) -> dict[
 
 
 UPLOAD = register(
-    Lifecycle(HISTORY, "status", ("FILE_SUBMITTED", "FILE_PROCESSING"), "COMPLETE", "FAILED", _finish_upload,
-              message_field="errorMessage")
+    Lifecycle(
+        HISTORY,
+        "status",
+        ("FILE_SUBMITTED", "FILE_PROCESSING"),
+        "COMPLETE",
+        "FAILED",
+        _finish_upload,
+        message_field="errorMessage",
+    )
 )
 
 
@@ -193,7 +215,9 @@ async def upload_data(call: Call) -> Any:
     body = await read_object(call.request)
     given_id = text(body, "audienceId")
     if given_id is not None and given_id != audience["audienceId"]:
-        raise bad_request(f"audienceId {given_id!r} does not match the path", "send the same id or leave it out")
+        raise bad_request(
+            f"audienceId {given_id!r} does not match the path", "send the same id or leave it out"
+        )
     location = text(body, "fileLocation", required=True)
     assert location is not None
     history_id = str(uuid.uuid4())
@@ -212,7 +236,9 @@ async def upload_data(call: Call) -> Any:
 
 
 async def history(call: Call) -> dict[str, Any]:
-    audience_id = call.state.objects.require(call.tenant, KIND, call.path("audienceId"), "audience")["audienceId"]
+    audience_id = call.state.objects.require(call.tenant, KIND, call.path("audienceId"), "audience")[
+        "audienceId"
+    ]
     start, limit = start_limit(call.request)
     docs, total = call.state.objects.page(
         call.tenant, HISTORY, where=[("parent = ?", audience_id)], descending=True, start=start, limit=limit
@@ -229,18 +255,51 @@ async def history_entry(call: Call) -> dict[str, Any]:
 
 _A = "/marketingAudience/audiences"
 ENDPOINTS = (
-    Endpoint("GET", _A, list_, TEMPORARY, 200, "Audiences, paged",
-             query=("sortBy", "start", "limit", "status", "source", "audienceType", "name")),
+    Endpoint(
+        "GET",
+        _A,
+        list_,
+        TEMPORARY,
+        200,
+        "Audiences, paged",
+        query=("sortBy", "start", "limit", "status", "source", "audienceType", "name"),
+    ),
     Endpoint("POST", _A, create, TEMPORARY, 201, "Create an audience definition with dataItems", body=True),
-    Endpoint("POST", _A + "/fileTransferLocation", file_location, TEMPORARY, 201, "A signed URL to PUT a CSV to"),
+    Endpoint(
+        "POST", _A + "/fileTransferLocation", file_location, TEMPORARY, 201, "A signed URL to PUT a CSV to"
+    ),
     Endpoint("GET", _A + "/{audienceId}", get, TEMPORARY, 200, "One audience"),
-    Endpoint("PUT", _A + "/{audienceId}", replace, TEMPORARY, 200, "Replace an audience definition", body=True),
-    Endpoint("PATCH", _A + "/{audienceId}", patch, TEMPORARY, 200, "Change some fields of an audience", body=True),
+    Endpoint(
+        "PUT", _A + "/{audienceId}", replace, TEMPORARY, 200, "Replace an audience definition", body=True
+    ),
+    Endpoint(
+        "PATCH", _A + "/{audienceId}", patch, TEMPORARY, 200, "Change some fields of an audience", body=True
+    ),
     Endpoint("DELETE", _A + "/{audienceId}", delete, TEMPORARY, 204, "Delete an audience"),
-    Endpoint("PUT", _A + "/{audienceId}/data", upload_data, TEMPORARY, 202,
-             "Load the CSV at fileLocation into the audience; answers a historyId", body=True),
-    Endpoint("GET", _A + "/{audienceId}/history", history, TEMPORARY, 200, "Upload history, paged",
-             query=("start", "limit")),
-    Endpoint("GET", _A + "/{audienceId}/history/{historyId}", history_entry, TEMPORARY, 200,
-             "One upload's state: FILE_SUBMITTED, FILE_PROCESSING, COMPLETE or FAILED"),
+    Endpoint(
+        "PUT",
+        _A + "/{audienceId}/data",
+        upload_data,
+        TEMPORARY,
+        202,
+        "Load the CSV at fileLocation into the audience; answers a historyId",
+        body=True,
+    ),
+    Endpoint(
+        "GET",
+        _A + "/{audienceId}/history",
+        history,
+        TEMPORARY,
+        200,
+        "Upload history, paged",
+        query=("start", "limit"),
+    ),
+    Endpoint(
+        "GET",
+        _A + "/{audienceId}/history/{historyId}",
+        history_entry,
+        TEMPORARY,
+        200,
+        "One upload's state: FILE_SUBMITTED, FILE_PROCESSING, COMPLETE or FAILED",
+    ),
 )

@@ -31,12 +31,19 @@ from .state import CI360State
 STATIC = "static"
 TEMPORARY = "temporary"
 
-_STATIC_FIX = "sign a JWT with HS256, claims exactly {\"clientID\": <tenant id>}, key base64(client secret)"
+_STATIC_FIX = 'sign a JWT with HS256, claims exactly {"clientID": <tenant id>}, key base64(client secret)'
 _TEMPORARY_FIX = "get a temporary access token from POST /token (password grant, static JWT as bearer)"
 
 
-_SIGNATURE_ONLY = {"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False,
-                   "verify_iss": False, "verify_sub": False, "verify_jti": False}
+_SIGNATURE_ONLY = {
+    "verify_exp": False,
+    "verify_nbf": False,
+    "verify_iat": False,
+    "verify_aud": False,
+    "verify_iss": False,
+    "verify_sub": False,
+    "verify_jti": False,
+}
 
 
 def _bearer(request: Request) -> str:
@@ -60,7 +67,9 @@ def verify_static(state: CI360State, token: str) -> str:
     except jwt.PyJWTError:
         raise unauthorized("the bearer token is not a static JWT", _STATIC_FIX) from None
     if header.get("alg") != "HS256":
-        raise unauthorized(f"the JWT algorithm {header.get('alg')!r} is refused; only HS256 is accepted", _STATIC_FIX)
+        raise unauthorized(
+            f"the JWT algorithm {header.get('alg')!r} is refused; only HS256 is accepted", _STATIC_FIX
+        )
     tenant = unverified.get("clientID")
     if not isinstance(tenant, str):
         raise unauthorized("the JWT has no clientID claim", _STATIC_FIX)
@@ -71,7 +80,9 @@ def verify_static(state: CI360State, token: str) -> str:
         # registered claims are not checked here: any claim but clientID is refused below, by name
         claims = jwt.decode(token, static_key(secret), algorithms=["HS256"], options=_SIGNATURE_ONLY)
     except jwt.PyJWTError:
-        raise unauthorized("the JWT signature does not match the tenant's client secret", _STATIC_FIX) from None
+        raise unauthorized(
+            "the JWT signature does not match the tenant's client secret", _STATIC_FIX
+        ) from None
     if set(claims) != {"clientID"}:
         extra = ", ".join(sorted(set(claims) - {"clientID"}))
         raise unauthorized(f"the JWT carries claims other than clientID ({extra})", _STATIC_FIX)
@@ -86,7 +97,9 @@ def verify_temporary(state: CI360State, token: str) -> str:
     row = state.store.one("SELECT tenant, expires_at FROM ci360_tokens WHERE hash = ?", (_digest(token),))
     if row is None:
         if token.count(".") == 2:
-            raise unauthorized("this API takes the temporary access token, not the static JWT", _TEMPORARY_FIX)
+            raise unauthorized(
+                "this API takes the temporary access token, not the static JWT", _TEMPORARY_FIX
+            )
         raise unauthorized("the access token is not known", _TEMPORARY_FIX)
     if row[1] <= now():
         raise unauthorized("the access token has expired", _TEMPORARY_FIX)
@@ -113,7 +126,9 @@ async def token_grant(state: CI360State, request: Request) -> dict[str, Any]:
         try:
             fields = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
-            raise bad_request("the body is not UTF-8 form data", "send grant_type=password&username=..&password=..") from None
+            raise bad_request(
+                "the body is not UTF-8 form data", "send grant_type=password&username=..&password=.."
+            ) from None
     if fields.get("grant_type") != "password":
         raise bad_request(
             f"grant_type must be 'password', got {fields.get('grant_type')!r}",
@@ -126,7 +141,9 @@ async def token_grant(state: CI360State, request: Request) -> dict[str, Any]:
         "SELECT password FROM ci360_users WHERE tenant = ? AND username = ?", (tenant, username)
     )
     if stored is None or not hmac.compare_digest(str(stored).encode(), password.encode()):
-        raise unauthorized("the API user name or password is wrong", "check api_user_name and api_user_password")
+        raise unauthorized(
+            "the API user name or password is wrong", "check api_user_name and api_user_password"
+        )
     token = secrets.token_urlsafe(32)
     ttl = float(state.settings.access_token_ttl)
     state.store.execute(

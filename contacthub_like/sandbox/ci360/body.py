@@ -60,7 +60,7 @@ def _parse_form(text: str) -> dict[str, Any]:
 
 
 async def read_object(request: Request, *, required: bool = True) -> dict[str, Any]:
-    """The body as a JSON object (or the form fields VeloxPy labels JSON); ``{}`` when empty and not required."""
+    """The body as a JSON object, or the form fields VeloxPy labels JSON; ``{}`` when empty and optional."""
     raw = await read_limited(request, MAX_BODY_BYTES)
     if not raw.strip():
         if required:
@@ -69,7 +69,9 @@ async def read_object(request: Request, *, required: bool = True) -> dict[str, A
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise bad_request("the request body is not UTF-8 text", "send a JSON object encoded as UTF-8") from None
+        raise bad_request(
+            "the request body is not UTF-8 text", "send a JSON object encoded as UTF-8"
+        ) from None
     stripped = text.lstrip()
     if stripped.startswith(("{", "[", '"')) or "=" not in text:
         try:
@@ -111,7 +113,11 @@ def boolean(body: dict[str, Any], key: str, default: bool | None = None) -> bool
 
 
 def integer(
-    body: dict[str, Any], key: str, default: int | None = None, *, minimum: int | None = None,
+    body: dict[str, Any],
+    key: str,
+    default: int | None = None,
+    *,
+    minimum: int | None = None,
     maximum: int | None = None,
 ) -> int | None:
     """An integer field, also as a string of digits (VeloxPy sends ``"version": "1"``)."""
@@ -133,7 +139,11 @@ def integer(
 
 
 def choice(
-    body: dict[str, Any], key: str, allowed: Iterable[str], default: str | None = None, *,
+    body: dict[str, Any],
+    key: str,
+    allowed: Iterable[str],
+    default: str | None = None,
+    *,
     required: bool = False,
 ) -> str | None:
     options = tuple(allowed)
@@ -141,7 +151,9 @@ def choice(
     if value is None:
         return default
     if value not in options:
-        raise bad_request(f"{key} {value!r} is not one of {', '.join(options)}", f"send one of: {', '.join(options)}")
+        raise bad_request(
+            f"{key} {value!r} is not one of {', '.join(options)}", f"send one of: {', '.join(options)}"
+        )
     return value
 
 
@@ -169,5 +181,5 @@ def strings(body: dict[str, Any], key: str, *, required: bool = False) -> list[s
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise bad_request(f"{key} must be an array of non-empty strings", f"send {key} as [\"...\", ...]")
+        raise bad_request(f"{key} must be an array of non-empty strings", f'send {key} as ["...", ...]')
     return value

@@ -34,7 +34,9 @@ _ITEM_FLAGS = ("key", "identity", "excludeFromAnalytics", "segmentation", "avail
 def _item(raw: dict[str, Any]) -> dict[str, Any]:
     name = text(raw, "name", required=True)
     item: dict[str, Any] = {
-        "name": name, "label": text(raw, "label", default=name), "description": text(raw, "description", default=""),
+        "name": name,
+        "label": text(raw, "label", default=name),
+        "description": text(raw, "description", default=""),
         "type": choice(raw, "type", ITEM_TYPES, "STRING"),
         "identityType": text(raw, "identityType"),
         "tags": strings(raw, "tags") or [],
@@ -51,29 +53,44 @@ def _table(body: dict[str, Any], table_id: str) -> dict[str, Any]:
         raise bad_request("two dataItems have the same name", "give every data item its own name")
     kind = choice(body, "type", TABLE_TYPES, "customer")
     if kind == "customer" and sum(i["key"] for i in items) != 1:
-        raise bad_request("a customer table needs exactly one data item with key: true", "mark the key column")
+        raise bad_request(
+            "a customer table needs exactly one data item with key: true", "mark the key column"
+        )
     custom = body.get("customProperties") or {}
     if not isinstance(custom, dict):
-        raise bad_request("customProperties must be an object", "send customProperties as {\"name\": \"value\"}")
+        raise bad_request("customProperties must be an object", 'send customProperties as {"name": "value"}')
     return {
-        "version": 1, "id": table_id, "name": text(body, "name", required=True),
-        "description": text(body, "description", default=""), "type": kind,
+        "version": 1,
+        "id": table_id,
+        "name": text(body, "name", required=True),
+        "description": text(body, "description", default=""),
+        "type": kind,
         "makeAvailableForTargeting": boolean(body, "makeAvailableForTargeting", False),
-        "customProperties": custom, "dataItems": items,
+        "customProperties": custom,
+        "dataItems": items,
     }
 
 
 def _table_out(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
-    return {**public(doc), "links": [call.link("self", f"/marketingData/tables/{doc['id']}",
-                                               "application/vnd.sas.marketing.table")]}
+    return {
+        **public(doc),
+        "links": [
+            call.link("self", f"/marketingData/tables/{doc['id']}", "application/vnd.sas.marketing.table")
+        ],
+    }
 
 
 def _save_table(call: Call, doc: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     if any(d["id"] != doc["id"] for d in call.state.objects.by_name(call.tenant, TABLE, doc["name"])):
         raise SasError(409, f"a table named {doc['name']!r} already exists", remediation="pick another name")
     stamp = iso(now())
-    doc.update(createdTimeStamp=previous["createdTimeStamp"] if previous else stamp, modifiedTimeStamp=stamp,
-               createdBy="api", modifiedBy="api", rowCount=previous.get("rowCount", 0) if previous else 0)
+    doc.update(
+        createdTimeStamp=previous["createdTimeStamp"] if previous else stamp,
+        modifiedTimeStamp=stamp,
+        createdBy="api",
+        modifiedBy="api",
+        rowCount=previous.get("rowCount", 0) if previous else 0,
+    )
     if previous is None:
         call.state.objects.insert(call.tenant, TABLE, doc["id"], doc, name=doc["name"])
     else:
@@ -173,7 +190,9 @@ def _finish_customer_job(state: CI360State, tenant: str, job: dict[str, Any]) ->
 
 
 IMPORTS = register(Lifecycle("importRequestJob", "status", RUNNING, "COMPLETED", "FAILED", _finish_import))
-CUSTOMER_JOBS = register(Lifecycle("customerJob", "status", RUNNING, "COMPLETED", "FAILED", _finish_customer_job))
+CUSTOMER_JOBS = register(
+    Lifecycle("customerJob", "status", RUNNING, "COMPLETED", "FAILED", _finish_customer_job)
+)
 
 
 async def create_import(call: Call) -> dict[str, Any]:
@@ -183,19 +202,24 @@ async def create_import(call: Call) -> dict[str, Any]:
     if call.state.objects.get(call.tenant, TABLE, table_id) is None:
         raise bad_request(f"dataDescriptorId {table_id!r} names no table", "send the id of an existing table")
     if text(body, "fieldDelimiter", default=",") != ",":
-        raise bad_request("only a comma is supported as fieldDelimiter", "send fieldDelimiter \",\"")
+        raise bad_request("only a comma is supported as fieldDelimiter", 'send fieldDelimiter ","')
     if (text(body, "fileType", default="CSV") or "").upper() != "CSV":
-        raise bad_request("only CSV files can be imported", "send fileType \"CSV\"")
+        raise bad_request("only CSV files can be imported", 'send fileType "CSV"')
     location = text(body, "fileLocation", required=True)
     assert location is not None
     job_id = str(uuid.uuid4())
     job = {
-        "id": job_id, "name": text(body, "name", required=True), "dataDescriptorId": table_id,
-        "fieldDelimiter": ",", "fileLocation": location, "fileType": "CSV",
+        "id": job_id,
+        "name": text(body, "name", required=True),
+        "dataDescriptorId": table_id,
+        "fieldDelimiter": ",",
+        "fileLocation": location,
+        "fileType": "CSV",
         "headerRowIncluded": boolean(body, "headerRowIncluded", False),
         "recordLimit": integer(body, "recordLimit", 0, minimum=0),
         "updateMode": choice(body, "updateMode", ("upsert", "replace"), "upsert"),
-        "creationTimeStamp": iso(now()), "_fileId": file_id_of(call.state, call.tenant, location),
+        "creationTimeStamp": iso(now()),
+        "_fileId": file_id_of(call.state, call.tenant, location),
     }
     return public(launch(call.state, IMPORTS, call.tenant, job_id, job, parent=table_id))
 
@@ -204,8 +228,9 @@ async def list_imports(call: Call) -> dict[str, Any]:
     start, limit = start_limit(call.request)
     table_id = call.request.query_params.get("dataDescriptorId")
     where = [("parent = ?", table_id)] if table_id else []
-    docs, total = call.state.objects.page(call.tenant, IMPORTS.kind, where=where, descending=True, start=start,
-                                          limit=limit)
+    docs, total = call.state.objects.page(
+        call.tenant, IMPORTS.kind, where=where, descending=True, start=start, limit=limit
+    )
     return collection(call.request, [public(d) for d in docs], total, start, limit)
 
 
@@ -225,9 +250,14 @@ async def create_customer_job(call: Call) -> dict[str, Any]:
     for kind in output:
         choice({"outputIdentityTypes": kind}, "outputIdentityTypes", identity_types)
     job_id = "e-" + str(uuid.uuid4())
-    job = {"id": job_id, "jobType": job_type, "identityType": identity_type,
-           "identityList": strings(body, "identityList", required=True), "outputIdentityTypes": output,
-           "creationTimeStamp": iso(now())}
+    job = {
+        "id": job_id,
+        "jobType": job_type,
+        "identityType": identity_type,
+        "identityList": strings(body, "identityList", required=True),
+        "outputIdentityTypes": output,
+        "creationTimeStamp": iso(now()),
+    }
     return public(launch(call.state, CUSTOMER_JOBS, call.tenant, job_id, job))
 
 
@@ -246,7 +276,9 @@ async def find_identity(call: Call) -> dict[str, Any]:
         )
     record = identities.find(call.state, call.tenant, identities.FILTER_FIELDS[given[0]], q[given[0]])
     if record is None:
-        raise SasError(404, f"no identity record has {given[0]} {q[given[0]]!r}", remediation="check the value")
+        raise SasError(
+            404, f"no identity record has {given[0]} {q[given[0]]!r}", remediation="check the value"
+        )
     return record
 
 
@@ -257,24 +289,78 @@ async def get_identity(call: Call) -> dict[str, Any]:
 
 _D = "/marketingData"
 ENDPOINTS = (
-    Endpoint("GET", _D + "/tables", list_tables, STATIC, 200, "Tables, paged",
-             query=("start", "limit", "name", "type", "dataType")),
+    Endpoint(
+        "GET",
+        _D + "/tables",
+        list_tables,
+        STATIC,
+        200,
+        "Tables, paged",
+        query=("start", "limit", "name", "type", "dataType"),
+    ),
     Endpoint("POST", _D + "/tables", create_table, STATIC, 201, "Create a table with dataItems", body=True),
     Endpoint("GET", _D + "/tables/{tableId}", get_table, STATIC, 200, "One table"),
     Endpoint("PATCH", _D + "/tables/{tableId}", patch_table, STATIC, 200, "Change a table", body=True),
-    Endpoint("POST", _D + "/tables/{tableId}", post_table, STATIC, 200, "Change a table: needs ?_method=PATCH",
-             query=("_method",), body=True),
+    Endpoint(
+        "POST",
+        _D + "/tables/{tableId}",
+        post_table,
+        STATIC,
+        200,
+        "Change a table: needs ?_method=PATCH",
+        query=("_method",),
+        body=True,
+    ),
     Endpoint("DELETE", _D + "/tables/{tableId}", delete_table, STATIC, 204, "Delete a table"),
-    Endpoint("POST", _D + "/fileTransferLocation", file_location, STATIC, 201, "A signed URL to PUT a file to"),
-    Endpoint("GET", _D + "/importRequestJobs", list_imports, STATIC, 200, "Import request jobs, paged",
-             query=("dataDescriptorId", "start", "limit")),
-    Endpoint("POST", _D + "/importRequestJobs", create_import, STATIC, 201,
-             "Import the CSV at fileLocation into a table", body=True),
-    Endpoint("GET", _D + "/importRequestJobs/{importRequestJobId}", get_import, STATIC, 200,
-             "One import: status PENDING, RUNNING, then COMPLETED or FAILED"),
-    Endpoint("POST", _D + "/customerJobs", create_customer_job, STATIC, 201, "A GDPR delete or export job", body=True),
+    Endpoint(
+        "POST", _D + "/fileTransferLocation", file_location, STATIC, 201, "A signed URL to PUT a file to"
+    ),
+    Endpoint(
+        "GET",
+        _D + "/importRequestJobs",
+        list_imports,
+        STATIC,
+        200,
+        "Import request jobs, paged",
+        query=("dataDescriptorId", "start", "limit"),
+    ),
+    Endpoint(
+        "POST",
+        _D + "/importRequestJobs",
+        create_import,
+        STATIC,
+        201,
+        "Import the CSV at fileLocation into a table",
+        body=True,
+    ),
+    Endpoint(
+        "GET",
+        _D + "/importRequestJobs/{importRequestJobId}",
+        get_import,
+        STATIC,
+        200,
+        "One import: status PENDING, RUNNING, then COMPLETED or FAILED",
+    ),
+    Endpoint(
+        "POST",
+        _D + "/customerJobs",
+        create_customer_job,
+        STATIC,
+        201,
+        "A GDPR delete or export job",
+        body=True,
+    ),
     Endpoint("GET", _D + "/customerJobs/{customerJobId}", get_customer_job, STATIC, 200, "One customer job"),
-    Endpoint("GET", _D + "/identityRecords", find_identity, STATIC, 200, "The identity record with one identity value",
-             query=tuple(identities.FILTER_FIELDS)),
-    Endpoint("GET", _D + "/identityRecords/{identityRecordId}", get_identity, STATIC, 200, "One identity record"),
+    Endpoint(
+        "GET",
+        _D + "/identityRecords",
+        find_identity,
+        STATIC,
+        200,
+        "The identity record with one identity value",
+        query=tuple(identities.FILTER_FIELDS),
+    ),
+    Endpoint(
+        "GET", _D + "/identityRecords/{identityRecordId}", get_identity, STATIC, 200, "One identity record"
+    ),
 )

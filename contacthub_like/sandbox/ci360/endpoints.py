@@ -29,9 +29,13 @@ class Call:
     def path(self, name: str) -> str:
         return str(self.request.path_params[name])
 
-    def link(self, rel: str, uri: str, media_type: str = "application/json", method: str = "GET") -> dict[str, Any]:
+    def link(
+        self, rel: str, uri: str, media_type: str = "application/json", method: str = "GET"
+    ) -> dict[str, Any]:
         """A SAS link to ``uri`` (a path under the emulator's root), ``href`` absolute."""
-        root = f"{self.request.url.scheme}://{self.request.url.netloc}{self.request.scope.get('root_path', '')}"
+        root = (
+            f"{self.request.url.scheme}://{self.request.url.netloc}{self.request.scope.get('root_path', '')}"
+        )
         return {"method": method, "rel": rel, "href": root + uri, "uri": uri, "type": media_type}
 
 

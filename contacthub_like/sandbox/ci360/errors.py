@@ -69,9 +69,7 @@ class SasError(Exception):
         }
 
     def response(self) -> Response:
-        response = Response(
-            json.dumps(self.body()), status_code=self.status, media_type=ERROR_MEDIA_TYPE
-        )
+        response = Response(json.dumps(self.body()), status_code=self.status, media_type=ERROR_MEDIA_TYPE)
         if self.headers:
             response.headers.update(self.headers)
         return response

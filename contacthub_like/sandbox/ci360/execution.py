@@ -48,7 +48,9 @@ def _finish(kind: str) -> Any:
         definition = state.objects.get(tenant, kind, job["_definitionId"])
         failed = definition is None or bool(definition.get("_failsOnRun"))
         if occurrence is not None:
-            occurrence.update(status="Failure" if failed else "Success", endTimeStamp=iso(now()), _endTs=now())
+            occurrence.update(
+                status="Failure" if failed else "Success", endTimeStamp=iso(now()), _endTs=now()
+            )
             state.objects.update(OCCURRENCE, occurrence["id"], occurrence)
         if failed:
             job["errorCode"] = FAILED_RUN_CODE
@@ -57,20 +59,32 @@ def _finish(kind: str) -> Any:
         if kind == "task" and occurrence is not None:
             for _ in range(2):
                 code_id = str(uuid.uuid4())
-                state.objects.insert(tenant, RTC, code_id, {
-                    "id": code_id, "responseTrackingCode": secrets.token_hex(4).upper(),
-                    "taskId": job["taskId"], "occurrenceId": occurrence["id"],
-                    "taskVersionId": definition.get("taskVersionId") if definition else None,
-                    "createdTimeStamp": iso(now()), "_ts": now(),
-                }, parent=occurrence["id"])
+                state.objects.insert(
+                    tenant,
+                    RTC,
+                    code_id,
+                    {
+                        "id": code_id,
+                        "responseTrackingCode": secrets.token_hex(4).upper(),
+                        "taskId": job["taskId"],
+                        "occurrenceId": occurrence["id"],
+                        "taskVersionId": definition.get("taskVersionId") if definition else None,
+                        "createdTimeStamp": iso(now()),
+                        "_ts": now(),
+                    },
+                    parent=occurrence["id"],
+                )
         return job
 
     return finish
 
 
 def _lifecycle(kind: str, job_kind: str) -> Lifecycle:
-    return register(Lifecycle(job_kind, "executionState", ("Submitted", "In progress"), "Success", "Failure",
-                              _finish(kind)))
+    return register(
+        Lifecycle(
+            job_kind, "executionState", ("Submitted", "In progress"), "Success", "Failure", _finish(kind)
+        )
+    )
 
 
 TASK_JOBS = _lifecycle("task", "taskJob")
@@ -84,14 +98,19 @@ def _definition(call: Call, body: dict[str, Any], kind: str, id_key: str, name_k
         if found is None:
             raise bad_request(f"{id_key} {ident!r} names no {kind}", f"send the id of an existing {kind}")
     elif name is not None:
-        matches = [d for d in call.state.objects.by_name(call.tenant, kind, name)
-                   if folder is None or d.get("folderPath") == folder]
+        matches = [
+            d
+            for d in call.state.objects.by_name(call.tenant, kind, name)
+            if folder is None or d.get("folderPath") == folder
+        ]
         if not matches:
             where = f" in folder {folder!r}" if folder else ""
             raise bad_request(f"no {kind} is named {name!r}{where}", f"check {name_key} and folderPath")
         if len(matches) > 1:
             folders = ", ".join(sorted(str(d.get("folderPath")) for d in matches))
-            raise bad_request(f"{len(matches)} {kind}s are named {name!r} (folders {folders})", "send folderPath too")
+            raise bad_request(
+                f"{len(matches)} {kind}s are named {name!r} (folders {folders})", "send folderPath too"
+            )
         found = matches[0]
     else:
         raise bad_request(f"the body names no {kind}", f"send {id_key}, or {name_key} (and folderPath)")
@@ -104,13 +123,18 @@ def _definition(call: Call, body: dict[str, Any], kind: str, id_key: str, name_k
 
 
 def _job_out(call: Call, job: dict[str, Any], id_key: str, collection_uri: str) -> dict[str, Any]:
-    return {**public(job), "links": [
-        call.link("self", f"{collection_uri}/{job[id_key]}"),
-        call.link("occurrence", f"/marketingExecution/occurrences/{job['_occurrenceId']}"),
-    ]}
+    return {
+        **public(job),
+        "links": [
+            call.link("self", f"{collection_uri}/{job[id_key]}"),
+            call.link("occurrence", f"/marketingExecution/occurrences/{job['_occurrenceId']}"),
+        ],
+    }
 
 
-def _job_routes(kind: str, lifecycle: Lifecycle, prefix: str, id_key: str, def_key: str, name_key: str) -> tuple[Endpoint, Endpoint]:
+def _job_routes(
+    kind: str, lifecycle: Lifecycle, prefix: str, id_key: str, def_key: str, name_key: str
+) -> tuple[Endpoint, Endpoint]:
     uri = f"/marketingExecution/{prefix}"
 
     async def create(call: Call) -> dict[str, Any]:
@@ -119,15 +143,31 @@ def _job_routes(kind: str, lifecycle: Lifecycle, prefix: str, id_key: str, def_k
             raise bad_request("version must be 1", "send version 1 or leave it out")
         definition = _definition(call, body, kind, def_key, name_key)
         job_id, occurrence_id, started = str(uuid.uuid4()), str(uuid.uuid4()), now()
-        call.state.objects.insert(call.tenant, OCCURRENCE, occurrence_id, {
-            "id": occurrence_id, "type": "task" if kind == "task" else "segment", def_key: definition["id"],
-            "jobId": job_id, "status": "In progress", "startTimeStamp": iso(started), "endTimeStamp": None,
-            "properties": {}, "_startTs": started,
-        }, parent=definition["id"])
+        call.state.objects.insert(
+            call.tenant,
+            OCCURRENCE,
+            occurrence_id,
+            {
+                "id": occurrence_id,
+                "type": "task" if kind == "task" else "segment",
+                def_key: definition["id"],
+                "jobId": job_id,
+                "status": "In progress",
+                "startTimeStamp": iso(started),
+                "endTimeStamp": None,
+                "properties": {},
+                "_startTs": started,
+            },
+            parent=definition["id"],
+        )
         job = {
-            "version": 1, def_key: definition["id"], id_key: job_id,
+            "version": 1,
+            def_key: definition["id"],
+            id_key: job_id,
             "overrideSchedule": boolean(body, "overrideSchedule", False),
-            "startedTimeStamp": iso(started), "_occurrenceId": occurrence_id, "_definitionId": definition["id"],
+            "startedTimeStamp": iso(started),
+            "_occurrenceId": occurrence_id,
+            "_definitionId": definition["id"],
         }
         launch(call.state, lifecycle, call.tenant, job_id, job, parent=definition["id"])
         return _job_out(call, job, id_key, uri)
@@ -137,10 +177,23 @@ def _job_routes(kind: str, lifecycle: Lifecycle, prefix: str, id_key: str, def_k
         return _job_out(call, job, id_key, uri)
 
     return (
-        Endpoint("POST", uri, create, STATIC, 201, f"Run a {kind} now: by {def_key}, or {name_key} and folderPath",
-                 body=True),
-        Endpoint("GET", uri + "/{" + id_key + "}", get, STATIC, 200,
-                 "A job; executionState Submitted, In progress, then Success or Failure"),
+        Endpoint(
+            "POST",
+            uri,
+            create,
+            STATIC,
+            201,
+            f"Run a {kind} now: by {def_key}, or {name_key} and folderPath",
+            body=True,
+        ),
+        Endpoint(
+            "GET",
+            uri + "/{" + id_key + "}",
+            get,
+            STATIC,
+            200,
+            "A job; executionState Submitted, In progress, then Success or Failure",
+        ),
     )
 
 
@@ -149,7 +202,9 @@ def _as_file(call: Call, items: list[dict[str, Any]]) -> Response:
     delimiter = "\x01" if choice(q, "delimiter", ("comma", "ctrlA"), "comma") == "ctrlA" else ","
     columns = sorted({k for item in items for k, v in item.items() if not isinstance(v, (dict, list))})
     lines = [delimiter.join(columns)] if boolean(q, "includeHeaderRow", False) else []
-    lines += [delimiter.join("" if item.get(c) is None else str(item.get(c)) for c in columns) for item in items]
+    lines += [
+        delimiter.join("" if item.get(c) is None else str(item.get(c)) for c in columns) for item in items
+    ]
     return Response("\n".join(lines) + "\n", media_type="text/csv")
 
 
@@ -164,7 +219,9 @@ def _listing(kind: str, filters: dict[str, str], time_filters: dict[str, tuple[s
         for key, (field, op) in time_filters.items():
             if q.get(key):
                 where.append((f"json_extract(doc, '$.{field}') {op} ?", _parse_time(q[key], key)))
-        docs, total = call.state.objects.page(call.tenant, kind, where=where, descending=True, start=start, limit=limit)
+        docs, total = call.state.objects.page(
+            call.tenant, kind, where=where, descending=True, start=start, limit=limit
+        )
         items = [public(d) for d in docs]
         if boolean(q, "toFile", False):
             return _as_file(call, items)
@@ -174,7 +231,9 @@ def _listing(kind: str, filters: dict[str, str], time_filters: dict[str, tuple[s
 
 
 async def occurrence(call: Call) -> dict[str, Any]:
-    return public(call.state.objects.require(call.tenant, OCCURRENCE, call.path("occurrenceId"), "occurrence"))
+    return public(
+        call.state.objects.require(call.tenant, OCCURRENCE, call.path("occurrenceId"), "occurrence")
+    )
 
 
 async def tracking_code(call: Call) -> dict[str, Any]:
@@ -190,24 +249,63 @@ async def _validated_occurrences(call: Call) -> Any:
 
 
 _occurrences = _listing(
-    OCCURRENCE, {"taskId": "taskId", "segmentMapId": "segmentMapId", "type": "type", "status": "status"},
-    {"from": ("_endTs", ">="), "to": ("_endTs", "<="), "startTimeFrom": ("_startTs", ">="),
-     "startTimeTo": ("_startTs", "<=")},
+    OCCURRENCE,
+    {"taskId": "taskId", "segmentMapId": "segmentMapId", "type": "type", "status": "status"},
+    {
+        "from": ("_endTs", ">="),
+        "to": ("_endTs", "<="),
+        "startTimeFrom": ("_startTs", ">="),
+        "startTimeTo": ("_startTs", "<="),
+    },
 )
 _FILE_QUERY = ("start", "limit", "toFile", "delimiter", "includeHeaderRow")
 
 ENDPOINTS = (
     *_job_routes("task", TASK_JOBS, "taskJobs", "taskJobId", "taskId", "taskName"),
-    *_job_routes("segmentMap", SEGMENT_MAP_JOBS, "segmentMapJobs", "segmentMapJobId", "segmentMapId", "segmentMapName"),
-    Endpoint("GET", "/marketingExecution/occurrences", _validated_occurrences, STATIC, 200, "Execution occurrences",
-             query=("taskId", "segmentMapId", "type", "status", "from", "to", "startTimeFrom", "startTimeTo",
-                    *_FILE_QUERY)),
-    Endpoint("GET", "/marketingExecution/occurrences/{occurrenceId}", occurrence, STATIC, 200, "One occurrence"),
-    Endpoint("GET", "/marketingExecution/responseTrackingCodes",
-             _listing(RTC, {"taskId": "taskId", "occurrenceId": "occurrenceId", "taskVersionId": "taskVersionId"},
-                      {"from": ("_ts", ">="), "to": ("_ts", "<=")}),
-             STATIC, 200, "Response tracking codes",
-             query=("taskId", "occurrenceId", "taskVersionId", "from", "to", *_FILE_QUERY)),
-    Endpoint("GET", "/marketingExecution/responseTrackingCodes/{responseTrackingCodeId}", tracking_code, STATIC, 200,
-             "One response tracking code"),
+    *_job_routes(
+        "segmentMap", SEGMENT_MAP_JOBS, "segmentMapJobs", "segmentMapJobId", "segmentMapId", "segmentMapName"
+    ),
+    Endpoint(
+        "GET",
+        "/marketingExecution/occurrences",
+        _validated_occurrences,
+        STATIC,
+        200,
+        "Execution occurrences",
+        query=(
+            "taskId",
+            "segmentMapId",
+            "type",
+            "status",
+            "from",
+            "to",
+            "startTimeFrom",
+            "startTimeTo",
+            *_FILE_QUERY,
+        ),
+    ),
+    Endpoint(
+        "GET", "/marketingExecution/occurrences/{occurrenceId}", occurrence, STATIC, 200, "One occurrence"
+    ),
+    Endpoint(
+        "GET",
+        "/marketingExecution/responseTrackingCodes",
+        _listing(
+            RTC,
+            {"taskId": "taskId", "occurrenceId": "occurrenceId", "taskVersionId": "taskVersionId"},
+            {"from": ("_ts", ">="), "to": ("_ts", "<=")},
+        ),
+        STATIC,
+        200,
+        "Response tracking codes",
+        query=("taskId", "occurrenceId", "taskVersionId", "from", "to", *_FILE_QUERY),
+    ),
+    Endpoint(
+        "GET",
+        "/marketingExecution/responseTrackingCodes/{responseTrackingCodeId}",
+        tracking_code,
+        STATIC,
+        200,
+        "One response tracking code",
+    ),
 )

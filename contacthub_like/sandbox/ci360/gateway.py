@@ -11,8 +11,8 @@ header-less ``eventName,idType,idValue,attr,value,...`` lines of VeloxPy's examp
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import identities
 from .auth import STATIC
@@ -30,7 +30,9 @@ BULK_PURPOSE = "bulkEvents"
 MAX_REJECTS_KEPT = 100
 
 
-def check_event(state: CI360State, tenant: str, fields: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+def check_event(
+    state: CI360State, tenant: str, fields: dict[str, Any]
+) -> tuple[str, str, str, dict[str, Any]]:
     """``(eventName, identity key, identity value, attributes)`` of a valid event, or a 400."""
     name = text(fields, "eventName", required=True)
     assert name is not None
@@ -60,12 +62,15 @@ def check_event(state: CI360State, tenant: str, fields: dict[str, Any]) -> tuple
     return name, key, value, attributes
 
 
-def _store_event(state: CI360State, tenant: str, event: tuple[str, str, str, dict[str, Any]], source: str) -> dict[str, Any]:
+def _store_event(
+    state: CI360State, tenant: str, event: tuple[str, str, str, dict[str, Any]], source: str
+) -> dict[str, Any]:
     name, key, value, attributes = event
     received = now()
     doc = {"eventName": name, key: value, **attributes, "receivedTimeStamp": iso(received)}
     state.store.execute(
-        "INSERT INTO ci360_events(tenant, event_name, identity_type, identity_value, source, doc, received_at)"
+        "INSERT INTO ci360_events"
+        "(tenant, event_name, identity_type, identity_value, source, doc, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (tenant, name, key, value, source, json.dumps(doc), received),
     )
@@ -85,7 +90,13 @@ async def bulk_location(call: Call) -> dict[str, Any]:
     if version != 1:
         raise bad_request(f"version {version} is not supported", "send version 1")
     url = new_signed_url(call.state, call.request, call.tenant, BULK_PURPOSE)
-    link = {"method": "PUT", "rel": "self", "href": url, "uri": urlsplit(url).path, "type": "application/octet-stream"}
+    link = {
+        "method": "PUT",
+        "rel": "self",
+        "href": url,
+        "uri": urlsplit(url).path,
+        "type": "application/octet-stream",
+    }
     return {"applicationId": application, "version": 1, "links": [link]}
 
 
@@ -94,7 +105,8 @@ def _rows_as_events(rows: list[list[str]]) -> list[dict[str, Any] | str]:
     if rows and "eventName" in [cell.strip() for cell in rows[0]]:
         header = [cell.strip() for cell in rows[0]]
         return [
-            {k: v for k, v in zip(header, row, strict=False) if v != ""} if len(row) == len(header)
+            {k: v for k, v in zip(header, row, strict=False) if v != ""}
+            if len(row) == len(header)
             else f"the row has {len(row)} values for {len(header)} columns"
             for row in rows[1:]
         ]
@@ -117,7 +129,8 @@ def _finish_bulk(state: CI360State, tenant: str, doc: dict[str, Any]) -> dict[st
         rows = csv_rows(raw)
     except ValueError as exc:
         raise JobFailed(str(exc)) from None
-    accepted, rejects = 0, []
+    accepted = 0
+    rejects: list[dict[str, Any]] = []
     for number, fields in enumerate(_rows_as_events(rows), start=1):
         try:
             if isinstance(fields, str):
@@ -150,11 +163,21 @@ def on_bulk_upload(state: CI360State) -> None:
 
 ENDPOINTS = (
     Endpoint(
-        "POST", "/marketingGateway/events", post_event, STATIC, 201,
-        "Send one external event: eventName and exactly one identity key", body=True,
+        "POST",
+        "/marketingGateway/events",
+        post_event,
+        STATIC,
+        201,
+        "Send one external event: eventName and exactly one identity key",
+        body=True,
     ),
     Endpoint(
-        "POST", "/marketingGateway/bulkEventsFileLocation", bulk_location, STATIC, 201,
-        "A signed URL (links[rel=self]) to PUT a CSV file of events to", body=True,
+        "POST",
+        "/marketingGateway/bulkEventsFileLocation",
+        bulk_location,
+        STATIC,
+        201,
+        "A signed URL (links[rel=self]) to PUT a CSV file of events to",
+        body=True,
     ),
 )

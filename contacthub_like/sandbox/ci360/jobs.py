@@ -51,8 +51,14 @@ def register(lifecycle: Lifecycle) -> Lifecycle:
 
 
 def launch(
-    state: CI360State, lifecycle: Lifecycle, tenant: str, ident: str, doc: dict[str, Any], *,
-    name: str | None = None, parent: str | None = None,
+    state: CI360State,
+    lifecycle: Lifecycle,
+    tenant: str,
+    ident: str,
+    doc: dict[str, Any],
+    *,
+    name: str | None = None,
+    parent: str | None = None,
 ) -> dict[str, Any]:
     """Store ``doc`` in its first running state and start moving it along."""
     doc[lifecycle.field] = lifecycle.running[0]

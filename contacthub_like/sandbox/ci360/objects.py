@@ -37,8 +37,15 @@ class Objects:
         self.store = store
 
     def insert(
-        self, tenant: str, kind: str, ident: str, doc: dict[str, Any], *, name: str | None = None,
-        parent: str | None = None, replace: bool = False,
+        self,
+        tenant: str,
+        kind: str,
+        ident: str,
+        doc: dict[str, Any],
+        *,
+        name: str | None = None,
+        parent: str | None = None,
+        replace: bool = False,
     ) -> dict[str, Any]:
         ts = now()
         verb = "INSERT OR REPLACE" if replace else "INSERT"
@@ -66,9 +73,12 @@ class Objects:
         row = self.store.one("SELECT tenant, doc FROM ci360_objects WHERE kind = ? AND id = ?", (kind, ident))
         return None if row is None else (row[0], json.loads(row[1]))
 
-    def update(self, kind: str, ident: str, doc: dict[str, Any], *, name: str | None = None) -> dict[str, Any]:
+    def update(
+        self, kind: str, ident: str, doc: dict[str, Any], *, name: str | None = None
+    ) -> dict[str, Any]:
         self.store.execute(
-            "UPDATE ci360_objects SET doc = ?, modified_at = ?, name = COALESCE(?, name) WHERE kind = ? AND id = ?",
+            "UPDATE ci360_objects SET doc = ?, modified_at = ?, name = COALESCE(?, name)"
+            " WHERE kind = ? AND id = ?",
             (json.dumps(doc), now(), name, kind, ident),
         )
         return doc
@@ -87,8 +97,15 @@ class Objects:
         return [json.loads(r[0]) for r in rows]
 
     def page(
-        self, tenant: str, kind: str, *, where: Sequence[tuple[str, Any]] = (), order: str = "created_at",
-        descending: bool = False, start: int = 0, limit: int = 10,
+        self,
+        tenant: str,
+        kind: str,
+        *,
+        where: Sequence[tuple[str, Any]] = (),
+        order: str = "created_at",
+        descending: bool = False,
+        start: int = 0,
+        limit: int = 10,
     ) -> tuple[list[dict[str, Any]], int]:
         """One page and the total; ``where`` holds ``(sql condition with one ?, value)`` pairs built
         by the caller from fixed column expressions (values are always bound, never spliced)."""

@@ -16,7 +16,10 @@ from .app import ENDPOINTS, SERVICE_ENDPOINTS
 from .auth import STATIC, TEMPORARY
 from .endpoints import Endpoint
 
-_SECURITY = {STATIC: [{"staticJwt": []}], TEMPORARY: [{"temporaryToken": []}]}
+_SECURITY: dict[str, list[dict[str, list[str]]]] = {
+    STATIC: [{"staticJwt": []}],
+    TEMPORARY: [{"temporaryToken": []}],
+}
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _ERROR_TEXT = {
     400: "Bad input: the message says what, the remediation how to fix it",
@@ -28,18 +31,27 @@ _ERROR_TEXT = {
 
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
-    params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-              for n in re.findall(r"{(\w+)}", endpoint.path)]
-    params += [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in endpoint.query]
+    params = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+        for n in re.findall(r"{(\w+)}", endpoint.path)
+    ]
+    params += [
+        {"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in endpoint.query
+    ]
     ok: dict[str, Any] = {"description": endpoint.summary}
     if endpoint.status != 204:
         ok["content"] = {"application/json": {"schema": {"type": "object"}}}
     codes = [400, 401, 403, 404] + ([409] if endpoint.method in ("POST", "PUT", "PATCH") else [])
     responses = {str(endpoint.status): ok}
-    responses.update({
-        str(code): {"description": _ERROR_TEXT[code], "content": {"application/vnd.sas.error+json": {"schema": _ERROR}}}
-        for code in codes
-    })
+    responses.update(
+        {
+            str(code): {
+                "description": _ERROR_TEXT[code],
+                "content": {"application/vnd.sas.error+json": {"schema": _ERROR}},
+            }
+            for code in codes
+        }
+    )
     operation: dict[str, Any] = {
         "summary": endpoint.summary,
         "operationId": f"{endpoint.method.lower()}{re.sub(r'[^A-Za-z0-9]+', '_', endpoint.path)}",
@@ -48,11 +60,14 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         "security": _SECURITY.get(endpoint.auth, []),
     }
     if endpoint.body:
-        operation["requestBody"] = {"required": False, "content": {
-            "application/json": {"schema": {"type": "object"}},
-            "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
-            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-        }}
+        operation["requestBody"] = {
+            "required": False,
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
     return operation
 
 
@@ -66,24 +81,38 @@ def build_document() -> dict[str, Any]:
             "title": "SAS Customer Intelligence 360 REST APIs (contacthub_like emulator)",
             "version": "1",
             "description": "marketingGateway, marketingAudience, marketingExecution and marketingData as the "
-                           "emulator serves them. Error bodies follow the SAS error shape (inferred).",
+            "emulator serves them. Error bodies follow the SAS error shape (inferred).",
         },
         "servers": [{"url": "/ci360"}],
         "paths": paths,
         "components": {
             "securitySchemes": {
-                "staticJwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                              "description": "HS256, claims exactly {clientID: tenant}, key base64(client secret)"},
-                "temporaryToken": {"type": "http", "scheme": "bearer",
-                                   "description": "from POST /token; marketingAudience only"},
+                "staticJwt": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "HS256, claims exactly {clientID: tenant}, key base64(client secret)",
+                },
+                "temporaryToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "from POST /token; marketingAudience only",
+                },
             },
             "schemas": {
-                "Error": {"type": "object", "required": ["httpStatusCode", "errorCode", "message"], "properties": {
-                    "version": {"type": "integer"}, "httpStatusCode": {"type": "integer"},
-                    "errorCode": {"type": "integer"}, "message": {"type": "string"},
-                    "details": {"type": "array", "items": {"type": "string"}},
-                    "remediation": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object"}},
-                }},
+                "Error": {
+                    "type": "object",
+                    "required": ["httpStatusCode", "errorCode", "message"],
+                    "properties": {
+                        "version": {"type": "integer"},
+                        "httpStatusCode": {"type": "integer"},
+                        "errorCode": {"type": "integer"},
+                        "message": {"type": "string"},
+                        "details": {"type": "array", "items": {"type": "string"}},
+                        "remediation": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
             },
         },
     }

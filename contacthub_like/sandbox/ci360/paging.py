@@ -18,16 +18,22 @@ DEFAULT_LIMIT = 10
 MAX_START = 2**31
 
 
-def query_int(request: Request, key: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+def query_int(
+    request: Request, key: str, default: int, *, minimum: int = 0, maximum: int | None = None
+) -> int:
     raw = request.query_params.get(key)
     if raw is None or raw == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise bad_request(f"the query parameter {key} must be an integer, got {raw!r}", f"send {key}=<number>") from None
+        raise bad_request(
+            f"the query parameter {key} must be an integer, got {raw!r}", f"send {key}=<number>"
+        ) from None
     if value < minimum:
-        raise bad_request(f"the query parameter {key} must be at least {minimum}, got {value}", f"send {key}>={minimum}")
+        raise bad_request(
+            f"the query parameter {key} must be at least {minimum}, got {value}", f"send {key}>={minimum}"
+        )
     if maximum is not None and value > maximum:
         raise bad_request(
             f"the query parameter {key} must be at most {maximum}, got {value}", f"send {key}<={maximum}"
@@ -45,10 +51,18 @@ def start_limit(request: Request, *, max_limit: int | None = None, cap: int = 10
 
 def _link(request: Request, rel: str, start: int, limit: int) -> dict[str, Any]:
     url = request.url.include_query_params(start=start, limit=limit)
-    return {"method": "GET", "rel": rel, "href": str(url), "uri": f"{url.path}?{url.query}", "type": "application/json"}
+    return {
+        "method": "GET",
+        "rel": rel,
+        "href": str(url),
+        "uri": f"{url.path}?{url.query}",
+        "type": "application/json",
+    }
 
 
-def collection(request: Request, items: list[dict[str, Any]], total: int, start: int, limit: int) -> dict[str, Any]:
+def collection(
+    request: Request, items: list[dict[str, Any]], total: int, start: int, limit: int
+) -> dict[str, Any]:
     links = [_link(request, "self", start, limit), _link(request, "first", 0, limit)]
     if start > 0:
         links.append(_link(request, "prev", max(0, start - limit), limit))

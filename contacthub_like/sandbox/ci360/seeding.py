@@ -35,25 +35,59 @@ TABLE_ID = "3f6c2a1e-9b8d-4e7f-a6c5-d4b3a2918070"
 INI_NAME = "sasci360veloxpy.ini"
 
 _ITEMS = [
-    {"columnNumber": 1, "name": "Customer ID", "label": "Customer ID", "dataType": "character", "usedForTracking": False},
-    {"columnNumber": 2, "name": "Zip Code", "label": "Zip Code", "dataType": "character", "usedForTracking": False},
-    {"columnNumber": 3, "name": "Birthday", "label": "Birthday", "dataType": "date", "usedForTracking": False},
+    {
+        "columnNumber": 1,
+        "name": "Customer ID",
+        "label": "Customer ID",
+        "dataType": "character",
+        "usedForTracking": False,
+    },
+    {
+        "columnNumber": 2,
+        "name": "Zip Code",
+        "label": "Zip Code",
+        "dataType": "character",
+        "usedForTracking": False,
+    },
+    {
+        "columnNumber": 3,
+        "name": "Birthday",
+        "label": "Birthday",
+        "dataType": "date",
+        "usedForTracking": False,
+    },
 ]
 
 
 def _audience(ident: str, name: str) -> dict[str, Any]:
     stamp = iso(now())
     return {
-        "version": 1, "audienceId": ident, "name": name, "description": "seeded by hub init",
-        "source": "customer_defined", "iconName": "super", "expiration": 30, "identityType": "customer_id",
-        "identityColumnName": "Customer ID", "emailColumnName": None, "dataItems": _ITEMS, "status": "active",
-        "audienceType": "upload", "createdTimeStamp": stamp, "modifiedTimeStamp": stamp,
+        "version": 1,
+        "audienceId": ident,
+        "name": name,
+        "description": "seeded by hub init",
+        "source": "customer_defined",
+        "iconName": "super",
+        "expiration": 30,
+        "identityType": "customer_id",
+        "identityColumnName": "Customer ID",
+        "emailColumnName": None,
+        "dataItems": _ITEMS,
+        "status": "active",
+        "audienceType": "upload",
+        "createdTimeStamp": stamp,
+        "modifiedTimeStamp": stamp,
     }
 
 
 def _definition(ident: str, name: str, status: str, fails: str | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": ident, "name": name, "folderPath": "/Sandbox", "status": status,
-                           "taskVersionId": ident[:8] + "-v1"}
+    doc: dict[str, Any] = {
+        "id": ident,
+        "name": name,
+        "folderPath": "/Sandbox",
+        "status": status,
+        "taskVersionId": ident[:8] + "-v1",
+    }
     if fails:
         doc["_failsOnRun"] = fails
     return doc
@@ -63,40 +97,113 @@ def _table() -> dict[str, Any]:
     stamp = iso(now())
 
     def item(name: str, kind: str, key: bool = False) -> dict[str, Any]:
-        return {"name": name, "label": name, "description": "", "type": kind, "identityType": "customer_id" if key else None,
-                "tags": [], "key": key, "identity": key, "excludeFromAnalytics": False, "segmentation": False,
-                "availableForTargeting": True}
+        return {
+            "name": name,
+            "label": name,
+            "description": "",
+            "type": kind,
+            "identityType": "customer_id" if key else None,
+            "tags": [],
+            "key": key,
+            "identity": key,
+            "excludeFromAnalytics": False,
+            "segmentation": False,
+            "availableForTargeting": True,
+        }
 
     return {
-        "version": 1, "id": TABLE_ID, "name": "Sandbox customers", "description": "seeded by hub init",
-        "type": "customer", "makeAvailableForTargeting": True, "customProperties": {},
-        "dataItems": [item("customer_id", "STRING", key=True), item("email", "STRING"), item("gender", "STRING"),
-                      item("age", "INT"), item("signup_date", "TIMESTAMP"), item("spend", "DOUBLE"),
-                      item("status", "STRING")],
-        "createdTimeStamp": stamp, "modifiedTimeStamp": stamp, "createdBy": "api", "modifiedBy": "api", "rowCount": 0,
+        "version": 1,
+        "id": TABLE_ID,
+        "name": "Sandbox customers",
+        "description": "seeded by hub init",
+        "type": "customer",
+        "makeAvailableForTargeting": True,
+        "customProperties": {},
+        "dataItems": [
+            item("customer_id", "STRING", key=True),
+            item("email", "STRING"),
+            item("gender", "STRING"),
+            item("age", "INT"),
+            item("signup_date", "TIMESTAMP"),
+            item("spend", "DOUBLE"),
+            item("status", "STRING"),
+        ],
+        "createdTimeStamp": stamp,
+        "modifiedTimeStamp": stamp,
+        "createdBy": "api",
+        "modifiedBy": "api",
+        "rowCount": 0,
     }
 
 
 def _objects() -> list[tuple[str, str, dict[str, Any], str | None, str | None]]:
     """``(kind, id, doc, name, parent)`` of every seeded document."""
-    history = {"historyId": HISTORY_ID, "audienceId": HISTORY_AUDIENCE_ID, "name": "Seeded upload",
-               "fileLocation": "", "headerRowIncluded": False, "status": "COMPLETE", "recordsProcessed": 5,
-               "createdTimeStamp": iso(now()), "endTimeStamp": iso(now())}
+    history = {
+        "historyId": HISTORY_ID,
+        "audienceId": HISTORY_AUDIENCE_ID,
+        "name": "Seeded upload",
+        "fileLocation": "",
+        "headerRowIncluded": False,
+        "status": "COMPLETE",
+        "recordsProcessed": 5,
+        "createdTimeStamp": iso(now()),
+        "endTimeStamp": iso(now()),
+    }
     return [
         (EVENT_DEFINITION, EVENT_NAME, {"name": EVENT_NAME, "type": "external"}, EVENT_NAME, None),
         ("task", TASK_ID, _definition(TASK_ID, "Sandbox bulk task", "Active"), "Sandbox bulk task", None),
-        ("task", FAILING_TASK_ID, _definition(FAILING_TASK_ID, "Sandbox failing task", "Active",
-                                              "the task's channel connection is not configured"),
-         "Sandbox failing task", None),
-        ("task", DRAFT_TASK_ID, _definition(DRAFT_TASK_ID, "Sandbox draft task", "Draft"), "Sandbox draft task", None),
-        ("segmentMap", SEGMENT_MAP_ID, _definition(SEGMENT_MAP_ID, "Sandbox segment map", "Scheduled"),
-         "Sandbox segment map", None),
-        ("segmentMap", FAILING_SEGMENT_MAP_ID, _definition(FAILING_SEGMENT_MAP_ID, "Sandbox failing segment map",
-                                                           "Active", "a segment's source table is missing"),
-         "Sandbox failing segment map", None),
-        ("audience", AUDIENCE_ID, _audience(AUDIENCE_ID, "Test Audience Definition PG1113"),
-         "Test Audience Definition PG1113", None),
-        ("audience", HISTORY_AUDIENCE_ID, _audience(HISTORY_AUDIENCE_ID, "Sandbox audience"), "Sandbox audience", None),
+        (
+            "task",
+            FAILING_TASK_ID,
+            _definition(
+                FAILING_TASK_ID,
+                "Sandbox failing task",
+                "Active",
+                "the task's channel connection is not configured",
+            ),
+            "Sandbox failing task",
+            None,
+        ),
+        (
+            "task",
+            DRAFT_TASK_ID,
+            _definition(DRAFT_TASK_ID, "Sandbox draft task", "Draft"),
+            "Sandbox draft task",
+            None,
+        ),
+        (
+            "segmentMap",
+            SEGMENT_MAP_ID,
+            _definition(SEGMENT_MAP_ID, "Sandbox segment map", "Scheduled"),
+            "Sandbox segment map",
+            None,
+        ),
+        (
+            "segmentMap",
+            FAILING_SEGMENT_MAP_ID,
+            _definition(
+                FAILING_SEGMENT_MAP_ID,
+                "Sandbox failing segment map",
+                "Active",
+                "a segment's source table is missing",
+            ),
+            "Sandbox failing segment map",
+            None,
+        ),
+        (
+            "audience",
+            AUDIENCE_ID,
+            _audience(AUDIENCE_ID, "Test Audience Definition PG1113"),
+            "Test Audience Definition PG1113",
+            None,
+        ),
+        (
+            "audience",
+            HISTORY_AUDIENCE_ID,
+            _audience(HISTORY_AUDIENCE_ID, "Sandbox audience"),
+            "Sandbox audience",
+            None,
+        ),
         ("audienceHistory", HISTORY_ID, history, None, HISTORY_AUDIENCE_ID),
         ("table", TABLE_ID, _table(), "Sandbox customers", None),
     ]
@@ -113,7 +220,9 @@ def ensure_tenant(store: Store, tenant: str = TENANT, username: str = API_USER) 
         (tenant, username, secrets.token_urlsafe(18)),
     )
     secret = store.scalar("SELECT secret FROM ci360_tenants WHERE id = ?", (tenant,))
-    password = store.scalar("SELECT password FROM ci360_users WHERE tenant = ? AND username = ?", (tenant, username))
+    password = store.scalar(
+        "SELECT password FROM ci360_users WHERE tenant = ? AND username = ?", (tenant, username)
+    )
     return str(secret), str(password)
 
 

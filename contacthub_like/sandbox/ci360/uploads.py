@@ -43,15 +43,21 @@ def new_signed_url(state: CI360State, request: Request, tenant: str, purpose: st
         (file_id, tenant, purpose, expires_at),
     )
     root = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
-    return f"{root}{UPLOAD_SEGMENT}{file_id}?expires={expires}&signature={_signature(state, file_id, expires)}"
+    return (
+        f"{root}{UPLOAD_SEGMENT}{file_id}?expires={expires}&signature={_signature(state, file_id, expires)}"
+    )
 
 
 def _check(state: CI360State, file_id: str, expires: str | None, signature: str | None) -> int:
     if not expires or not signature or not (expires.isascii() and expires.isdigit()):
-        raise SasError(403, "the upload URL is not signed", remediation="use the URL exactly as the API returned it")
+        raise SasError(
+            403, "the upload URL is not signed", remediation="use the URL exactly as the API returned it"
+        )
     if not hmac.compare_digest(_signature(state, file_id, int(expires)).encode(), signature.encode("utf-8")):
         raise SasError(
-            403, "the upload URL's signature does not match", remediation="use the URL exactly as the API returned it"
+            403,
+            "the upload URL's signature does not match",
+            remediation="use the URL exactly as the API returned it",
         )
     return int(expires)
 
@@ -69,10 +75,14 @@ def file_id_of(state: CI360State, tenant: str, location: str, field: str = "file
     try:
         _check(state, file_id, query.get("expires", [None])[0], query.get("signature", [None])[0])
     except SasError:
-        raise bad_request(f"{field} is not a valid signed URL", "send the signed URL exactly as it was returned") from None
+        raise bad_request(
+            f"{field} is not a valid signed URL", "send the signed URL exactly as it was returned"
+        ) from None
     owner = state.store.scalar("SELECT tenant FROM ci360_files WHERE id = ?", (file_id,))
     if owner != tenant:
-        raise bad_request(f"{field} names no upload of this tenant", "request a signed URL with this tenant's token")
+        raise bad_request(
+            f"{field} names no upload of this tenant", "request a signed URL with this tenant's token"
+        )
     return file_id
 
 
@@ -86,7 +96,12 @@ def _unwrap_multipart(raw: bytes) -> bytes:
     """The file inside a multipart body sent under another content type (VeloxPy's bulk upload
     labels a multipart form ``application/octet-stream``); other bodies are returned as they are."""
     first_line, sep, _ = raw.partition(b"\r\n")
-    if not sep or not first_line.startswith(b"--") or len(first_line) > 200 or b"content-disposition" not in raw[:1000].lower():
+    if (
+        not sep
+        or not first_line.startswith(b"--")
+        or len(first_line) > 200
+        or b"content-disposition" not in raw[:1000].lower()
+    ):
         return raw
     boundary = first_line[2:].decode("latin-1")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode("latin-1")
@@ -102,9 +117,13 @@ def _unwrap_multipart(raw: bytes) -> bytes:
 
 async def receive(state: CI360State, request: Request, file_id: str) -> None:
     """``PUT`` to a signed URL: no auth, a valid unexpired signature, then store and hand off."""
-    expires = _check(state, file_id, request.query_params.get("expires"), request.query_params.get("signature"))
+    expires = _check(
+        state, file_id, request.query_params.get("expires"), request.query_params.get("signature")
+    )
     if expires < now() * 1000:
-        raise SasError(403, "the upload URL has expired", remediation="request a new signed URL and upload again")
+        raise SasError(
+            403, "the upload URL has expired", remediation="request a new signed URL and upload again"
+        )
     row = state.store.one("SELECT tenant, purpose FROM ci360_files WHERE id = ?", (file_id,))
     if row is None:
         raise SasError(403, "the upload URL names no upload slot", remediation="request a new signed URL")

@@ -48,7 +48,9 @@ class CI:
             self._temporary = r.json()["access_token"]
         return self._temporary
 
-    def request(self, method: str, path: str, *, token: str | None = "static", **kw: Any) -> requests.Response:
+    def request(
+        self, method: str, path: str, *, token: str | None = "static", **kw: Any
+    ) -> requests.Response:
         """``token``: ``"static"``, ``"temporary"``, None (no header) or a literal bearer token."""
         headers = dict(kw.pop("headers", {}) or {})
         if token == "static":
@@ -71,7 +73,9 @@ class CI:
         return url
 
 
-def wait_for(fetch: Callable[[], dict[str, Any]], field: str, running: set[str], timeout: float = 10.0) -> dict[str, Any]:
+def wait_for(
+    fetch: Callable[[], dict[str, Any]], field: str, running: set[str], timeout: float = 10.0
+) -> dict[str, Any]:
     """Poll until ``field`` leaves the ``running`` states; the last document."""
     deadline = time.monotonic() + timeout
     while True:

@@ -19,8 +19,13 @@ MEDIA = "application/vnd.sas.marketing.audience.definition.upload+json"
 
 def definition(name: str, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": name, "description": "made by a test", "expiration": 10, "source": "customer_defined",
-        "identityType": "customer_id", "iconName": "super", "identityColumnName": "Customer ID",
+        "name": name,
+        "description": "made by a test",
+        "expiration": 10,
+        "source": "customer_defined",
+        "identityType": "customer_id",
+        "iconName": "super",
+        "identityColumnName": "Customer ID",
         "emailColumnName": "Zip Code",
         "dataItems": [
             {"columnNumber": 1, "label": "Customer ID", "dataType": "character", "usedForTracking": "false"},
@@ -46,8 +51,12 @@ def test_create_get_replace_patch_delete(ci: CI) -> None:
     assert any(link["rel"] == "self" and link["href"].endswith(ident) for link in made["links"])
     got = ci.request("GET", f"{AUD}/{ident}", token="temporary").json()
     assert got["name"] == made["name"]
-    replaced = ci.request("PUT", f"{AUD}/{ident}", token="temporary",
-                          json=definition(made["name"] + "-v2", description="replaced"))
+    replaced = ci.request(
+        "PUT",
+        f"{AUD}/{ident}",
+        token="temporary",
+        json=definition(made["name"] + "-v2", description="replaced"),
+    )
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["description"] == "replaced"
     patched = ci.request("PATCH", f"{AUD}/{ident}", token="temporary", json={"description": "patched"})
@@ -106,15 +115,24 @@ def test_listing_filters_sorts_and_pages_by_links(ci: CI) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"sortBy": "name:ascending"}, {"status": "sleeping"}, {"source": "excel"}, {"audienceType": "x"},
-     {"limit": "0"}, {"start": "-1"}, {"limit": "ten"}],
+    [
+        {"sortBy": "name:ascending"},
+        {"status": "sleeping"},
+        {"source": "excel"},
+        {"audienceType": "x"},
+        {"limit": "0"},
+        {"start": "-1"},
+        {"limit": "ten"},
+    ],
 )
 def test_bad_list_parameters_are_a_400(ci: CI, params: dict[str, str]) -> None:
     sas_error(ci.request("GET", AUD, token="temporary", params=params), 400)
 
 
 def test_status_and_type_filters(ci: CI) -> None:
-    listed = ci.request("GET", AUD, token="temporary", params={"status": "failed", "audienceType": "upload"}).json()
+    listed = ci.request(
+        "GET", AUD, token="temporary", params={"status": "failed", "audienceType": "upload"}
+    ).json()
     assert listed["count"] == 0
     active = ci.request("GET", AUD, token="temporary", params={"audienceType": "upload", "limit": 100}).json()
     assert seeding.AUDIENCE_ID in [a["audienceId"] for a in active["items"]]
@@ -125,15 +143,24 @@ def _upload(ci: CI, audience_id: str, csv: bytes | None, **body: Any) -> dict[st
     assert r.status_code == 201, r.text
     url = r.json()["signedURL"]
     if csv is not None:
-        assert requests.put(url, data=csv, headers={"Content-Type": "text/csv"}, timeout=10).status_code == 200
-    payload = {"name": "upload", "audienceId": audience_id, "fileLocation": url, "headerRowIncluded": False, **body}
+        assert (
+            requests.put(url, data=csv, headers={"Content-Type": "text/csv"}, timeout=10).status_code == 200
+        )
+    payload = {
+        "name": "upload",
+        "audienceId": audience_id,
+        "fileLocation": url,
+        "headerRowIncluded": False,
+        **body,
+    }
     r = ci.request("PUT", f"{AUD}/{audience_id}/data", token="temporary", json=payload)
     assert r.status_code == 202, r.text
     history_id = r.json()["historyId"]
     assert r.json()["status"] == "FILE_SUBMITTED"
     return wait_for(
         lambda: ci.request("GET", f"{AUD}/{audience_id}/history/{history_id}", token="temporary").json(),
-        "status", {"FILE_SUBMITTED", "FILE_PROCESSING"},
+        "status",
+        {"FILE_SUBMITTED", "FILE_PROCESSING"},
     )
 
 
@@ -148,7 +175,9 @@ def test_the_upload_flow_reaches_complete(ci: CI) -> None:
 
 def test_a_header_row_is_skipped_when_declared(ci: CI) -> None:
     audience = create(ci)["audienceId"]
-    done = _upload(ci, audience, b"Customer ID,Zip Code,Birthday\n1,27513,2001-01-01\n", headerRowIncluded=True)
+    done = _upload(
+        ci, audience, b"Customer ID,Zip Code,Birthday\n1,27513,2001-01-01\n", headerRowIncluded=True
+    )
     assert (done["status"], done["recordsProcessed"]) == ("COMPLETE", 1)
 
 
@@ -171,11 +200,15 @@ def test_upload_data_refuses_a_location_that_is_not_a_signed_url(ci: CI) -> None
     body = {"fileLocation": "https://example.com/file.csv", "headerRowIncluded": False}
     r = ci.request("PUT", f"{AUD}/{seeding.AUDIENCE_ID}/data", token="temporary", json=body)
     sas_error(r, 400, contains="fileLocation")
-    r = ci.request("PUT", f"{AUD}/{seeding.AUDIENCE_ID}/data", token="temporary", json={"headerRowIncluded": False})
+    r = ci.request(
+        "PUT", f"{AUD}/{seeding.AUDIENCE_ID}/data", token="temporary", json={"headerRowIncluded": False}
+    )
     sas_error(r, 400, contains="fileLocation is required")
 
 
 def test_the_seeded_history_entry_of_the_readme_example(ci: CI) -> None:
     path = f"{AUD}/{seeding.HISTORY_AUDIENCE_ID}/history/{seeding.HISTORY_ID}"
     assert ci.request("GET", path, token="temporary").json()["status"] == "COMPLETE"
-    sas_error(ci.request("GET", f"{AUD}/{seeding.AUDIENCE_ID}/history/{seeding.HISTORY_ID}", token="temporary"), 404)
+    sas_error(
+        ci.request("GET", f"{AUD}/{seeding.AUDIENCE_ID}/history/{seeding.HISTORY_ID}", token="temporary"), 404
+    )

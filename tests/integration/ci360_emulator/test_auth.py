@@ -47,9 +47,12 @@ def test_other_hmac_algorithms_are_refused(ci: CI) -> None:
 
 
 @pytest.mark.parametrize(
-    ("extra", "named"), [({"exp": 4102444800}, "exp"), ({"exp": 1}, "exp"), ({"sub": 5, "iat": "x"}, "iat, sub")]
+    ("extra", "named"),
+    [({"exp": 4102444800}, "exp"), ({"exp": 1}, "exp"), ({"sub": 5, "iat": "x"}, "iat, sub")],
 )
-def test_claims_other_than_client_id_are_refused_by_name(ci: CI, extra: dict[str, object], named: str) -> None:
+def test_claims_other_than_client_id_are_refused_by_name(
+    ci: CI, extra: dict[str, object], named: str
+) -> None:
     token = static_jwt(seeding.TENANT, ci.secret, **extra)
     sas_error(ci.request("GET", TABLES, token=token), 401, contains=f"other than clientID ({named})")
 
@@ -65,7 +68,9 @@ def test_no_or_a_malformed_bearer_is_refused(ci: CI) -> None:
 
 def test_the_password_grant_answers_a_token_with_the_configured_lifetime(ci: CI) -> None:
     r = ci.request(
-        "POST", "/token", data={"grant_type": "password", "username": seeding.API_USER, "password": ci.password}
+        "POST",
+        "/token",
+        data={"grant_type": "password", "username": seeding.API_USER, "password": ci.password},
     )
     assert r.status_code == 200, r.text
     body = r.json()
@@ -83,7 +88,11 @@ def test_the_grant_also_comes_as_query_parameters_on_get(ci: CI) -> None:
 @pytest.mark.parametrize(
     ("form", "status", "words"),
     [
-        ({"grant_type": "password", "username": seeding.API_USER, "password": "wrong"}, 401, "password is wrong"),
+        (
+            {"grant_type": "password", "username": seeding.API_USER, "password": "wrong"},
+            401,
+            "password is wrong",
+        ),
         ({"grant_type": "password", "username": "nobody", "password": "x"}, 401, "password is wrong"),
         ({"grant_type": "client_credentials"}, 400, "grant_type"),
         ({"grant_type": "password", "username": seeding.API_USER}, 400, "required"),

@@ -19,8 +19,14 @@ RUNNING = {"PENDING", "RUNNING"}
 
 def table_body(name: str, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": name, "description": "test table", "type": "customer", "makeAvailableForTargeting": True,
-        "dataItems": [{"name": "customer_id", "type": "STRING", "key": True}, {"name": "email", "type": "STRING"}],
+        "name": name,
+        "description": "test table",
+        "type": "customer",
+        "makeAvailableForTargeting": True,
+        "dataItems": [
+            {"name": "customer_id", "type": "STRING", "key": True},
+            {"name": "email", "type": "STRING"},
+        ],
     }
     body.update(changes)
     return body
@@ -41,12 +47,16 @@ def test_tables_create_get_patch_post_override_delete(ci: CI) -> None:
     assert patched.json()["description"] == "patched" and len(patched.json()["dataItems"]) == 2
     # VeloxPy's update_table_by_ID_POST: form fields labelled JSON, empty ones left empty
     form = "name=&description=via+post&type=&makeAvailableForTargeting=False"
-    r = ci.request("POST", path, params={"_method": "PATCH"}, data=form, headers={"Content-Type": "application/json"})
+    r = ci.request(
+        "POST", path, params={"_method": "PATCH"}, data=form, headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 200, r.text
     assert (r.json()["description"], r.json()["makeAvailableForTargeting"]) == ("via post", False)
     # ... and a list of dicts as repeated fields holding each dict's Python repr
     items = "dataItems={'name': 'customer_id', 'type': 'STRING', 'key': True}&dataItems={'name': 'phone'}"
-    r = ci.request("POST", path, params={"_method": "PATCH"}, data=items, headers={"Content-Type": "application/json"})
+    r = ci.request(
+        "POST", path, params={"_method": "PATCH"}, data=items, headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 200, r.text
     assert [i["name"] for i in r.json()["dataItems"]] == ["customer_id", "phone"]
     sas_error(ci.request("POST", path, params={"_method": "POST"}, json={}), 400, contains="_method=PATCH")
@@ -86,11 +96,26 @@ def _import(ci: CI, table_id: str, csv: bytes | None, **body: Any) -> dict[str, 
     assert r.status_code == 201, r.text
     url = r.json()["signedURL"]
     if csv is not None:
-        assert requests.put(url, data=csv, headers={"Content-Type": "text/csv"}, timeout=10).status_code == 200
-    payload = {"name": "imp", "dataDescriptorId": table_id, "fieldDelimiter": ",", "fileLocation": url,
-               "fileType": "CSV", "headerRowIncluded": True, "recordLimit": 0, "updateMode": "upsert", **body}
-    r = ci.request("POST", f"{D}/importRequestJobs", data=json.dumps(payload),
-                   headers={"Content-Type": "application/json"})
+        assert (
+            requests.put(url, data=csv, headers={"Content-Type": "text/csv"}, timeout=10).status_code == 200
+        )
+    payload = {
+        "name": "imp",
+        "dataDescriptorId": table_id,
+        "fieldDelimiter": ",",
+        "fileLocation": url,
+        "fileType": "CSV",
+        "headerRowIncluded": True,
+        "recordLimit": 0,
+        "updateMode": "upsert",
+        **body,
+    }
+    r = ci.request(
+        "POST",
+        f"{D}/importRequestJobs",
+        data=json.dumps(payload),
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 201, r.text
     job_id = r.json()["id"]
     return wait_for(lambda: ci.request("GET", f"{D}/importRequestJobs/{job_id}").json(), "status", RUNNING)
@@ -132,8 +157,12 @@ def test_record_limit_and_a_failing_import(ci: CI) -> None:
     ],
 )
 def test_a_bad_import_request_is_a_400(ci: CI, changes: dict[str, Any], words: str) -> None:
-    body = {"name": "imp", "dataDescriptorId": seeding.TABLE_ID, "fileLocation": ci.base + "/_upload/x?expires=1&signature=0",
-            **changes}
+    body = {
+        "name": "imp",
+        "dataDescriptorId": seeding.TABLE_ID,
+        "fileLocation": ci.base + "/_upload/x?expires=1&signature=0",
+        **changes,
+    }
     if "fileLocation" not in changes and "dataDescriptorId" not in changes:
         body["fileLocation"] = ci.request("POST", f"{D}/fileTransferLocation").json()["signedURL"]
     sas_error(ci.request("POST", f"{D}/importRequestJobs", json=body), 400, contains=words)
@@ -151,8 +180,13 @@ def test_gdpr_export_then_delete(ci: CI) -> None:
     login = f"login-{uuid.uuid4().hex[:6]}"
     event = {"eventName": seeding.EVENT_NAME, "login_id": login}
     assert ci.request("POST", "/marketingGateway/events", json=event).status_code == 201
-    exported = _customer_job(ci, jobType="GDPR_EXPORT", identityType="login_id", identityList=[login, "unknown"],
-                             outputIdentityTypes=["login_id"])
+    exported = _customer_job(
+        ci,
+        jobType="GDPR_EXPORT",
+        identityType="login_id",
+        identityList=[login, "unknown"],
+        outputIdentityTypes=["login_id"],
+    )
     assert exported["status"] == "COMPLETED" and exported["records"] == [{"loginId": login}]
     deleted = _customer_job(ci, jobType="GDPR_DELETE", identityType="login_id", identityList=[login])
     assert deleted["deletedCount"] == 1
@@ -164,9 +198,15 @@ def test_gdpr_export_then_delete(ci: CI) -> None:
     [
         ({"jobType": "GDPR_FORGET", "identityType": "login_id", "identityList": ["x"]}, "jobType"),
         ({"jobType": "GDPR_DELETE", "identityType": "shoe", "identityList": ["x"]}, "identityType"),
-        ({"jobType": "GDPR_DELETE", "identityType": "login_id", "identityList": []}, "identityList is required"),
+        (
+            {"jobType": "GDPR_DELETE", "identityType": "login_id", "identityList": []},
+            "identityList is required",
+        ),
         ({"jobType": "GDPR_EXPORT", "identityType": "visitor_id", "identityList": ["v"]}, "visitor_id"),
-        ({"jobType": "GDPR_DELETE", "identityType": "login_id", "identityList": [1]}, "array of non-empty strings"),
+        (
+            {"jobType": "GDPR_DELETE", "identityType": "login_id", "identityList": [1]},
+            "array of non-empty strings",
+        ),
     ],
 )
 def test_a_bad_customer_job_is_a_400(ci: CI, body: dict[str, Any], words: str) -> None:

@@ -17,12 +17,16 @@ RUNNING = {"Submitted", "In progress"}
 
 
 def _run(ci: CI, collection: str, id_key: str, **body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    r = ci.request("POST", f"{EX}/{collection}", data=json.dumps(body), headers={"Content-Type": "application/json"})
+    r = ci.request(
+        "POST", f"{EX}/{collection}", data=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 201, r.text
     created = r.json()
     assert created["executionState"] in RUNNING
     job_id = created[id_key]
-    done = wait_for(lambda: ci.request("GET", f"{EX}/{collection}/{job_id}").json(), "executionState", RUNNING)
+    done = wait_for(
+        lambda: ci.request("GET", f"{EX}/{collection}/{job_id}").json(), "executionState", RUNNING
+    )
     return created, done
 
 
@@ -61,12 +65,17 @@ def test_segment_map_jobs_by_id_and_by_name_in_a_form_body_labelled_json(ci: CI)
     _, done = _run(ci, "segmentMapJobs", "segmentMapJobId", segmentMapId=seeding.SEGMENT_MAP_ID)
     assert done["executionState"] == "Success"
     # VeloxPy hands aiohttp a dict: a form body under Content-Type application/json, None as "None"
-    form = "segmentMapId=None&segmentMapName=Sandbox+failing+segment+map&folderPath=None&version=1&overrideSchedule=False"
+    form = (
+        "segmentMapId=None&segmentMapName=Sandbox+failing+segment+map&folderPath=None"
+        "&version=1&overrideSchedule=False"
+    )
     r = ci.request("POST", f"{EX}/segmentMapJobs", data=form, headers={"Content-Type": "application/json"})
     assert r.status_code == 201, r.text
     job_id = r.json()["segmentMapJobId"]
     assert r.json()["overrideSchedule"] is False
-    done = wait_for(lambda: ci.request("GET", f"{EX}/segmentMapJobs/{job_id}").json(), "executionState", RUNNING)
+    done = wait_for(
+        lambda: ci.request("GET", f"{EX}/segmentMapJobs/{job_id}").json(), "executionState", RUNNING
+    )
     assert done["executionState"] == "Failure"
 
 
@@ -91,12 +100,15 @@ def test_an_unknown_job_is_a_404(ci: CI) -> None:
 
 def test_occurrences_filter_and_cap_the_limit_at_500(ci: CI) -> None:
     _run(ci, "taskJobs", "taskJobId", taskId=seeding.TASK_ID)
-    page = ci.request("GET", f"{EX}/occurrences", params={"taskId": seeding.TASK_ID, "status": "Success",
-                                                          "limit": 500}).json()
+    page = ci.request(
+        "GET", f"{EX}/occurrences", params={"taskId": seeding.TASK_ID, "status": "Success", "limit": 500}
+    ).json()
     assert page["count"] >= 1 and page["limit"] == 500
     assert all(o["taskId"] == seeding.TASK_ID and o["status"] == "Success" for o in page["items"])
     sas_error(ci.request("GET", f"{EX}/occurrences", params={"limit": 501}), 400, contains="at most 500")
-    sas_error(ci.request("GET", f"{EX}/responseTrackingCodes", params={"limit": 501}), 400, contains="at most 500")
+    sas_error(
+        ci.request("GET", f"{EX}/responseTrackingCodes", params={"limit": 501}), 400, contains="at most 500"
+    )
     sas_error(ci.request("GET", f"{EX}/occurrences", params={"status": "Done"}), 400, contains="status")
     sas_error(ci.request("GET", f"{EX}/occurrences", params={"from": "yesterday"}), 400, contains="date-time")
 
@@ -106,7 +118,9 @@ def test_occurrences_by_time_and_as_a_file(ci: CI) -> None:
     recent = ci.request("GET", f"{EX}/occurrences", params={"startTimeFrom": "2000-01-01T00:00+00:00"}).json()
     future = ci.request("GET", f"{EX}/occurrences", params={"startTimeFrom": "2999-01-01T00:00+00:00"}).json()
     assert recent["count"] >= 1 and future["count"] == 0
-    r = ci.request("GET", f"{EX}/occurrences", params={"toFile": "true", "includeHeaderRow": "true", "limit": 3})
+    r = ci.request(
+        "GET", f"{EX}/occurrences", params={"toFile": "true", "includeHeaderRow": "true", "limit": 3}
+    )
     assert r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().split("\n")
     assert "status" in lines[0].split(",") and 2 <= len(lines) <= 4

@@ -53,8 +53,12 @@ def test_a_malformed_body_is_a_400(ci: CI, body: bytes) -> None:
 
 
 def _bulk_url(ci: CI, version: Any = "1") -> str:
-    r = ci.request("POST", BULK, data=json.dumps({"applicationId": "eventGenerator", "version": version}),
-                   headers={"Content-Type": "application/json"})
+    r = ci.request(
+        "POST",
+        BULK,
+        data=json.dumps({"applicationId": "eventGenerator", "version": version}),
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 201, r.text
     links = r.json()["links"]
     return next(link["href"] for link in links if link["rel"] == "self")
@@ -73,7 +77,8 @@ def _bulk_result(ci: CI, url: str) -> dict[str, Any]:
 def _events_of(ci: CI, url: str) -> list[tuple[str, str]]:
     file_id = urlsplit(url).path.rsplit("/", 1)[1]
     return ci.hub.store.all(
-        "SELECT identity_type, identity_value FROM ci360_events WHERE source = ? ORDER BY pk", (f"bulk:{file_id}",)
+        "SELECT identity_type, identity_value FROM ci360_events WHERE source = ? ORDER BY pk",
+        (f"bulk:{file_id}",),
     )
 
 
@@ -106,7 +111,7 @@ def test_a_multipart_body_labelled_octet_stream_is_unwrapped(ci: CI) -> None:
     url = _bulk_url(ci)
     boundary = "----veloxpyboundary"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"BulkUploadEvents.csv\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="BulkUploadEvents.csv"\r\n'
         "Content-Type: text/csv\r\n\r\n"
         "External_Event_Example,customer_id,200000,testattr1,x\r\n"
         f"\r\n--{boundary}--\r\n"

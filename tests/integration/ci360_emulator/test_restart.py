@@ -21,10 +21,15 @@ def test_unfinished_jobs_resume_and_signed_urls_survive_a_restart(tmp_path: Path
         secret, _ = seeding.ensure_tenant(first.store)
         auth = {"Authorization": f"Bearer {static_jwt(seeding.TENANT, secret)}"}
         emulator_state(first.app).job_seconds = 600  # would never finish while this server runs
-        job = requests.post(first.base_url + "/ci360/marketingExecution/taskJobs", json={"taskId": seeding.TASK_ID},
-                            headers=auth, timeout=10).json()
-        signed = requests.post(first.base_url + "/ci360/marketingData/fileTransferLocation", headers=auth,
-                               timeout=10).json()["signedURL"]
+        job = requests.post(
+            first.base_url + "/ci360/marketingExecution/taskJobs",
+            json={"taskId": seeding.TASK_ID},
+            headers=auth,
+            timeout=10,
+        ).json()
+        signed = requests.post(
+            first.base_url + "/ci360/marketingData/fileTransferLocation", headers=auth, timeout=10
+        ).json()["signedURL"]
     finally:
         first.stop()
     second = LocalHub(db).start()
@@ -32,9 +37,11 @@ def test_unfinished_jobs_resume_and_signed_urls_survive_a_restart(tmp_path: Path
         emulator_state(second.app).job_seconds = 0.2
         base = second.base_url + "/ci360"
         done = wait_for(
-            lambda: requests.get(f"{base}/marketingExecution/taskJobs/{job['taskJobId']}", headers=auth,
-                                 timeout=10).json(),
-            "executionState", {"Submitted", "In progress"},
+            lambda: requests.get(
+                f"{base}/marketingExecution/taskJobs/{job['taskJobId']}", headers=auth, timeout=10
+            ).json(),
+            "executionState",
+            {"Submitted", "In progress"},
         )
         assert done["executionState"] == "Success"
         moved = signed.replace(first.base_url, second.base_url)

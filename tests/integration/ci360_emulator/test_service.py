@@ -20,20 +20,34 @@ from contacthub_like.sandbox.store import Store
 from .conftest import CI, sas_error
 
 IDS = {
-    "audienceId": seeding.AUDIENCE_ID, "historyId": seeding.HISTORY_ID, "tableId": seeding.TABLE_ID,
-    "taskJobId": "x", "segmentMapJobId": "x", "occurrenceId": "x", "responseTrackingCodeId": "x",
-    "importRequestJobId": "x", "customerJobId": "x", "identityRecordId": "x", "fileId": "x",
+    "audienceId": seeding.AUDIENCE_ID,
+    "historyId": seeding.HISTORY_ID,
+    "tableId": seeding.TABLE_ID,
+    "taskJobId": "x",
+    "segmentMapJobId": "x",
+    "occurrenceId": "x",
+    "responseTrackingCodeId": "x",
+    "importRequestJobId": "x",
+    "customerJobId": "x",
+    "identityRecordId": "x",
+    "fileId": "x",
 }
 GARBAGE: list[tuple[bytes, str]] = [
     (b"", "application/json"),
     (b"{", "application/json"),
     (b"null", "application/json"),
     (b'{"name": {"deep": [1, 2]}, "dataItems": [1], "version": "x", "taskId": 5}', "application/json"),
-    (b'{"dataItems": [{"columnNumber": "a", "label": 3, "key": "x"}], "identityList": "x"}', "application/json"),
+    (
+        b'{"dataItems": [{"columnNumber": "a", "label": 3, "key": "x"}], "identityList": "x"}',
+        "application/json",
+    ),
     (b"a=%ZZ&&=&dataItems={'x':&version=99999999999999999999", "application/json"),
     (b"\x00\xff" * 50, "application/octet-stream"),
     (b'"' + b"[" * 5000, "application/json"),
-    (b"version=\xc2\xb2&columnNumber=1&dataItems={[1]: 2}&dataItems={'a': " + b"[" * 3000, "application/json"),
+    (
+        b"version=\xc2\xb2&columnNumber=1&dataItems={[1]: 2}&dataItems={'a': " + b"[" * 3000,
+        "application/json",
+    ),
 ]
 
 
@@ -54,19 +68,29 @@ def test_past_the_settable_rate_the_gateway_answers_403_with_a_sas_error(ci: CI)
     assert ci.request("GET", "/marketingData/tables").status_code == 200
 
 
-@pytest.mark.parametrize("endpoint", ci360_app.ENDPOINTS + ci360_app.SERVICE_ENDPOINTS,
-                         ids=lambda e: f"{e.method} {e.path}")
+@pytest.mark.parametrize(
+    "endpoint", ci360_app.ENDPOINTS + ci360_app.SERVICE_ENDPOINTS, ids=lambda e: f"{e.method} {e.path}"
+)
 def test_bad_input_is_never_a_500(ci: CI, endpoint: Any) -> None:
     path = re.sub(r"{(\w+)}", lambda m: IDS[m.group(1)], endpoint.path)
     token = "temporary" if endpoint.auth == TEMPORARY else "static"
     queries: list[dict[str, str]] = [
-        {}, {q: "%ff\x00" for q in endpoint.query}, {q: "-1" for q in endpoint.query},
-        {q: "9" * 30 for q in endpoint.query}, {q: "\u00b2" for q in endpoint.query},
+        {},
+        {q: "%ff\x00" for q in endpoint.query},
+        {q: "-1" for q in endpoint.query},
+        {q: "9" * 30 for q in endpoint.query},
+        {q: "\u00b2" for q in endpoint.query},
     ]
     for query in queries:
         for body, media_type in GARBAGE if endpoint.body else [(b"", "application/json")]:
-            r = ci.request(endpoint.method, path, token=token, params=query, data=body,
-                           headers={"Content-Type": media_type})
+            r = ci.request(
+                endpoint.method,
+                path,
+                token=token,
+                params=query,
+                data=body,
+                headers={"Content-Type": media_type},
+            )
             assert r.status_code < 500, (query, body[:60], r.text)
             if r.status_code >= 400:
                 assert r.json()["httpStatusCode"] == r.status_code
