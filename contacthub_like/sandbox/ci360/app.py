@@ -68,6 +68,7 @@ SERVICE_ENDPOINTS: tuple[Endpoint, ...] = (
         "Upload target of a signed URL: no Authorization header; a wrong or expired signature is refused",
         query=("expires", "signature"),
         body=True,
+        answers=(),
     ),
 )
 

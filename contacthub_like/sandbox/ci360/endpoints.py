@@ -57,6 +57,8 @@ class Endpoint:
     query: tuple[str, ...] = ()
     #: whether it reads a request body, for the OpenAPI document
     body: bool = False
+    #: media types of a successful answer (none: an empty body)
+    answers: tuple[str, ...] = ("application/json",)
 
 
 def json_response(doc: Any, status: int = 200, media_type: str = "application/json") -> Response:

@@ -259,6 +259,7 @@ _occurrences = _listing(
     },
 )
 _FILE_QUERY = ("start", "limit", "toFile", "delimiter", "includeHeaderRow")
+_FILE_ANSWERS = ("application/json", "text/csv")
 
 ENDPOINTS = (
     *_job_routes("task", TASK_JOBS, "taskJobs", "taskJobId", "taskId", "taskName"),
@@ -283,6 +284,7 @@ ENDPOINTS = (
             "startTimeTo",
             *_FILE_QUERY,
         ),
+        answers=_FILE_ANSWERS,
     ),
     Endpoint(
         "GET", "/marketingExecution/occurrences/{occurrenceId}", occurrence, STATIC, 200, "One occurrence"
@@ -299,6 +301,7 @@ ENDPOINTS = (
         200,
         "Response tracking codes",
         query=("taskId", "occurrenceId", "taskVersionId", "from", "to", *_FILE_QUERY),
+        answers=_FILE_ANSWERS,
     ),
     Endpoint(
         "GET",

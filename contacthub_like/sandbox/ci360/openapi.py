@@ -20,6 +20,10 @@ _SECURITY: dict[str, list[dict[str, list[str]]]] = {
     STATIC: [{"staticJwt": []}],
     TEMPORARY: [{"temporaryToken": []}],
 }
+_ANSWER_SCHEMAS: dict[str, dict[str, str]] = {
+    "application/json": {"type": "object"},
+    "text/csv": {"type": "string"},
+}
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _ERROR_TEXT = {
     400: "Bad input: the message says what, the remediation how to fix it",
@@ -39,8 +43,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         {"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in endpoint.query
     ]
     ok: dict[str, Any] = {"description": endpoint.summary}
-    if endpoint.status != 204:
-        ok["content"] = {"application/json": {"schema": {"type": "object"}}}
+    if endpoint.status != 204 and endpoint.answers:
+        ok["content"] = {media: {"schema": _ANSWER_SCHEMAS[media]} for media in endpoint.answers}
     codes = [400, 401, 403, 404] + ([409] if endpoint.method in ("POST", "PUT", "PATCH") else [])
     responses = {str(endpoint.status): ok}
     responses.update(
