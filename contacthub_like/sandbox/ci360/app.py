@@ -16,18 +16,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..emulators import ASGIApp, EmulatorContext, Scope
-from . import audiences, data, execution, gateway, jobs
+from . import audiences, data, execution, gateway, jobs, tablejobs
 from .auth import authenticate, token_grant
 from .endpoints import NONE, Call, Endpoint, json_response, to_response
 from .errors import THROTTLED_CODE, SasError, http_error_handler, log, sas_error_handler
 from .state import CI360State
-from .uploads import UPLOAD_SEGMENT, receive
+from .uploads import UPLOAD_SEGMENT, receive, send
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     *gateway.ENDPOINTS,
     *audiences.ENDPOINTS,
     *execution.ENDPOINTS,
     *data.ENDPOINTS,
+    *tablejobs.ENDPOINTS,
 )
 
 
@@ -37,6 +38,10 @@ async def _token(call: Call) -> dict[str, Any]:
 
 async def _upload(call: Call) -> None:
     await receive(call.state, call.request, call.path("fileId"))
+
+
+async def _download(call: Call) -> Response:
+    return await send(call.state, call.request, call.path("fileId"))
 
 
 #: routes outside the four APIs; the token endpoint checks the static JWT itself
@@ -69,6 +74,16 @@ SERVICE_ENDPOINTS: tuple[Endpoint, ...] = (
         query=("expires", "signature"),
         body=True,
         answers=(),
+    ),
+    Endpoint(
+        "GET",
+        UPLOAD_SEGMENT + "{fileId}",
+        _download,
+        NONE,
+        200,
+        "A job's result file behind a signed download URL: no Authorization header",
+        query=("expires", "signature"),
+        answers=("text/csv",),
     ),
 )
 

@@ -19,7 +19,7 @@ from .jobs import JobFailed, Lifecycle, launch, register
 from .objects import iso, now, public
 from .paging import collection, start_limit
 from .state import CI360State
-from .uploads import csv_rows, file_id_of, new_signed_url, stored_file
+from .uploads import file_id_of, new_signed_url, uploaded_rows
 
 KIND = "audience"
 HISTORY = "audienceHistory"
@@ -175,15 +175,7 @@ def _finish_upload(state: CI360State, tenant: str, doc: dict[str, Any]) -> dict[
     audience = state.objects.get(tenant, KIND, doc["audienceId"])
     if audience is None:
         raise JobFailed("the audience was deleted before its data was processed")
-    raw = stored_file(state, doc["_fileId"])
-    if raw is None:
-        raise JobFailed("no file was uploaded to fileLocation; PUT the CSV to the signed URL first")
-    try:
-        rows = csv_rows(raw)
-    except ValueError as exc:
-        raise JobFailed(str(exc)) from None
-    if doc.get("headerRowIncluded"):
-        rows = rows[1:]
+    rows = uploaded_rows(state, doc["_fileId"], header_row=bool(doc.get("headerRowIncluded")))
     if not rows:
         raise JobFailed("the file has no data rows")
     width = len(audience["dataItems"])

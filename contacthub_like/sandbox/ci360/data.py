@@ -21,7 +21,7 @@ from .jobs import JobFailed, Lifecycle, launch, register
 from .objects import iso, now, public
 from .paging import collection, start_limit
 from .state import CI360State
-from .uploads import csv_rows, file_id_of, new_signed_url, stored_file
+from .uploads import file_id_of, new_signed_url, uploaded_rows
 
 TABLE = "table"
 TABLE_TYPES = ("customer", "deleteList", "identity", "importedList", "transient", "transientDeviceIdList")
@@ -91,6 +91,8 @@ def _save_table(call: Call, doc: dict[str, Any], previous: dict[str, Any] | None
         modifiedBy="api",
         rowCount=previous.get("rowCount", 0) if previous else 0,
     )
+    if previous and "_files" in previous:  # a change of definition keeps the imported rows
+        doc["_files"] = previous["_files"]
     if previous is None:
         call.state.objects.insert(call.tenant, TABLE, doc["id"], doc, name=doc["name"])
     else:
@@ -151,16 +153,7 @@ def _finish_import(state: CI360State, tenant: str, job: dict[str, Any]) -> dict[
     table = state.objects.get(tenant, TABLE, job["dataDescriptorId"])
     if table is None:
         raise JobFailed("the table was deleted before the import ran")
-    raw = stored_file(state, job["_fileId"])
-    if raw is None:
-        raise JobFailed("no file was uploaded to fileLocation; PUT the CSV to the signed URL first")
-    try:
-        rows = csv_rows(raw)
-    except ValueError as exc:
-        raise JobFailed(str(exc)) from None
-    rows = rows[1:] if job["headerRowIncluded"] else rows
-    if job["recordLimit"]:
-        rows = rows[: job["recordLimit"]]
+    rows = uploaded_rows(state, job["_fileId"], header_row=job["headerRowIncluded"], limit=job["recordLimit"])
     width = len(table["dataItems"])
     for number, row in enumerate(rows, start=1):
         if len(row) != width:
@@ -170,7 +163,11 @@ def _finish_import(state: CI360State, tenant: str, job: dict[str, Any]) -> dict[
         for row in rows:
             if row[keys[0]]:
                 identities.ensure(state, tenant, "customerId", row[keys[0]])
-    table["rowCount"] = len(rows) if job["updateMode"] == "replace" else table.get("rowCount", 0) + len(rows)
+    # the table's rows are the files imported into it (read again by a TABLE_DOWNLOAD job)
+    source = [job["_fileId"], job["headerRowIncluded"], job["recordLimit"]]
+    replace = job["updateMode"] == "replace"
+    table["_files"] = [source] if replace else [*table.get("_files", []), source]
+    table["rowCount"] = len(rows) if replace else table.get("rowCount", 0) + len(rows)
     state.objects.update(TABLE, table["id"], table)
     job["recordsProcessed"] = len(rows)
     return job

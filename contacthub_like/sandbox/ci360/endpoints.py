@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .state import CI360State
+from .uploads import request_root
 
 NONE = "none"
 
@@ -33,10 +34,12 @@ class Call:
         self, rel: str, uri: str, media_type: str = "application/json", method: str = "GET"
     ) -> dict[str, Any]:
         """A SAS link to ``uri`` (a path under the emulator's root), ``href`` absolute."""
-        root = (
-            f"{self.request.url.scheme}://{self.request.url.netloc}{self.request.scope.get('root_path', '')}"
-        )
-        return {"method": method, "rel": rel, "href": root + uri, "uri": uri, "type": media_type}
+        return {"method": method, "rel": rel, "href": self.root + uri, "uri": uri, "type": media_type}
+
+    @property
+    def root(self) -> str:
+        """The emulator's absolute root URL as the client reached it (``http://host:port/ci360``)."""
+        return request_root(self.request)
 
 
 Handler = Callable[[Call], Awaitable[Any]]

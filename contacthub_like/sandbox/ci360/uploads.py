@@ -19,30 +19,51 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from .body import read_limited
 from .errors import SasError, bad_request
+from .jobs import JobFailed
 from .objects import now
 from .state import CI360State
 
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 UPLOAD_SEGMENT = "/_upload/"
+DOWNLOAD = "download"
 
 
 def _signature(state: CI360State, file_id: str, expires: int) -> str:
     return hmac.new(state.signing_key, f"{file_id}.{expires}".encode(), hashlib.sha256).hexdigest()
 
 
+def request_root(request: Request) -> str:
+    """The emulator's absolute root URL as the client reached it (``http://host:port/ci360``)."""
+    return f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
+
+
 def new_signed_url(state: CI360State, request: Request, tenant: str, purpose: str) -> str:
     """A fresh upload slot for ``tenant``; answers its absolute URL."""
+    return signed_url(state, request_root(request), tenant, purpose)
+
+
+def signed_url(state: CI360State, root: str, tenant: str, purpose: str, content: bytes | None = None) -> str:
+    """A slot under ``root`` to PUT a file to, or, with ``content``, to GET it from (a download)."""
     file_id = str(uuid.uuid4())
     expires_at = now() + state.signed_url_ttl
     expires = int(expires_at * 1000)
     state.store.execute(
-        "INSERT INTO ci360_files(id, tenant, purpose, expires_at) VALUES (?, ?, ?, ?)",
-        (file_id, tenant, purpose, expires_at),
+        "INSERT INTO ci360_files(id, tenant, purpose, expires_at, content, content_type, uploaded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            file_id,
+            tenant,
+            purpose,
+            expires_at,
+            content,
+            None if content is None else "text/csv",
+            None if content is None else now(),
+        ),
     )
-    root = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
     return (
         f"{root}{UPLOAD_SEGMENT}{file_id}?expires={expires}&signature={_signature(state, file_id, expires)}"
     )
@@ -115,18 +136,33 @@ def _unwrap_multipart(raw: bytes) -> bytes:
     return raw
 
 
-async def receive(state: CI360State, request: Request, file_id: str) -> None:
-    """``PUT`` to a signed URL: no auth, a valid unexpired signature, then store and hand off."""
-    expires = _check(
-        state, file_id, request.query_params.get("expires"), request.query_params.get("signature")
-    )
+def _slot(state: CI360State, request: Request, file_id: str) -> tuple[str, str]:
+    """``(tenant, purpose)`` of the slot a signed URL names, once its signature and expiry are checked."""
+    query = request.query_params
+    expires = _check(state, file_id, query.get("expires"), query.get("signature"))
     if expires < now() * 1000:
-        raise SasError(
-            403, "the upload URL has expired", remediation="request a new signed URL and upload again"
-        )
+        raise SasError(403, "the signed URL has expired", remediation="request a new signed URL")
     row = state.store.one("SELECT tenant, purpose FROM ci360_files WHERE id = ?", (file_id,))
     if row is None:
-        raise SasError(403, "the upload URL names no upload slot", remediation="request a new signed URL")
+        raise SasError(403, "the signed URL names no file", remediation="request a new signed URL")
+    return str(row[0]), str(row[1])
+
+
+async def send(state: CI360State, request: Request, file_id: str) -> Response:
+    """``GET`` from a signed download URL (a job's result): no auth, a valid unexpired signature."""
+    _, purpose = _slot(state, request, file_id)
+    if purpose != DOWNLOAD:
+        raise SasError(
+            403, "this signed URL is for an upload, not a download", remediation="PUT a file to it"
+        )
+    return Response(stored_file(state, file_id) or b"", media_type="text/csv")
+
+
+async def receive(state: CI360State, request: Request, file_id: str) -> None:
+    """``PUT`` to a signed URL: no auth, a valid unexpired signature, then store and hand off."""
+    row = _slot(state, request, file_id)
+    if row[1] == DOWNLOAD:
+        raise SasError(403, "this signed URL is for a download, not an upload", remediation="GET it")
     raw = _unwrap_multipart(await read_limited(request, MAX_UPLOAD_BYTES))
     state.store.execute(
         "UPDATE ci360_files SET content = ?, content_type = ?, uploaded_at = ? WHERE id = ?",
@@ -147,3 +183,17 @@ def csv_rows(raw: bytes) -> list[list[str]]:
         return [row for row in csv.reader(io.StringIO(text, newline="")) if row]
     except csv.Error as exc:
         raise ValueError(f"the file is not valid CSV: {exc}") from None
+
+
+def uploaded_rows(state: CI360State, file_id: str, *, header_row: bool, limit: int = 0) -> list[list[str]]:
+    """The data rows of the CSV uploaded to a slot, for work running off the request path; a
+    missing or unreadable file fails that work with a message saying what to do."""
+    raw = stored_file(state, file_id)
+    if raw is None:
+        raise JobFailed("no file was uploaded to fileLocation; PUT the CSV to the signed URL first")
+    try:
+        rows = csv_rows(raw)
+    except ValueError as exc:
+        raise JobFailed(str(exc)) from None
+    rows = rows[1:] if header_row else rows
+    return rows[:limit] if limit else rows

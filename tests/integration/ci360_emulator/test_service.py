@@ -28,6 +28,7 @@ IDS = {
     "occurrenceId": "x",
     "responseTrackingCodeId": "x",
     "importRequestJobId": "x",
+    "tableJobId": "x",
     "customerJobId": "x",
     "identityRecordId": "x",
     "fileId": "x",
