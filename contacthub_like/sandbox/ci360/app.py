@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..emulators import ASGIApp, EmulatorContext, Scope
-from . import audiences, data, execution, gateway, jobs, tablejobs
+from . import analytic, audiences, data, execution, gateway, jobs, tablejobs
 from .auth import authenticate, token_grant
 from .endpoints import NONE, Call, Endpoint, json_response, to_response
 from .errors import THROTTLED_CODE, SasError, http_error_handler, log, sas_error_handler
@@ -29,6 +29,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *execution.ENDPOINTS,
     *data.ENDPOINTS,
     *tablejobs.ENDPOINTS,
+    *analytic.ENDPOINTS,
 )
 
 

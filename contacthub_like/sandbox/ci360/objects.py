@@ -107,15 +107,18 @@ class Objects:
         start: int = 0,
         limit: int = 10,
     ) -> tuple[list[dict[str, Any]], int]:
-        """One page and the total; ``where`` holds ``(sql condition with one ?, value)`` pairs built
-        by the caller from fixed column expressions (values are always bound, never spliced)."""
+        """One page and the total, ties in insertion order.
+
+        ``where`` holds ``(sql condition with one ?, value)`` pairs and ``order`` an expression,
+        both built by the caller from fixed column expressions; values are always bound."""
         conditions = ["tenant = ?", "kind = ?", *(cond for cond, _ in where)]
         params = [tenant, kind, *(value for _, value in where)]
         clause = " AND ".join(conditions)
         total = self.store.scalar(f"SELECT count(*) FROM ci360_objects WHERE {clause}", params)  # noqa: S608
         direction = "DESC" if descending else "ASC"
         rows = self.store.all(
-            f"SELECT doc FROM ci360_objects WHERE {clause} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?",  # noqa: S608
+            f"SELECT doc FROM ci360_objects WHERE {clause}"  # noqa: S608
+            f" ORDER BY {order} {direction}, rowid {direction} LIMIT ? OFFSET ?",
             (*params, limit, start),
         )
         return [json.loads(r[0]) for r in rows], int(total)

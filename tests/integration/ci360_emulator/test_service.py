@@ -29,6 +29,7 @@ IDS = {
     "responseTrackingCodeId": "x",
     "importRequestJobId": "x",
     "tableJobId": "x",
+    "transferId": "x",
     "customerJobId": "x",
     "identityRecordId": "x",
     "fileId": "x",
