@@ -21,7 +21,7 @@ from .auth import STATIC
 from .body import boolean, choice, integer, read_object, text
 from .endpoints import Call, Endpoint
 from .errors import bad_request
-from .jobs import JobFailed, Lifecycle, launch, register
+from .jobs import Finish, JobFailed, Lifecycle, launch, register
 from .objects import iso, now, public
 from .paging import collection, start_limit
 from .state import CI360State
@@ -42,7 +42,7 @@ def _parse_time(value: str, key: str) -> float:
         ) from None
 
 
-def _finish(kind: str) -> Any:
+def _finish(kind: str) -> Finish:
     def finish(state: CI360State, tenant: str, job: dict[str, Any]) -> dict[str, Any]:
         occurrence = state.objects.get(tenant, OCCURRENCE, job["_occurrenceId"])
         definition = state.objects.get(tenant, kind, job["_definitionId"])
