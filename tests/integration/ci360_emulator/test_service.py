@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,21 @@ def test_past_the_settable_rate_the_gateway_answers_403_with_a_sas_error(ci: CI)
         state.throttle_limit, state.throttle_window = saved
         state.throttle.reset()
     assert ci.request("GET", "/marketingData/tables").status_code == 200
+
+
+def test_a_throttled_client_is_let_in_again_once_its_requests_leave_the_window(ci: CI) -> None:
+    state = ci.state
+    saved = (state.throttle_limit, state.throttle_window)
+    state.throttle.reset()
+    state.throttle_limit, state.throttle_window = 2, 1
+    try:
+        statuses = [ci.request("GET", "/marketingData/tables").status_code for _ in range(3)]
+        assert statuses == [200, 200, 403]
+        time.sleep(1.1)  # one-second buckets: the window has moved past both admitted requests
+        assert ci.request("GET", "/marketingData/tables").status_code == 200
+    finally:
+        state.throttle_limit, state.throttle_window = saved
+        state.throttle.reset()
 
 
 @pytest.mark.parametrize(
