@@ -8,6 +8,7 @@
 ``Workspace()`` without credentials connects to the embedded local hub.
 """
 
+from ._version import __version__ as __version__
 from .entities import (
     Audience,
     AudienceSource,
@@ -64,8 +65,6 @@ from .query import Criterion, PaginatedList, Query, ReadOnlyList, between_, in_,
 from .retry import Retry
 from .throttle import TokenBucket
 from .workspace import CustomerSession, Node, Workspace
-
-__version__ = "0.1.0"
 
 __all__ = [
     "APIError",
