@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import doctest
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ pytest.importorskip("starlette", reason="the pages run against the embedded hub 
 PAGES = [REPO / "README.rst", *sorted((REPO / "docs").glob("*.rst"))]
 #: services the docs tests start; a block marked ``needs`` anything else is skipped
 SERVICES = frozenset({"hub"})
+
+
+class DocsBlockSkipped(UserWarning):
+    """A block of a page that otherwise ran was skipped: shown in the warnings summary with its reason."""
 
 
 def _exception_class(name: str, namespace: dict[str, Any]) -> type[BaseException]:
@@ -93,6 +98,8 @@ def test_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
                     _put_back(namespace, before)
     if skipped and len(skipped) == len(blocks):
         pytest.skip("; ".join(skipped))
+    for reason in skipped:
+        warnings.warn(DocsBlockSkipped(reason), stacklevel=1)
 
 
 def test_the_collector_finds_the_blocks_of_every_page() -> None:
@@ -126,32 +133,34 @@ def test_bad_markers_are_refused_with_the_form_to_write(text: str, message: str)
         parse_marker(text, "page.rst:1")
 
 
-def test_markers_attach_to_the_block_below_and_options_are_skipped(tmp_path: Path) -> None:
+def _page(tmp_path: Path, text: str) -> list[Block]:
     page = tmp_path / "page.rst"
-    page.write_text(
+    page.write_text(text, encoding="utf-8")
+    return python_blocks(page)
+
+
+def test_markers_attach_to_the_block_below_and_options_are_skipped(tmp_path: Path) -> None:
+    first, second = _page(
+        tmp_path,
         "Title\n=====\n\n.. docs-test: skip: needs a remote host\n\n.. code-block:: python\n"
         "   :caption: x\n\n   a = 1\n   if a:\n       b = 2\n\nText.\n\n.. code-block:: console\n\n"
         "   pip install x\n\n.. code-block:: python\n\n   >>> 1 + 1\n   2\n",
-        encoding="utf-8",
     )
-    first, second = python_blocks(page)
     assert (first.line, first.source) == (9, "a = 1\nif a:\n    b = 2\n")
     assert first.markers[0].argument == "needs a remote host"
     assert second.is_doctest and not second.markers
-    page.write_text(".. docs-test: isolated\n\nText.\n", encoding="utf-8")
     with pytest.raises(MarkerError, match="right above a code block"):
-        python_blocks(page)
+        _page(tmp_path, ".. docs-test: isolated\n\nText.\n")
 
 
 def test_skip_and_unknown_services_are_reported_known_ones_run(tmp_path: Path) -> None:
-    page = tmp_path / "page.rst"
-    page.write_text(
+    blocks = _page(
+        tmp_path,
         ".. docs-test: skip: needs a remote host\n\n.. code-block:: python\n\n   x = 1\n\n"
         ".. docs-test: needs streamone\n\n.. code-block:: python\n\n   x = 2\n\n"
         ".. docs-test: needs hub\n\n.. code-block:: python\n\n   x = 3\n",
-        encoding="utf-8",
     )
-    assert [_skip_reason(b) for b in python_blocks(page)] == [
+    assert [_skip_reason(b) for b in blocks] == [
         "needs a remote host",
         "needs streamone, which the docs tests do not start",
         None,
