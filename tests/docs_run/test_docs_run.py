@@ -19,8 +19,6 @@ from rst_blocks import Block, MarkerError, parse_marker, python_blocks, python_i
 
 import contacthub_like
 
-pytest.importorskip("starlette", reason="the pages run against the embedded hub (the hub extra)")
-
 PAGES = [REPO / "README.rst", *sorted((REPO / "docs").glob("*.rst"))]
 #: services the docs tests start; a block marked ``needs`` anything else is skipped
 SERVICES = frozenset({"hub"})

@@ -77,6 +77,7 @@ def test_sdist_carries_tests_docs_examples_and_licence(dist: dict[str, Path]) ->
         "tests/packaging/test_distribution.py",
         "docs/conf.py",
         "docs/index.rst",
+        "docs/_inventories/python.inv",
         "examples/customers.csv",
         "benchmarks/__init__.py",
     ):
