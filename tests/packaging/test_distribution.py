@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 if not (REPO / "pyproject.toml").exists():  # pragma: no cover - run from an installed copy
     pytest.skip("building needs the source tree", allow_module_level=True)
 
-SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
+SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 
 
 @pytest.fixture(scope="module")
