@@ -78,7 +78,7 @@ DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 def _library_version() -> str:
     # The one stated version (also the distribution's, via setuptools' dynamic version):
     # right from a source tree too, where installed metadata may be absent or stale.
-    from ._version import __version__
+    from contacthub_like._version import __version__
 
     return __version__
 
