@@ -76,8 +76,8 @@ nitpick_ignore = [
     ("py:meth", "patch"),
 ]
 nitpick_ignore_regex = [
-    # type variables (E, I, T) and private helpers (_Target) have no page of their own
-    ("py:(class|obj)", r"(contacthub_like(\.\w+)*\.)?([A-Z]|_\w+)"),
+    # type variables (E, I, T, Self) and private helpers (_Target) have no page of their own
+    ("py:(class|obj)", r"(contacthub_like(\.\w+)*\.)?([A-Z]|Self|_\w+)"),
 ]
 
 #: annotation names that come from another library, written bare in the source
