@@ -48,6 +48,7 @@ def _seed_store(db: Path) -> None:
 
 
 def _write_files(hub: LocalHub, token: str, workspace_id: str) -> None:
+    """The files the pages open by name, in the current directory (the page's temporary one)."""
     Path("hub.ini").write_text(
         f"workspace_id = {workspace_id}\ntoken = {token}\nbase_url = {hub.base_url}\nnode_id = {NODE}\n",
         encoding="utf-8",
@@ -61,6 +62,7 @@ def _write_files(hub: LocalHub, token: str, workspace_id: str) -> None:
 
 
 def _seed_customers(node: Node) -> tuple[Customer, str]:
+    """Two Waynes (one a VIP, with a mixed-case email for the README's loop to fix) and an event."""
     customer = node.add_customer(
         externalId="tw-1",
         base={
