@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, TextElement
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
+    from sphinx.domains.python import PythonDomain
     from sphinx.environment import BuildEnvironment
 
 # Import the package from this source tree, installed or not.
@@ -106,7 +107,7 @@ def _resolve_short_names(
         return intersphinx.missing_reference(app, env, node, contnode)
     # a re-export path is matched by its last part; a bare or partial name (Query.order_by) as a suffix
     suffix = "." + (target.rsplit(".", 1)[-1] if target.startswith("contacthub_like.") else target)
-    domain = env.get_domain("py")
+    domain = cast("PythonDomain", env.get_domain("py"))
     matches = [
         name
         for name, entry in domain.objects.items()
