@@ -8,6 +8,7 @@
 ``Workspace()`` without credentials connects to the embedded local hub.
 """
 
+from ._version import __version__ as __version__
 from .compat import install as _install_old_import_paths
 from .errors import (
     APIError,
@@ -67,8 +68,6 @@ from .services.contacthub.entities import (
 from .services.contacthub.workspace import CustomerSession, Node, Workspace
 
 _install_old_import_paths()
-
-__version__ = "0.1.0"
 
 __all__ = [
     "APIError",

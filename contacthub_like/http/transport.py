@@ -80,12 +80,11 @@ DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 
 def _library_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    # The one stated version (also the distribution's, via setuptools' dynamic version):
+    # right from a source tree too, where installed metadata may be absent or stale.
+    from contacthub_like._version import __version__
 
-    try:
-        return version("contacthub-like")
-    except PackageNotFoundError:  # running from a source tree
-        return "dev"
+    return __version__
 
 
 DEFAULT_USER_AGENT = f"contacthub-like/{_library_version()}"

@@ -11,6 +11,7 @@ of logic and differ only in the socket.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -83,8 +84,15 @@ def twins(
     async def awaited(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
         return await run_async(flow(self, *args, **kwargs))
 
-    sync.__name__ = flow.__name__.lstrip("_").removesuffix("_flow")
-    awaited.__name__ = sync.__name__ + "_async"
+    name = flow.__name__.lstrip("_").removesuffix("_flow")
+    owner = flow.__qualname__.rpartition(".")[0]
+    signature = inspect.signature(flow).replace(return_annotation=inspect.Signature.empty)
+    for function, function_name in ((sync, name), (awaited, name + "_async")):
+        function.__name__ = function_name
+        function.__qualname__ = f"{owner}.{function_name}" if owner else function_name
+        function.__signature__ = signature  # type: ignore[attr-defined]
+        function.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != "return"}
+        del function.__wrapped__  # type: ignore[attr-defined]
     if flow.__doc__:
-        awaited.__doc__ = f"``{sync.__name__}``, awaited. " + flow.__doc__
+        awaited.__doc__ = f":meth:`{name}`, awaited.\n\n" + inspect.cleandoc(flow.__doc__)
     return sync, awaited
