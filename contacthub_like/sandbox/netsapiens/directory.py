@@ -177,8 +177,8 @@ def user_objects(store: Store, domain: str) -> list[dict[str, Any]]:
                 "department": row[7],
                 "caller-id-number": numbers[0] if numbers else "",
                 "voicemail-enabled": "yes",
-                "account-status": "active",
-                "created-datetime": clock.wire_datetime(row[9]),
+                "account-status": "standard",
+                "created-datetime": clock.iso_datetime(row[9]),
             }
         )
     return out
