@@ -48,7 +48,9 @@ class Emulator:
 
     async def version(self, request: Request) -> Response:
         host = request.url.hostname or "localhost"
-        return ns_json({"apiversion": API_VERSION, "hostname": host, "current-time": clock.wire_datetime(clock.now())})
+        return ns_json(
+            {"apiversion": API_VERSION, "hostname": host, "current-time": clock.wire_datetime(clock.now())}
+        )
 
     async def openapi(self, request: Request) -> Response:
         root = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}{API}"
@@ -78,9 +80,18 @@ class Emulator:
     async def _send(self, request: Request, session_id: str | None) -> messages.Sent:
         caller, domain, user = self._user(request)
         body = await json_object(request)
-        owner = caller if (domain, user) == (caller.domain, caller.user) else directory.caller_for(self.store, domain, user)
+        owner = (
+            caller
+            if (domain, user) == (caller.domain, caller.user)
+            else directory.caller_for(self.store, domain, user)
+        )
         sent = messages.send(
-            self.store, domain=domain, user=user, sms_numbers=owner.sms_numbers, body=body, session_id=session_id
+            self.store,
+            domain=domain,
+            user=user,
+            sms_numbers=owner.sms_numbers,
+            body=body,
+            session_id=session_id,
         )
         scope = {"reseller": directory.reseller_of(self.store, domain), "domain": domain, "user": user}
         self.deliveries.publish("message", [sent.message], **scope)
@@ -120,7 +131,9 @@ class Emulator:
 
     async def leave_session(self, request: Request) -> Response:
         _, domain, user = self._user(request)
-        messages.remove_session(self.store, domain, user, request.path_params["messagesession"], keep_messages=True)
+        messages.remove_session(
+            self.store, domain, user, request.path_params["messagesession"], keep_messages=True
+        )
         return accepted()
 
     async def session_messages(self, request: Request) -> Response:
@@ -159,7 +172,11 @@ class Emulator:
             Route(f"{API}/domains/{{domain}}/users", self.users, methods=["GET"]),
             Route(f"{API}/domains/{{domain}}/messagesessions", self.domain_sessions, methods=["GET"]),
             Route(f"{API}/domains/{{domain}}/users/{{user}}/messages", self.start_session, methods=["POST"]),
-            Route(f"{API}/domains/{{domain}}/users/{{user}}/messagesessions", self.user_sessions, methods=["GET"]),
+            Route(
+                f"{API}/domains/{{domain}}/users/{{user}}/messagesessions",
+                self.user_sessions,
+                methods=["GET"],
+            ),
             Route(session, self.session, methods=["GET", "PUT", "DELETE"]),
             Route(f"{session}/messages", self.session_messages, methods=["GET"]),
             Route(f"{session}/messages", self.send_in_session, methods=["POST"]),

@@ -45,7 +45,9 @@ class Deliverer:
         self._poster = poster or self._post
 
     # -- producer side (request handlers) --------------------------------------------------
-    def publish(self, model: str, objects: list[dict[str, Any]], *, reseller: str, domain: str, user: str) -> int:
+    def publish(
+        self, model: str, objects: list[dict[str, Any]], *, reseller: str, domain: str, user: str
+    ) -> int:
         """Queue ``objects`` for every subscription to ``model`` that takes this event; returns how many."""
         targets = subscriptions.matching(self.store, model, reseller, domain, user)
         if not targets:
@@ -81,7 +83,11 @@ class Deliverer:
         if self._session is None:
             self._session = requests.Session()
         response = self._session.post(
-            url, data=body, headers={"Content-Type": "application/json"}, timeout=POST_TIMEOUT, allow_redirects=False
+            url,
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=POST_TIMEOUT,
+            allow_redirects=False,
         )
         response.close()
         return response.status_code

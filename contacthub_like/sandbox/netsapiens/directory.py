@@ -22,7 +22,9 @@ from .validation import MAX_DOMAIN_LENGTH, MAX_USER_LENGTH, path_name
 SUPER_USER = "Super User"
 RESELLER = "Reseller"
 #: scopes that manage every user of their domain
-DOMAIN_ADMIN_SCOPES = frozenset({SUPER_USER, RESELLER, "Office Manager", "Site Manager", "Call Center Supervisor"})
+DOMAIN_ADMIN_SCOPES = frozenset(
+    {SUPER_USER, RESELLER, "Office Manager", "Site Manager", "Call Center Supervisor"}
+)
 
 
 @attrs.frozen
@@ -62,7 +64,8 @@ def user_by_login(store: Store, username: str) -> UserRow | None:
     if row is None and "@" in username:
         user, _, domain = username.partition("@")
         row = store.one(
-            "SELECT domain, user, login, salt, password_hash FROM netsapiens_users WHERE domain = ? AND user = ?",
+            "SELECT domain, user, login, salt, password_hash FROM netsapiens_users WHERE domain = ? AND"
+            " user = ?",
             (domain, user),
         )
     return None if row is None else UserRow(*row)
@@ -71,7 +74,8 @@ def user_by_login(store: Store, username: str) -> UserRow | None:
 def caller_for(store: Store, domain: str, user: str, *, token_expires: float | None = None) -> Caller:
     row = store.one(
         "SELECT u.domain, u.user, d.reseller, u.scope, u.login, u.email, u.first_name, u.last_name,"
-        " u.department, u.sms_numbers FROM netsapiens_users u JOIN netsapiens_domains d ON d.domain = u.domain"
+        " u.department, u.sms_numbers FROM netsapiens_users u JOIN netsapiens_domains d ON d.domain ="
+        " u.domain"
         " WHERE u.domain = ? AND u.user = ?",
         (domain, user),
     )
@@ -98,7 +102,11 @@ def resolve_domain(store: Store, caller: Caller, domain: str) -> str:
     reseller = store.scalar("SELECT reseller FROM netsapiens_domains WHERE domain = ?", (name,))
     if reseller is None:
         raise not_found(f"Domain {name} does not exist")
-    if caller.scope == SUPER_USER or name == caller.domain or (caller.scope == RESELLER and reseller == caller.reseller):
+    if (
+        caller.scope == SUPER_USER
+        or name == caller.domain
+        or (caller.scope == RESELLER and reseller == caller.reseller)
+    ):
         return name
     raise forbidden("Domain not found or access denied")
 
@@ -111,7 +119,10 @@ def resolve_user(store: Store, caller: Caller, domain: str, user: str) -> tuple[
             raise not_found(f"User ~ means your own user, who is not in domain {domain_name}")
         return domain_name, caller.user
     name = path_name(user, "user", MAX_USER_LENGTH)
-    if store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = ? AND user = ?", (domain_name, name)) is None:
+    if (
+        store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = ? AND user = ?", (domain_name, name))
+        is None
+    ):
         raise not_found(f"User {name} does not exist in domain {domain_name}")
     if (domain_name, name) != (caller.domain, caller.user) and caller.scope not in DOMAIN_ADMIN_SCOPES:
         raise forbidden("User not found or access denied")
@@ -122,7 +133,9 @@ def visible_domains(store: Store, caller: Caller) -> list[str]:
     if caller.scope == SUPER_USER:
         rows = store.all("SELECT domain FROM netsapiens_domains ORDER BY domain")
     elif caller.scope == RESELLER:
-        rows = store.all("SELECT domain FROM netsapiens_domains WHERE reseller = ? ORDER BY domain", (caller.reseller,))
+        rows = store.all(
+            "SELECT domain FROM netsapiens_domains WHERE reseller = ? ORDER BY domain", (caller.reseller,)
+        )
     else:
         rows = [(caller.domain,)]
     return [row[0] for row in rows]
@@ -187,7 +200,8 @@ def user_objects(store: Store, domain: str) -> list[dict[str, Any]]:
 # -- provisioning (seed data) ---------------------------------------------------------------
 def ensure_domain(store: Store, domain: str, *, reseller: str, description: str) -> None:
     store.execute(
-        "INSERT OR IGNORE INTO netsapiens_domains(domain, reseller, description, created) VALUES (?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO netsapiens_domains(domain, reseller, description, created) VALUES (?, ?, ?,"
+        " ?)",
         (domain, reseller, description, clock.now()),
     )
 

@@ -110,7 +110,9 @@ def send(
     sender = f"{user}@{domain}"
     if message_type in NUMBER_TYPES:
         if not from_number:
-            raise bad_request(f"'from-number' is required for {message_type}; use one of the user's SMS numbers.")
+            raise bad_request(
+                f"'from-number' is required for {message_type}; use one of the user's SMS numbers."
+            )
         if from_number not in sms_numbers:
             raise bad_request(
                 f"'from-number' {from_number[:30]} is not an SMS number of {sender}; use one of:"
@@ -120,11 +122,16 @@ def send(
         from_number = None
     mime, size, data = _media(fields)
     if session_id is not None and not SESSION_ID.match(session_id):
-        if store.scalar(
-            "SELECT 1 FROM netsapiens_sessions WHERE domain = ? AND user = ? AND id = ?", (domain, user, session_id)
-        ) is None:
+        if (
+            store.scalar(
+                "SELECT 1 FROM netsapiens_sessions WHERE domain = ? AND user = ? AND id = ?",
+                (domain, user, session_id),
+            )
+            is None
+        ):
             raise bad_request(
-                "A new messagesession id must be at least 32 characters from [A-Za-z0-9_]; generate a random one."
+                "A new messagesession id must be at least 32 characters from [A-Za-z0-9_]; generate a"
+                " random one."
             )
     now = clock.now()
     participants = ",".join(recipients)
@@ -137,7 +144,8 @@ def send(
         conn.execute(
             "INSERT INTO netsapiens_messages(id, session_id, domain, user, type, direction, from_number,"
             " from_user_id, text, dialed, terminating_user_id, terminating_number, participants, status,"
-            " media_type, media_size, media_data, created) VALUES (?, ?, ?, ?, ?, 'term', ?, ?, ?, ?, ?, ?, ?,"
+            " media_type, media_size, media_data, created) VALUES (?, ?, ?, ?, ?, 'term', ?, ?, ?, ?, ?,"
+            " ?, ?,"
             " 'sending', ?, ?, ?, ?)",
             (
                 message_id,
@@ -159,7 +167,8 @@ def send(
             ),
         )
         conn.execute(
-            "INSERT INTO netsapiens_sessions(domain, user, id, type, participants, remote, sms_number, started,"
+            "INSERT INTO netsapiens_sessions(domain, user, id, type, participants, remote, sms_number,"
+            " started,"
             " last, last_message, last_sender, last_type, last_media_type, last_media_size, seq)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(domain, user, id) DO UPDATE SET last = excluded.last,"
@@ -192,7 +201,9 @@ def send(
 
 # -- reads ----------------------------------------------------------------------------------
 def _message_row(conn: sqlite3.Connection, message_id: str) -> tuple[Any, ...]:
-    row = conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM netsapiens_messages WHERE id = ?", (message_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {_MESSAGE_COLUMNS} FROM netsapiens_messages WHERE id = ?", (message_id,)
+    ).fetchone()
     assert row is not None
     return row
 
@@ -259,7 +270,9 @@ def _session_object(row: Sequence[Any] | None) -> dict[str, Any]:
     }
 
 
-def list_sessions(store: Store, domain: str, user: str | None, start: int, limit: int) -> list[dict[str, Any]]:
+def list_sessions(
+    store: Store, domain: str, user: str | None, start: int, limit: int
+) -> list[dict[str, Any]]:
     """A page of sessions, most recent activity first (domain-wide when ``user`` is None)."""
     where, params = ("domain = ?", [domain]) if user is None else ("domain = ? AND user = ?", [domain, user])
     rows = store.all(
@@ -277,7 +290,9 @@ def get_session(store: Store, domain: str, user: str, session_id: str) -> dict[s
     return _session_object(row)
 
 
-def list_messages(store: Store, domain: str, user: str, session_id: str, start: int, limit: int) -> list[dict]:
+def list_messages(
+    store: Store, domain: str, user: str, session_id: str, start: int, limit: int
+) -> list[dict]:
     """A page of a session's messages, oldest first."""
     get_session(store, domain, user, session_id)
     rows = store.all(
@@ -298,17 +313,22 @@ def update_session(store: Store, domain: str, user: str, session_id: str, body: 
     """Rename a session or change its participants (neither for group MMS, as the API refuses)."""
     fields = check_body(body, UPDATE_FIELDS)
     if not fields:
-        raise bad_request("Send 'participants' (a comma-separated list) or 'session-name' to update a session.")
+        raise bad_request(
+            "Send 'participants' (a comma-separated list) or 'session-name' to update a session."
+        )
     session = get_session(store, domain, user, session_id)
     if session["messagesession-type"] == "group-mms":
-        raise bad_request("A group MMS session cannot be renamed or change participants; start a new session.")
+        raise bad_request(
+            "A group MMS session cannot be renamed or change participants; start a new session."
+        )
     if "participants" in fields:
         people = [item.strip() for item in fields["participants"].split(",") if item.strip()]
         if not people:
             raise bad_request("'participants' must name at least one participant, comma-separated.")
         participants = ",".join(people)
         store.execute(
-            "UPDATE netsapiens_sessions SET participants = ?, remote = ? WHERE domain = ? AND user = ? AND id = ?",
+            "UPDATE netsapiens_sessions SET participants = ?, remote = ? WHERE domain = ? AND user = ? AND"
+            " id = ?",
             (participants, participants, domain, user, session_id),
         )
     if "session-name" in fields:
@@ -323,7 +343,8 @@ def remove_session(store: Store, domain: str, user: str, session_id: str, *, kee
     get_session(store, domain, user, session_id)
     with store.transaction() as conn:
         conn.execute(
-            "DELETE FROM netsapiens_sessions WHERE domain = ? AND user = ? AND id = ?", (domain, user, session_id)
+            "DELETE FROM netsapiens_sessions WHERE domain = ? AND user = ? AND id = ?",
+            (domain, user, session_id),
         )
         if not keep_messages:
             conn.execute(

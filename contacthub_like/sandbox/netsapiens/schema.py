@@ -64,7 +64,8 @@ SCHEMA: tuple[str, ...] = (
         seq INTEGER NOT NULL,
         PRIMARY KEY (domain, user, id)
     )""",
-    "CREATE INDEX IF NOT EXISTS netsapiens_sessions_recent ON netsapiens_sessions(domain, last DESC, seq DESC)",
+    "CREATE INDEX IF NOT EXISTS netsapiens_sessions_recent ON netsapiens_sessions(domain, last DESC, seq"
+    " DESC)",
     """CREATE TABLE IF NOT EXISTS netsapiens_messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -86,7 +87,8 @@ SCHEMA: tuple[str, ...] = (
         media_data TEXT,
         created REAL NOT NULL
     )""",
-    "CREATE INDEX IF NOT EXISTS netsapiens_messages_session ON netsapiens_messages(domain, user, session_id, seq)",
+    "CREATE INDEX IF NOT EXISTS netsapiens_messages_session ON netsapiens_messages(domain, user,"
+    " session_id, seq)",
     """CREATE TABLE IF NOT EXISTS netsapiens_subscriptions (
         id TEXT PRIMARY KEY,
         model TEXT NOT NULL,

@@ -71,8 +71,13 @@ def ensure_demo(store: Store) -> DemoCredentials:
             (creds.client_id, hash_secret(creds.client_secret), clock.now()),
         )
         directory.ensure_domain(store, DOMAIN, reseller=RESELLER, description="Sandbox test domain")
-        directory.ensure_domain(store, "2132560400.com", reseller=RESELLER, description="Sandbox second domain")
-        if store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = ? AND user = ?", (DOMAIN, USER)) is None:
+        directory.ensure_domain(
+            store, "2132560400.com", reseller=RESELLER, description="Sandbox second domain"
+        )
+        if (
+            store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = ? AND user = ?", (DOMAIN, USER))
+            is None
+        ):
             directory.set_user(
                 store,
                 DOMAIN,
@@ -85,7 +90,10 @@ def ensure_demo(store: Store) -> DemoCredentials:
                 sms_numbers=SMS_NUMBERS,
                 department="Sales",
             )
-        if store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = '2132560400.com' AND user = '103'") is None:
+        if (
+            store.scalar("SELECT 1 FROM netsapiens_users WHERE domain = '2132560400.com' AND user = '103'")
+            is None
+        ):
             directory.set_user(
                 store,
                 "2132560400.com",

@@ -36,7 +36,9 @@ MODELS = (
     "voicemail",
 )
 YES_NO = ("yes", "no")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+)
 
 _COMMON = {
     "model": Field(("string",), enum=MODELS),
@@ -88,7 +90,9 @@ def _expiry(value: str) -> float:
 
 def _server(value: str) -> str:
     if not _HOSTNAME.match(value):
-        raise bad_request(f"'preferred-server' must be a host name such as 'core1.example.com'; got {value[:80]!r}.")
+        raise bad_request(
+            f"'preferred-server' must be a host name such as 'core1.example.com'; got {value[:80]!r}."
+        )
     return value
 
 
@@ -151,12 +155,15 @@ def _visible(caller: Caller) -> tuple[str, list[Any]]:
 
 def _duplicate(store: Store, key: tuple[str, str, str, str, str], exclude: str = "") -> None:
     other = store.scalar(
-        "SELECT id FROM netsapiens_subscriptions WHERE model = ? AND post_url = ? AND reseller = ? AND domain = ?"
+        "SELECT id FROM netsapiens_subscriptions WHERE model = ? AND post_url = ? AND reseller = ? AND"
+        " domain = ?"
         " AND user = ? AND id != ?",
         (*key, exclude),
     )
     if other is not None:
-        raise conflict(f"A subscription with these parameters already exists (id {other}); update or delete it.")
+        raise conflict(
+            f"A subscription with these parameters already exists (id {other}); update or delete it."
+        )
 
 
 def create(store: Store, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +182,8 @@ def create(store: Store, caller: Caller, body: dict[str, Any]) -> dict[str, Any]
         expire(store)
         _duplicate(store, (fields["model"], post_url, reseller, domain, user))
         store.execute(
-            "INSERT INTO netsapiens_subscriptions(id, model, post_url, geo_support, user_scope, reseller, domain,"
+            "INSERT INTO netsapiens_subscriptions(id, model, post_url, geo_support, user_scope, reseller,"
+            " domain,"
             " user, preferred_server, created, expires, owner_domain, owner_user)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -201,7 +209,8 @@ def read_all(store: Store, caller: Caller, start: int, limit: int) -> list[dict[
     expire(store)
     where, params = _visible(caller)
     rows = store.all(
-        f"SELECT {_COLUMNS} FROM netsapiens_subscriptions WHERE {where} ORDER BY created, id LIMIT ? OFFSET ?",
+        f"SELECT {_COLUMNS} FROM netsapiens_subscriptions WHERE {where} ORDER BY created, id LIMIT ?"
+        " OFFSET ?",
         (*params, limit, start),
     )
     return [_object(row) for row in rows]
@@ -210,7 +219,9 @@ def read_all(store: Store, caller: Caller, start: int, limit: int) -> list[dict[
 def read(store: Store, caller: Caller, sub_id: str) -> dict[str, Any]:
     expire(store)
     where, params = _visible(caller)
-    row = store.one(f"SELECT {_COLUMNS} FROM netsapiens_subscriptions WHERE id = ? AND {where}", (sub_id, *params))
+    row = store.one(
+        f"SELECT {_COLUMNS} FROM netsapiens_subscriptions WHERE id = ? AND {where}", (sub_id, *params)
+    )
     if row is None:
         raise not_found(f"Subscription {sub_id[:64]} not found (it may have expired)")
     return _object(row)
@@ -255,7 +266,9 @@ def update(store: Store, caller: Caller, sub_id: str, body: dict[str, Any]) -> N
         )
         _duplicate(store, key, exclude=sub_id)
         assignments = ", ".join(f"{column} = ?" for column in changes)
-        store.execute(f"UPDATE netsapiens_subscriptions SET {assignments} WHERE id = ?", (*changes.values(), sub_id))
+        store.execute(
+            f"UPDATE netsapiens_subscriptions SET {assignments} WHERE id = ?", (*changes.values(), sub_id)
+        )
 
 
 def delete(store: Store, caller: Caller, sub_id: str, body: dict[str, Any]) -> None:
@@ -264,7 +277,8 @@ def delete(store: Store, caller: Caller, sub_id: str, body: dict[str, Any]) -> N
         fields = check_body(body, DELETE_FIELDS)
         if fields["subscription_id"] != sub_id:
             raise bad_request(
-                f"'subscription_id' in the body ({fields['subscription_id'][:64]}) differs from the id in the path."
+                f"'subscription_id' in the body ({fields['subscription_id'][:64]}) differs from the id in"
+                " the path."
             )
     read(store, caller, sub_id)
     store.execute("DELETE FROM netsapiens_subscriptions WHERE id = ?", (sub_id,))

@@ -34,7 +34,10 @@ _GRANT_FIELDS = {
     "client_id": Field(("string",), required=True),
     "client_secret": Field(("string",), required=True),
 }
-_PASSWORD_FIELDS = {"username": Field(("string",), required=True), "password": Field(("string",), required=True)}
+_PASSWORD_FIELDS = {
+    "username": Field(("string",), required=True),
+    "password": Field(("string",), required=True),
+}
 _REFRESH_FIELDS = {"refresh_token": Field(("string",), required=True)}
 
 
@@ -59,7 +62,9 @@ class TokenService:
             creds = check_body(body, _PASSWORD_FIELDS)
             caller = await run_in_threadpool(self._check_password, creds["username"], creds["password"])
         elif grant_type == "refresh_token":
-            caller = self._use_refresh_token(check_body(body, _REFRESH_FIELDS)["refresh_token"], common["client_id"])
+            caller = self._use_refresh_token(
+                check_body(body, _REFRESH_FIELDS)["refresh_token"], common["client_id"]
+            )
         else:
             raise bad_request(
                 "MFA is not enabled for this user; use grant_type 'password' (and 'refresh_token' to renew)."
@@ -67,20 +72,25 @@ class TokenService:
         return self._issue(caller, common["client_id"])
 
     def _check_client(self, client_id: str, client_secret: str) -> None:
-        stored = self.store.scalar("SELECT secret_hash FROM netsapiens_clients WHERE client_id = ?", (client_id,))
+        stored = self.store.scalar(
+            "SELECT secret_hash FROM netsapiens_clients WHERE client_id = ?", (client_id,)
+        )
         if stored is None or not hmac.compare_digest(stored, hash_secret(client_secret)):
             raise unauthorized("Invalid client_id or client_secret; check the API client's credentials.")
 
     def _check_password(self, username: str, password: str) -> Caller:
         row = user_by_login(self.store, username)
         if row is None or not hmac.compare_digest(row.password_hash, hash_password(password, row.salt)):
-            raise unauthorized("Invalid username or password; the username is user@domain (or the login name).")
+            raise unauthorized(
+                "Invalid username or password; the username is user@domain (or the login name)."
+            )
         return caller_for(self.store, row.domain, row.user)
 
     def _use_refresh_token(self, refresh_token: str, client_id: str) -> Caller:
         with self.store.transaction() as conn:
             row = conn.execute(
-                "SELECT domain, user, client_id, expires FROM netsapiens_tokens WHERE hash = ? AND kind = 'refresh'",
+                "SELECT domain, user, client_id, expires FROM netsapiens_tokens WHERE hash = ? AND kind ="
+                " 'refresh'",
                 (hash_secret(refresh_token),),
             ).fetchone()
             if row is None or row[2] != client_id or row[3] <= clock.now():
@@ -98,10 +108,18 @@ class TokenService:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM netsapiens_tokens WHERE expires <= ?", (now,))
             conn.executemany(
-                "INSERT INTO netsapiens_tokens(hash, kind, domain, user, client_id, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO netsapiens_tokens(hash, kind, domain, user, client_id, expires) VALUES (?, ?,"
+                " ?, ?, ?, ?)",
                 [
                     (hash_secret(access), "access", caller.domain, caller.user, client_id, now + ttl),
-                    (hash_secret(refresh), "refresh", caller.domain, caller.user, client_id, now + REFRESH_TOKEN_TTL),
+                    (
+                        hash_secret(refresh),
+                        "refresh",
+                        caller.domain,
+                        caller.user,
+                        client_id,
+                        now + REFRESH_TOKEN_TTL,
+                    ),
                 ],
             )
         uid = f"{caller.user}@{caller.domain}"
@@ -131,7 +149,8 @@ class TokenService:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise unauthorized(
-                "Missing bearer token; send 'Authorization: Bearer <access_token>' from POST /ns-api/v2/tokens."
+                "Missing bearer token; send 'Authorization: Bearer <access_token>' from POST"
+                " /ns-api/v2/tokens."
             )
         row = self.store.one(
             "SELECT domain, user, expires FROM netsapiens_tokens WHERE hash = ? AND kind = 'access'",
@@ -141,6 +160,7 @@ class TokenService:
             raise unauthorized("Invalid access token; request a new one at POST /ns-api/v2/tokens.")
         if row[2] <= clock.now():
             raise unauthorized(
-                "The access token has expired; renew it with grant_type 'refresh_token' at POST /ns-api/v2/tokens."
+                "The access token has expired; renew it with grant_type 'refresh_token' at POST"
+                " /ns-api/v2/tokens."
             )
         return caller_for(self.store, row[0], row[1], token_expires=row[2])

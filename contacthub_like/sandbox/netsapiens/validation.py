@@ -46,7 +46,9 @@ async def json_object(request: Request, *, optional: bool = False) -> dict[str, 
     if not raw.strip():
         if optional:
             return {}
-        raise bad_request("The request body is empty; send a JSON object with Content-Type: application/json.")
+        raise bad_request(
+            "The request body is empty; send a JSON object with Content-Type: application/json."
+        )
     try:
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -90,7 +92,9 @@ def check_body(body: Mapping[str, Any], fields: Mapping[str, Field]) -> dict[str
             wanted = " or ".join(_KIND_NAMES[kind] for kind in field.kinds)
             raise bad_request(f"'{name}' must be {wanted}, not {json.dumps(value)[:60]}.")
         if field.enum and value not in field.enum:
-            raise bad_request(f"'{name}' must be one of {', '.join(field.enum)}; got {json.dumps(value)[:60]}.")
+            raise bad_request(
+                f"'{name}' must be one of {', '.join(field.enum)}; got {json.dumps(value)[:60]}."
+            )
         if "integer" in field.kinds and not isinstance(value, list):
             if not isinstance(value, str) or "string" not in field.kinds:
                 value = int(value)  # 3.0 and "3" (where digits_ok) become 3

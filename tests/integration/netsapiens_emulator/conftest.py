@@ -50,7 +50,7 @@ def validator(schema: dict[str, Any]) -> Any:
 
 
 def documented(template: str, method: str, status: int, body: Any) -> None:
-    """Assert ``body`` matches the document's schema for this answer (ErrorResponse for undocumented errors)."""
+    """Assert ``body`` matches the document's schema for this answer (undocumented errors: ErrorResponse)."""
     responses = CONTRACT["paths"][template][method.lower()]["responses"]
     entry = responses.get(str(status))
     if entry is None:
@@ -81,7 +81,7 @@ class Ns:
         params: dict[str, Any] | None = None,
         **path: str,
     ) -> requests.Response:
-        """``method template`` with ``path`` filling its ``{...}``; asserts the document's shape (and ``expect``)."""
+        """``method template`` filled with ``path``; asserts the document's shape and ``expect``."""
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
         r = self.session.request(
             method, self.root + template.format(**path), headers=headers, json=json, params=params, timeout=10

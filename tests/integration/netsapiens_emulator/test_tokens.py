@@ -30,9 +30,20 @@ def test_password_grant_answers_the_access_token_of_the_seeded_user(anon: Ns, co
 def test_refresh_grant_rotates_the_refresh_token(anon: Ns, config) -> None:
     first = anon.json("POST", "/tokens", json=password_grant(config))
     grant = {k: config[k] for k in ("client_id", "client_secret")}
-    second = anon.json("POST", "/tokens", json={"grant_type": "refresh_token", **grant, "refresh_token": first["refresh_token"]})
-    assert second["access_token"] != first["access_token"] and second["refresh_token"] != first["refresh_token"]
-    reuse = anon.call("POST", "/tokens", 401, json={"grant_type": "refresh_token", **grant, "refresh_token": first["refresh_token"]})
+    second = anon.json(
+        "POST",
+        "/tokens",
+        json={"grant_type": "refresh_token", **grant, "refresh_token": first["refresh_token"]},
+    )
+    assert (
+        second["access_token"] != first["access_token"] and second["refresh_token"] != first["refresh_token"]
+    )
+    reuse = anon.call(
+        "POST",
+        "/tokens",
+        401,
+        json={"grant_type": "refresh_token", **grant, "refresh_token": first["refresh_token"]},
+    )
     assert "refresh token" in reuse.json()["message"]
     anon.token = second["access_token"]
     anon.call("GET", "/domains", 200)
@@ -51,9 +62,15 @@ def test_access_tokens_expire_after_the_server_ttl(hub, anon: Ns, config) -> Non
     anon.call("GET", "/domains", 200)
     time.sleep(1.1)
     expired = anon.call("GET", "/domains/{domain}/users", 401, domain="~").json()
-    assert expired["code"] == 401 and "expired" in expired["message"] and "refresh_token" in expired["message"]
+    assert (
+        expired["code"] == 401 and "expired" in expired["message"] and "refresh_token" in expired["message"]
+    )
     grant = {k: config[k] for k in ("client_id", "client_secret")}
-    renewed = anon.json("POST", "/tokens", json={"grant_type": "refresh_token", **grant, "refresh_token": body["refresh_token"]})
+    renewed = anon.json(
+        "POST",
+        "/tokens",
+        json={"grant_type": "refresh_token", **grant, "refresh_token": body["refresh_token"]},
+    )
     assert renewed["expires_in"] == 3600
     anon.token = renewed["access_token"]
     anon.call("GET", "/domains", 200)
