@@ -38,4 +38,10 @@ def parse_client_datetime(text: str) -> float:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.timestamp()
+    seconds = parsed.timestamp()
+    if seconds > _LATEST:  # an offset can push 9999-12-31 past what a datetime can show
+        raise ValueError(text)
+    return seconds
+
+
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()

@@ -96,7 +96,11 @@ class Deliverer:
         try:
             status = self._poster(url, body)
             ok = status <= 302
-        except requests.RequestException as exc:
+        except (
+            requests.RequestException,
+            ValueError,
+            OSError,
+        ) as exc:  # any failure to post is a failed post
             log.info("delivery to subscription %s failed: %s", sub_id, type(exc).__name__)
             ok = False
         if ok:

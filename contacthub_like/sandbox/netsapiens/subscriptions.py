@@ -69,8 +69,12 @@ _COLUMNS = (
 
 
 def _post_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        usable = False
+    if not usable:
         raise bad_request(f"'post-url' must be an http:// or https:// URL with a host; got {value[:80]!r}.")
     return value
 

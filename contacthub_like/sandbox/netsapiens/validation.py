@@ -23,6 +23,10 @@ MAX_LIMIT = 1000
 #: the document's ``DomainNamePath``/``UserNamePath`` length limits
 MAX_DOMAIN_LENGTH = 64
 MAX_USER_LENGTH = 16
+#: the largest body the API takes (larger ones are refused with 400)
+MAX_BODY_BYTES = 25 * 1024 * 1024
+#: integers are stored in SQLite, whose integers are 64-bit
+MAX_INTEGER = 2**63 - 1
 
 
 @attrs.frozen
@@ -42,7 +46,12 @@ _KIND_NAMES = {"string": "a string", "integer": "an integer", "string-list": "a 
 
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
     """The request body as a JSON object; an empty body is ``{}`` when ``optional``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise bad_request("The request body is larger than 25 MB; send smaller media.")
     raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise bad_request("The request body is larger than 25 MB; send smaller media.")
     if not raw.strip():
         if optional:
             return {}
@@ -55,6 +64,12 @@ async def json_object(request: Request, *, optional: bool = False) -> dict[str, 
         raise bad_request(f"The request body is not valid JSON ({exc}); send a JSON object.") from None
     if not isinstance(value, dict):
         raise bad_request(f"The request body must be a JSON object, not {type(value).__name__}.")
+    try:  # JSON may escape lone surrogates ("\\ud800"), which no text column can hold
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(
+            "The request body holds an unpaired UTF-16 surrogate; send valid Unicode text."
+        ) from None
     return value
 
 
@@ -98,6 +113,8 @@ def check_body(body: Mapping[str, Any], fields: Mapping[str, Field]) -> dict[str
         if "integer" in field.kinds and not isinstance(value, list):
             if not isinstance(value, str) or "string" not in field.kinds:
                 value = int(value)  # 3.0 and "3" (where digits_ok) become 3
+                if abs(value) > MAX_INTEGER:
+                    raise bad_request(f"'{name}' is out of range; it must fit in 64 bits.")
         out[name] = value
     return out
 
@@ -130,7 +147,7 @@ def paging(request: Request) -> tuple[int, int]:
         limit = DEFAULT_LIMIT
     elif limit < 1:
         raise bad_request(f"'limit' must be between 1 and {MAX_LIMIT}; got {limit}.")
-    return start, min(limit, MAX_LIMIT)
+    return min(start, MAX_INTEGER), min(limit, MAX_LIMIT)  # a start past the data is an empty page
 
 
 def page(rows: Sequence[Any], start: int, limit: int) -> list[Any]:
