@@ -64,8 +64,8 @@ def user_by_login(store: Store, username: str) -> UserRow | None:
     if row is None and "@" in username:
         user, _, domain = username.partition("@")
         row = store.one(
-            "SELECT domain, user, login, salt, password_hash FROM netsapiens_users WHERE domain = ? AND"
-            " user = ?",
+            "SELECT domain, user, login, salt, password_hash FROM netsapiens_users"
+            " WHERE domain = ? AND user = ?",
             (domain, user),
         )
     return None if row is None else UserRow(*row)
@@ -74,8 +74,8 @@ def user_by_login(store: Store, username: str) -> UserRow | None:
 def caller_for(store: Store, domain: str, user: str, *, token_expires: float | None = None) -> Caller:
     row = store.one(
         "SELECT u.domain, u.user, d.reseller, u.scope, u.login, u.email, u.first_name, u.last_name,"
-        " u.department, u.sms_numbers FROM netsapiens_users u JOIN netsapiens_domains d ON d.domain ="
-        " u.domain"
+        " u.department, u.sms_numbers"
+        " FROM netsapiens_users u JOIN netsapiens_domains d ON d.domain = u.domain"
         " WHERE u.domain = ? AND u.user = ?",
         (domain, user),
     )
@@ -200,8 +200,8 @@ def user_objects(store: Store, domain: str) -> list[dict[str, Any]]:
 # -- provisioning (seed data) ---------------------------------------------------------------
 def ensure_domain(store: Store, domain: str, *, reseller: str, description: str) -> None:
     store.execute(
-        "INSERT OR IGNORE INTO netsapiens_domains(domain, reseller, description, created) VALUES (?, ?, ?,"
-        " ?)",
+        "INSERT OR IGNORE INTO netsapiens_domains(domain, reseller, description, created)"
+        " VALUES (?, ?, ?, ?)",
         (domain, reseller, description, clock.now()),
     )
 

@@ -121,32 +121,23 @@ def send(
     else:
         from_number = None
     mime, size, data = _media(fields)
-    if session_id is not None and not SESSION_ID.match(session_id):
-        if (
-            store.scalar(
-                "SELECT 1 FROM netsapiens_sessions WHERE domain = ? AND user = ? AND id = ?",
-                (domain, user, session_id),
-            )
-            is None
-        ):
-            raise bad_request(
-                "A new messagesession id must be at least 32 characters from [A-Za-z0-9_]; generate a"
-                " random one."
-            )
+    new_id = session_id is not None and _session_row(store.conn, domain, user, session_id) is None
+    if new_id and not SESSION_ID.match(session_id or ""):
+        raise bad_request(
+            "A new messagesession id must be at least 32 characters from [A-Za-z0-9_]; generate a random one."
+        )
     now = clock.now()
     participants = ",".join(recipients)
     session_type = f"group-{message_type.split('-')[0]}" if len(recipients) > 1 else message_type
     with store.transaction() as conn:
         if session_id is None:
             session_id = secrets.token_hex(16)
-        seq = (conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM netsapiens_messages").fetchone())[0]
         message_id = f"m-{secrets.token_hex(7)}"
-        conn.execute(
+        seq = conn.execute(
             "INSERT INTO netsapiens_messages(id, session_id, domain, user, type, direction, from_number,"
             " from_user_id, text, dialed, terminating_user_id, terminating_number, participants, status,"
-            " media_type, media_size, media_data, created) VALUES (?, ?, ?, ?, ?, 'term', ?, ?, ?, ?, ?,"
-            " ?, ?,"
-            " 'sending', ?, ?, ?, ?)",
+            " media_type, media_size, media_data, created)"
+            " VALUES (?, ?, ?, ?, ?, 'term', ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)",
             (
                 message_id,
                 session_id,
@@ -165,11 +156,10 @@ def send(
                 data,
                 now,
             ),
-        )
+        ).lastrowid  # orders sessions with the same last time
         conn.execute(
             "INSERT INTO netsapiens_sessions(domain, user, id, type, participants, remote, sms_number,"
-            " started,"
-            " last, last_message, last_sender, last_type, last_media_type, last_media_size, seq)"
+            " started, last, last_message, last_sender, last_type, last_media_type, last_media_size, seq)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(domain, user, id) DO UPDATE SET last = excluded.last,"
             " last_message = excluded.last_message, last_sender = excluded.last_sender,"

@@ -187,8 +187,7 @@ def create(store: Store, caller: Caller, body: dict[str, Any]) -> dict[str, Any]
         _duplicate(store, (fields["model"], post_url, reseller, domain, user))
         store.execute(
             "INSERT INTO netsapiens_subscriptions(id, model, post_url, geo_support, user_scope, reseller,"
-            " domain,"
-            " user, preferred_server, created, expires, owner_domain, owner_user)"
+            " domain, user, preferred_server, created, expires, owner_domain, owner_user)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 sub_id,
