@@ -47,22 +47,15 @@ def test_sms_starts_a_session_and_answers_the_message(ns: Ns) -> None:
     assert stored == message
 
 
+def send_readme_mms(ns: Ns, **media: str) -> dict:
+    """The seed README's MMS example, with ``media`` as its data, mime-type and size."""
+    body = {"type": "mms", "message": "Here's a photo!", "destination": ["1234567890", "1987654321"]}
+    return ns.json("POST", START, json={**body, "from-number": "1234567899", **media}, domain="~", user="~")
+
+
 def test_mms_with_base64_media_records_mime_type_and_size(ns: Ns) -> None:
     image = base64.b64encode(b"\x89PNG" + b"\x00" * 66).decode()
-    message = ns.json(
-        "POST",
-        START,
-        json={
-            "type": "mms",
-            "message": "Here's a photo!",
-            "destination": ["1234567890", "1987654321"],
-            "from-number": "1234567899",
-            "data": image,
-            "mime-type": "image/png",
-        },
-        domain="~",
-        user="~",
-    )
+    message = send_readme_mms(ns, **{"data": image, "mime-type": "image/png"})
     assert (message["media-type"], message["media-size"]) == ("image/png", 70)
     assert message["terminating-number"] == "1234567890,1987654321"
     [session] = ns.json("GET", SESSION, domain="~", user="~", messagesession=message["messagesession-id"])
@@ -71,21 +64,8 @@ def test_mms_with_base64_media_records_mime_type_and_size(ns: Ns) -> None:
 
 def test_the_seed_readme_mms_example_runs_as_written(ns: Ns) -> None:
     """The seed client sends ``size`` as a string and placeholder media; the document asks no more."""
-    message = ns.json(
-        "POST",
-        START,
-        json={
-            "type": "mms",
-            "message": "Here's a photo!",
-            "destination": ["1234567890", "1987654321"],
-            "from-number": "1234567899",
-            "data": "base64_encoded_image_data",
-            "mime-type": "image/jpeg",
-            "size": "204800",
-        },
-        domain="~",
-        user="~",
-    )
+    media = {"data": "base64_encoded_image_data", "mime-type": "image/jpeg", "size": "204800"}
+    message = send_readme_mms(ns, **media)
     assert (message["media-type"], message["media-size"]) == ("image/jpeg", 204800)
 
 
