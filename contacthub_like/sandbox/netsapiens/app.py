@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import attrs
 from starlette.applications import Starlette
@@ -210,12 +209,12 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return ns_json({"code": 500, "message": "Internal Server Error"}, 500)
 
 
-def build_app(context: EmulatorContext, **extra: Any) -> Starlette:
-    """The emulator over the shared store; ``extra`` is passed to :class:`Deliverer` (tests)."""
+def build_app(context: EmulatorContext) -> Starlette:
+    """The emulator over the shared store and the server-wide settings (token lifetime)."""
     emulator = Emulator(
         store=context.store,
         tokens=TokenService(context.store, context.settings),
-        deliveries=Deliverer(context.store, **extra),
+        deliveries=Deliverer(context.store),
     )
     app = Starlette(
         routes=emulator.routes(),

@@ -14,7 +14,6 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -30,19 +29,16 @@ ERROR_THRESHOLD = 3
 POST_TIMEOUT = (3.0, 5.0)
 _IDLE_POLL = 0.2
 
-Poster = Callable[[str, bytes], int]
-
 
 class Deliverer:
     """A queue of pending posts and the thread that sends them."""
 
-    def __init__(self, store: Store, *, poster: Poster | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._queue: queue.Queue[tuple[str, str, bytes]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._session: requests.Session | None = None
-        self._poster = poster or self._post
 
     # -- producer side (request handlers) --------------------------------------------------
     def publish(
@@ -94,7 +90,7 @@ class Deliverer:
 
     def _deliver(self, sub_id: str, url: str, body: bytes) -> None:
         try:
-            status = self._poster(url, body)
+            status = self._post(url, body)
             ok = status <= 302
         except (
             requests.RequestException,
