@@ -89,6 +89,15 @@ def _matches(value: Any, kind: str, digits_ok: bool) -> bool:
     raise AssertionError(kind)
 
 
+def _integer(name: str, value: float | str) -> int:
+    if isinstance(value, str) and len(value) > 19:  # also keeps int() clear of its digit-count limit
+        raise bad_request(f"'{name}' is out of range; it must fit in 64 bits.")
+    number = int(value)
+    if abs(number) > MAX_INTEGER:
+        raise bad_request(f"'{name}' is out of range; it must fit in 64 bits.")
+    return number
+
+
 def check_body(body: Mapping[str, Any], fields: Mapping[str, Field]) -> dict[str, Any]:
     """Check ``body`` against ``fields``; returns the declared keys present (unknown keys dropped)."""
     out: dict[str, Any] = {}
@@ -110,12 +119,10 @@ def check_body(body: Mapping[str, Any], fields: Mapping[str, Field]) -> dict[str
             raise bad_request(
                 f"'{name}' must be one of {', '.join(field.enum)}; got {json.dumps(value)[:60]}."
             )
-        if "integer" in field.kinds and not isinstance(value, list):
-            if not isinstance(value, str) or "string" not in field.kinds:
-                value = int(value)  # 3.0 and "3" (where digits_ok) become 3
-                if abs(value) > MAX_INTEGER:
-                    raise bad_request(f"'{name}' is out of range; it must fit in 64 bits.")
-        out[name] = value
+        if "integer" in field.kinds and isinstance(value, (int, float, str)) and "string" not in field.kinds:
+            out[name] = _integer(name, value)  # 3.0 and "3" (where digits_ok) become 3
+        else:
+            out[name] = value
     return out
 
 

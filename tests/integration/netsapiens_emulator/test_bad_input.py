@@ -33,6 +33,12 @@ def test_a_start_past_any_data_is_an_empty_page(ns: Ns, start: str) -> None:
             '"size":99999999999999999999999}',
             "out of range",
         ),
+        (
+            START,
+            '{"type":"mms","message":"x","destination":"1234567890","from-number":"1234567899",'
+            f'"size":"{"9" * 5000}"}}',
+            "out of range",
+        ),
         (START, "[1]", "must be a JSON object"),
         (START, "{", "not valid JSON"),
         (START, "", "body is empty"),
