@@ -50,3 +50,18 @@ def test_seed_is_idempotent_and_writes_the_seed_clients_auth_file(hub, config, t
     ]
     creds = netsapiens.ensure_demo(hub.store)
     assert creds.password not in repr(creds) and creds.client_secret not in repr(creds)
+
+
+def test_hub_init_writes_netsapiens_json_for_the_port(tmp_path: Path, capsys) -> None:
+    from contacthub_like import cli
+
+    db, configs = tmp_path / "cli.sqlite3", tmp_path / "configs"
+    argv = ["hub", "init", "--db", str(db), "--port", "8765", "--service-configs", str(configs)]
+    assert cli.main(argv) == 0
+    first = json.loads((configs / "netsapiens.json").read_text())
+    assert (
+        first["base_url"] == "http://127.0.0.1:8765/netsapiens" and first["username"] == "123@testdomain.com"
+    )
+    assert f"wrote {configs / 'netsapiens.json'}" in capsys.readouterr().out
+    assert cli.main(argv) == 0  # again: the same credentials
+    assert json.loads((configs / "netsapiens.json").read_text()) == first
