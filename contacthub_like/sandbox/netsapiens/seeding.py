@@ -3,7 +3,8 @@
 The seeded user is ``123@testdomain.com`` (territory ``MainReseller``, scope Super User, as
 in the README's token sample), with the SMS numbers ``1987654321`` and ``1234567899`` the
 README's ``send_message`` examples send from; the domain ``2132560400.com`` with user
-``103`` backs its second ``get_messages`` example.  The client id, client secret and
+``103`` backs its second ``get_messages`` example, and a message in session
+``2d51df1810812ace8d138a2558d0bd79`` its third.  The client id, client secret and
 password are random, generated once and kept in the ``meta`` table so re-seeding is
 idempotent and can write the same configuration file again.
 """
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..store import Store
-from . import clock, directory
+from . import clock, directory, messages
 from .schema import SCHEMA
 from .tokens import hash_secret
 
@@ -28,6 +29,8 @@ RESELLER = "MainReseller"
 DOMAIN = "testdomain.com"
 USER = "123"
 SMS_NUMBERS = ["1987654321", "1234567899"]
+#: the session id of the README's "Retrieve Messages for a Specific Session" example
+README_SESSION = "2d51df1810812ace8d138a2558d0bd79"
 _META_KEY = "netsapiens.demo_credentials"
 
 
@@ -104,6 +107,16 @@ def ensure_demo(store: Store) -> DemoCredentials:
                 email="103@2132560400.com",
                 scope="Basic User",
                 sms_numbers=["2132560400"],
+            )
+        if store.scalar("SELECT 1 FROM netsapiens_sessions WHERE id = ?", (README_SESSION,)) is None:
+            welcome = {"type": "sms", "message": "Welcome to the sandbox", "destination": "1234567890"}
+            messages.send(
+                store,
+                domain=DOMAIN,
+                user=USER,
+                sms_numbers=SMS_NUMBERS,
+                body={**welcome, "from-number": SMS_NUMBERS[0]},
+                session_id=README_SESSION,
             )
     return creds
 

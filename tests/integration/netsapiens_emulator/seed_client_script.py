@@ -78,6 +78,13 @@ async def main(config_path: str) -> dict[str, Any]:
         messages.get_messages(messagesession=SESSION, domain="testdomain.com", user="123"),
     )
     out["in_session_texts"] = in_session and [m["text"] for m in in_session]
+    readme = await step(
+        "get_readme_session_messages",
+        messages.get_messages(
+            messagesession="2d51df1810812ace8d138a2558d0bd79", domain="testdomain.com", user="123"
+        ),
+    )
+    out["readme_session_texts"] = readme and [m["text"] for m in readme]
 
     subs = SubscriptionAPI(auth)
     created = await step(

@@ -48,6 +48,10 @@ def test_seed_is_idempotent_and_writes_the_seed_clients_auth_file(hub, config, t
         "1987654321",
         "1234567899",
     ]
+    readme_session = (
+        "SELECT count(*) FROM netsapiens_messages WHERE session_id = '2d51df1810812ace8d138a2558d0bd79'"
+    )
+    assert hub.store.scalar(readme_session) == 1
     creds = netsapiens.ensure_demo(hub.store)
     assert creds.password not in repr(creds) and creds.client_secret not in repr(creds)
 

@@ -71,4 +71,5 @@ def test_the_seed_clients_readme_examples_run(seed_python: str, hub, config, tmp
         and "valid_session_id_with_32_or_more_characters_1234" in seen["session_ids"]
     )
     assert seen["in_session_texts"] == ["Follow-up"]  # the 202 send was stored
+    assert seen["readme_session_texts"] == ["Welcome to the sandbox"]
     assert seen["updated_model"] == "cdr"
