@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import sqlite3
 import threading
 from typing import Any
 
@@ -68,12 +69,16 @@ class Deliverer:
                     sub_id, url, body = self._queue.get(timeout=_IDLE_POLL)
                 except queue.Empty:
                     continue
-                self._deliver(sub_id, url, body)
+                try:
+                    self._deliver(sub_id, url, body)
+                except sqlite3.OperationalError as exc:  # e.g. locked past the busy timeout: keep going
+                    log.warning("could not count a delivery to subscription %s: %s", sub_id, exc)
         except RuntimeError:  # the store closed between the check and a statement: the server stopped
             pass
         finally:
-            if self._session is not None:
-                self._session.close()
+            session, self._session = self._session, None
+            if session is not None:
+                session.close()
 
     def _post(self, url: str, body: bytes) -> int:
         if self._session is None:
@@ -92,11 +97,8 @@ class Deliverer:
         try:
             status = self._post(url, body)
             ok = status <= 302
-        except (
-            requests.RequestException,
-            ValueError,
-            OSError,
-        ) as exc:  # any failure to post is a failed post
+        except (requests.RequestException, ValueError, OSError) as exc:
+            # any failure to post (refused, timed out, a URL requests cannot use) is a failed post
             log.info("delivery to subscription %s failed: %s", sub_id, type(exc).__name__)
             ok = False
         if ok:
