@@ -126,7 +126,7 @@ def seed(store: Store, *, base_url: str, config_dir: Path | None) -> list[Path]:
     creds = ensure_demo(store)
     if config_dir is None:
         return []
-    from ..commands import write_private_file  # the CLI's helper for files that hold secrets
+    from ..commands import write_private_file  # the CLI's writer for files that hold secrets
 
     path = Path(config_dir) / CONFIG_FILE
     config: dict[str, Any] = creds.auth_config(base_url.rstrip("/") + PREFIX)
