@@ -33,7 +33,7 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 #: Emulator sub-packages, in mount order.
-EMULATOR_NAMES: tuple[str, ...] = ()
+EMULATOR_NAMES: tuple[str, ...] = ("streamone",)
 
 
 @attrs.define
