@@ -57,15 +57,22 @@ def issue_tokens(conn: sqlite3.Connection, account_id: str, access_ttl: float) -
     conn.execute("DELETE FROM streamone_tokens WHERE expires_at < ?", (now - REFRESH_TOKEN_TTL,))
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     conn.execute(
-        "INSERT INTO streamone_tokens(hash, kind, account_id, expires_at, partner) VALUES (?, 'refresh', ?, ?, NULL)",
+        "INSERT INTO streamone_tokens(hash, kind, account_id, expires_at, partner)"
+        " VALUES (?, 'refresh', ?, ?, NULL)",
         (digest(refresh), account_id, now + REFRESH_TOKEN_TTL),
     )
     conn.execute(
-        "INSERT INTO streamone_tokens(hash, kind, account_id, expires_at, partner) VALUES (?, 'access', ?, ?, ?)",
+        "INSERT INTO streamone_tokens(hash, kind, account_id, expires_at, partner)"
+        " VALUES (?, 'access', ?, ?, ?)",
         (digest(access), account_id, now + access_ttl, digest(refresh)),
     )
     expires_in = int(access_ttl) if float(access_ttl).is_integer() else access_ttl
-    return {"access_token": access, "expires_in": expires_in, "refresh_token": refresh, "token_type": "Bearer"}
+    return {
+        "access_token": access,
+        "expires_in": expires_in,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+    }
 
 
 def basic_account(store: Store, request: Request) -> str:
@@ -73,9 +80,13 @@ def basic_account(store: Store, request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value.strip():
-        raise unauthenticated("v1 needs HTTP Basic authentication: the API key as user, the API secret as password")
+        raise unauthenticated(
+            "v1 needs HTTP Basic authentication: the API key as user, the API secret as password"
+        )
     try:
-        api_key, sep, api_secret = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        api_key, sep, api_secret = (
+            base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        )
     except (binascii.Error, UnicodeDecodeError):
         raise unauthenticated("the Basic credentials are not base64 of 'key:secret'") from None
     row = store.one("SELECT secret_hash, account_id FROM streamone_api_keys WHERE api_key = ?", (api_key,))
@@ -116,14 +127,17 @@ def routes(context: EmulatorContext) -> list[Route]:
         if grant != "refresh_token":
             if not grant:
                 raise _oauth_error("invalid_request", "grant_type is missing; send grant_type=refresh_token")
-            raise _oauth_error("unsupported_grant_type", f"grant_type {grant!r} is not supported; use refresh_token")
+            raise _oauth_error(
+                "unsupported_grant_type", f"grant_type {grant!r} is not supported; use refresh_token"
+            )
         given = str(form.get("refresh_token", ""))
         if not given:
             raise _oauth_error("invalid_request", "refresh_token is missing")
         now = time.time()
         with store.transaction() as conn:
             row = conn.execute(
-                "SELECT account_id, expires_at, used_at FROM streamone_tokens WHERE hash = ? AND kind = 'refresh'",
+                "SELECT account_id, expires_at, used_at FROM streamone_tokens"
+                " WHERE hash = ? AND kind = 'refresh'",
                 (digest(given),),
             ).fetchone()
             if row is None:
@@ -135,7 +149,9 @@ def routes(context: EmulatorContext) -> list[Route]:
                     "every token response (request new OAuth credentials in the portal)",
                 )
             if row[1] <= now:
-                raise _oauth_error("invalid_grant", "the refresh token has expired; request new OAuth credentials")
+                raise _oauth_error(
+                    "invalid_grant", "the refresh token has expired; request new OAuth credentials"
+                )
             conn.execute("UPDATE streamone_tokens SET used_at = ? WHERE hash = ?", (now, digest(given)))
             body = issue_tokens(conn, row[0], float(context.settings.access_token_ttl))
         response = json_response(body)

@@ -36,7 +36,9 @@ async def read_body(request: Request) -> dict[str, Any]:
         try:
             value = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise invalid("body", f"the JSON body does not parse ({exc.msg} at character {exc.pos})") from None
+            raise invalid(
+                "body", f"the JSON body does not parse ({exc.msg} at character {exc.pos})"
+            ) from None
         if not isinstance(value, dict):
             raise invalid("body", "send a JSON object")
         return value

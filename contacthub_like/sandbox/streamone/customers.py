@@ -53,8 +53,19 @@ def insert_customer(
     now = now_rfc3339()
     cursor = conn.execute(
         f"INSERT OR IGNORE INTO streamone_customers({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, account_id, name, company, email, group_id, language_code, status,
-         json.dumps(doc or {}), now, now),
+        (
+            customer_id,
+            account_id,
+            name,
+            company,
+            email,
+            group_id,
+            language_code,
+            status,
+            json.dumps(doc or {}),
+            now,
+            now,
+        ),
     )
     return int(customer_id if customer_id is not None else cursor.lastrowid or 0)
 

@@ -11,8 +11,19 @@ from datetime import date, datetime, timedelta, timezone
 from .errors import invalid
 
 RELATIVE_RANGES = (
-    "UNKNOWN_RELATIVE_DATE_RANGE", "CUSTOM", "TODAY", "MONTH_TO_DATE", "QUARTER_TO_DATE", "YEAR_TO_DATE",
-    "LAST_MONTH", "LAST_QUARTER", "LAST_YEAR", "LATEST_MONTH", "WEEK_TO_DATE", "LAST_WEEK", "TWO_MONTHS_AGO",
+    "UNKNOWN_RELATIVE_DATE_RANGE",
+    "CUSTOM",
+    "TODAY",
+    "MONTH_TO_DATE",
+    "QUARTER_TO_DATE",
+    "YEAR_TO_DATE",
+    "LAST_MONTH",
+    "LAST_QUARTER",
+    "LAST_YEAR",
+    "LATEST_MONTH",
+    "WEEK_TO_DATE",
+    "LAST_WEEK",
+    "TWO_MONTHS_AGO",
 )
 DateRange = tuple[date | None, date | None]
 
@@ -46,7 +57,11 @@ def relative(field: str, name: str, today: date | None = None) -> DateRange:
         "LAST_WEEK": (today - timedelta(days=today.weekday() + 7), today - timedelta(days=today.weekday())),
     }
     if key not in ranges:
-        hint = "CUSTOM needs a fixed date range instead" if key == "CUSTOM" else f"use one of {', '.join(ranges)}"
+        hint = (
+            "CUSTOM needs a fixed date range instead"
+            if key == "CUSTOM"
+            else f"use one of {', '.join(ranges)}"
+        )
         raise invalid(field, f"{name!r} is not a relative date range; {hint}")
     return ranges[key]
 
@@ -58,7 +73,9 @@ def parse_day(field: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text).strip()[:10])
     except ValueError:
-        raise invalid(field, f"{text!r} is not an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00Z") from None
+        raise invalid(
+            field, f"{text!r} is not an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00Z"
+        ) from None
 
 
 def fixed(field: str, start: str | None, end: str | None) -> DateRange:

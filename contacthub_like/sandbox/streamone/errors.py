@@ -20,7 +20,7 @@ FAILED_PRECONDITION = 9
 
 
 class IonError(Exception):
-    """An answer other than 2xx; ``details`` follows google.rpc (e.g. a ``BadRequest`` with field violations)."""
+    """An answer other than 2xx; ``details`` follow google.rpc (a ``BadRequest`` lists field violations)."""
 
     def __init__(
         self,

@@ -88,21 +88,41 @@ def insert_invoice(
         f"INSERT OR IGNORE INTO streamone_invoices(id, account_id, {INVOICE_COLUMNS.split(', ', 1)[1]})"
         " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            invoice_id, account_id, customer_id, source, period, status, currency, start.isoformat(),
-            end.isoformat(), end.isoformat(), money(subtotal), money(subtotal), money(tax), money(subtotal + tax),
+            invoice_id,
+            account_id,
+            customer_id,
+            source,
+            period,
+            status,
+            currency,
+            start.isoformat(),
+            end.isoformat(),
+            end.isoformat(),
+            money(subtotal),
+            money(subtotal),
+            money(tax),
+            money(subtotal + tax),
         ),
     )
     if cursor.rowcount == 0:
         return None
     new_id = int(cursor.lastrowid or 0)
-    conn.execute("UPDATE streamone_invoices SET number = ? WHERE id = ?", (f"INV-{start:%Y%m}-{new_id}", new_id))
+    conn.execute(
+        "UPDATE streamone_invoices SET number = ? WHERE id = ?", (f"INV-{start:%Y%m}-{new_id}", new_id)
+    )
     for position, line in enumerate(lines, start=1):
         conn.execute(
             "INSERT INTO streamone_invoice_lines(invoice_id, position, product_name, description, quantity,"
             " unit_price, cost, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                new_id, position, line.product_name, line.description, str(line.quantity), money(line.unit_price),
-                money(line.quantity * line.unit_cost), money(line.quantity * line.unit_price),
+                new_id,
+                position,
+                line.product_name,
+                line.description,
+                str(line.quantity),
+                money(line.unit_price),
+                money(line.quantity * line.unit_cost),
+                money(line.quantity * line.unit_price),
             ),
         )
     return new_id
@@ -127,8 +147,14 @@ def lines_of(store: Store, invoice_ids: Iterable[int]) -> dict[int, list[dict[st
     ):
         out[row[0]].append(
             {
-                "id": row[1], "position": row[2], "productName": row[3], "description": row[4],
-                "quantity": row[5], "unitPrice": row[6], "cost": row[7], "amount": row[8],
+                "id": row[1],
+                "position": row[2],
+                "productName": row[3],
+                "description": row[4],
+                "quantity": row[5],
+                "unitPrice": row[6],
+                "cost": row[7],
+                "amount": row[8],
             }
         )
     return out

@@ -44,7 +44,9 @@ def page_of(request: Request, *, default_size: int = DEFAULT_PAGE_SIZE) -> Page:
     """Where this page starts and how long it is, from either paging style."""
     params = request.query_params
     if "pagination.limit" in params or "pagination.offset" in params:
-        size = parse_int("pagination.limit", params.get("pagination.limit", default_size), maximum=MAX_PAGE_SIZE)
+        size = parse_int(
+            "pagination.limit", params.get("pagination.limit", default_size), maximum=MAX_PAGE_SIZE
+        )
         offset = parse_int("pagination.offset", params.get("pagination.offset", 0))
         return Page(offset, size or default_size, True)
     size = parse_int("pageSize", params.get("pageSize", default_size), maximum=MAX_PAGE_SIZE) or default_size
@@ -55,9 +57,13 @@ def page_of(request: Request, *, default_size: int = DEFAULT_PAGE_SIZE) -> Page:
         decoded = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         offset, fingerprint = int(decoded["o"]), decoded["q"]
     except (binascii.Error, ValueError, KeyError, TypeError):
-        raise invalid("pageToken", "not a page token this server issued; send the nextPageToken of the last page")
+        raise invalid(
+            "pageToken", "not a page token this server issued; send the nextPageToken of the last page"
+        ) from None
     if fingerprint != _fingerprint(request) or offset < 0:
-        raise invalid("pageToken", "the page token belongs to a query with other parameters; start over without it")
+        raise invalid(
+            "pageToken", "the page token belongs to a query with other parameters; start over without it"
+        )
     return Page(offset, size, False)
 
 

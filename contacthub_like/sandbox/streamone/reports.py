@@ -30,29 +30,46 @@ from .errors import invalid, not_found
 from .invoices import money
 from .v3common import Doc, account_of, load_docs
 
-MODULES = ("REPORTS_MODULE_UNSPECIFIED", "REPORTS_REPORTS_MODULE", "DASHBOARDS_REPORTS_MODULE",
-           "BUDGET_MANAGEMENT_REPORTS_MODULE", "INVOICE_REPORTS_MODULE", "V1_BILLING_REPORTS_MODULE",
-           "CACHING_REPORTS_MODULE")
+MODULES = (
+    "REPORTS_MODULE_UNSPECIFIED",
+    "REPORTS_REPORTS_MODULE",
+    "DASHBOARDS_REPORTS_MODULE",
+    "BUDGET_MANAGEMENT_REPORTS_MODULE",
+    "INVOICE_REPORTS_MODULE",
+    "V1_BILLING_REPORTS_MODULE",
+    "CACHING_REPORTS_MODULE",
+)
 Row = dict[str, str]
 
 #: category -> its columns (id, header); the report's ``specs.allColumns`` are built from these
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "BILLING_REPORTS": (
-        ("sapId", "SAP ID (customer)"), ("cloudAccountNumber", "Cloud Account Number"),
-        ("billingStartDate", "Billing Start Date"), ("productName", "Product Name"),
-        ("sellerCost", "Seller Cost (EUR)"), ("customerCost", "Customer Cost (EUR)"), ("margin", "Margin (EUR)"),
-        ("customerCompany", "Assigned Customer Company"), ("accountNumber", "Account Number"),
+        ("sapId", "SAP ID (customer)"),
+        ("cloudAccountNumber", "Cloud Account Number"),
+        ("billingStartDate", "Billing Start Date"),
+        ("productName", "Product Name"),
+        ("sellerCost", "Seller Cost (EUR)"),
+        ("customerCost", "Customer Cost (EUR)"),
+        ("margin", "Margin (EUR)"),
+        ("customerCompany", "Assigned Customer Company"),
+        ("accountNumber", "Account Number"),
     ),
     "SUBSCRIPTION_REPORTS": (
-        ("subscriptionId", "Subscription ID"), ("subscriptionName", "Subscription Name"),
-        ("customerName", "Customer Name"), ("subscriptionStatus", "Status"),
-        ("subscriptionStartDate", "Start Date"), ("subscriptionTotalLicenses", "Licenses"), ("total", "Total"),
+        ("subscriptionId", "Subscription ID"),
+        ("subscriptionName", "Subscription Name"),
+        ("customerName", "Customer Name"),
+        ("subscriptionStatus", "Status"),
+        ("subscriptionStartDate", "Start Date"),
+        ("subscriptionTotalLicenses", "Licenses"),
+        ("total", "Total"),
     ),
 }
 
 
 def all_columns(category: str) -> list[dict[str, str]]:
-    return [{"columnId": cid, "displayName": header, "dataType": "STRING"} for cid, header in COLUMNS[category]]
+    return [
+        {"columnId": cid, "displayName": header, "dataType": "STRING"} for cid, header in COLUMNS[category]
+    ]
 
 
 def _camel(key: str) -> str:
@@ -80,18 +97,31 @@ def _billing_rows(store: Store, account: str, span: dateranges.DateRange) -> lis
         if not dateranges.contains(span, date.fromisoformat(r[1])):
             continue
         accounts = json.loads(r[6]).get("cloudAccounts", [])
-        rows.append({
-            "sapId": f"SAP-{r[0]}", "cloudAccountNumber": accounts[0]["cloudAccountId"] if accounts else "",
-            "billingStartDate": r[1], "productName": r[2], "sellerCost": r[3], "customerCost": r[4],
-            "margin": money(Decimal(r[4]) - Decimal(r[3])), "customerCompany": r[5], "accountNumber": account,
-        })
+        rows.append(
+            {
+                "sapId": f"SAP-{r[0]}",
+                "cloudAccountNumber": accounts[0]["cloudAccountId"] if accounts else "",
+                "billingStartDate": r[1],
+                "productName": r[2],
+                "sellerCost": r[3],
+                "customerCost": r[4],
+                "margin": money(Decimal(r[4]) - Decimal(r[3])),
+                "customerCompany": r[5],
+                "accountNumber": account,
+            }
+        )
     return rows
 
 
 def _subscription_rows(store: Store, account: str, span: dateranges.DateRange) -> list[Row]:
     docs = load_docs(store, "streamone_subscriptions", account)
-    return [{cid: str(doc.get(cid, "")) for cid, _ in COLUMNS["SUBSCRIPTION_REPORTS"]} for doc in docs
-            if dateranges.contains(span, dateranges.parse_day("subscriptionStartDate", doc["subscriptionStartDate"]))]
+    return [
+        {cid: str(doc.get(cid, "")) for cid, _ in COLUMNS["SUBSCRIPTION_REPORTS"]}
+        for doc in docs
+        if dateranges.contains(
+            span, dateranges.parse_day("subscriptionStartDate", doc["subscriptionStartDate"])
+        )
+    ]
 
 
 ROW_SOURCES: dict[str, Callable[[Store, str, dateranges.DateRange], list[Row]]] = {
@@ -105,13 +135,15 @@ def _span(specs: Doc) -> dateranges.DateRange:
     if not isinstance(selected, dict):
         raise invalid("specs.dateRangeOption.selectedRange", "must be an object")
     if selected.get("relativeDateRange"):
-        return dateranges.relative("specs.dateRangeOption.selectedRange.relativeDateRange",
-                                   str(selected["relativeDateRange"]))
+        return dateranges.relative(
+            "specs.dateRangeOption.selectedRange.relativeDateRange", str(selected["relativeDateRange"])
+        )
     fixed = selected.get("fixedDateRange") or {}
     if not isinstance(fixed, dict):
         raise invalid("specs.dateRangeOption.selectedRange.fixedDateRange", "must be an object")
-    return dateranges.fixed("specs.dateRangeOption.selectedRange.fixedDateRange", fixed.get("startDate"),
-                            fixed.get("endDate"))
+    return dateranges.fixed(
+        "specs.dateRangeOption.selectedRange.fixedDateRange", fixed.get("startDate"), fixed.get("endDate")
+    )
 
 
 def _selected(specs: Doc, category: str) -> list[tuple[str, str]]:
@@ -123,7 +155,9 @@ def _selected(specs: Doc, category: str) -> list[tuple[str, str]]:
     for column in wanted:
         cid = column.get("columnId") if isinstance(column, dict) else column
         if cid not in known:
-            raise invalid("specs.selectedColumns", f"unknown column {cid!r}; this report has {', '.join(known)}")
+            raise invalid(
+                "specs.selectedColumns", f"unknown column {cid!r}; this report has {', '.join(known)}"
+            )
         out.append((cid, known[cid]))
     return out or list(COLUMNS[category])
 
@@ -133,7 +167,9 @@ def routes(context: EmulatorContext) -> list[Route]:
     base = "/api/v3/accounts/{account_id}/reports"
 
     def report_doc(account: str, report_id: str) -> Doc:
-        row = store.one("SELECT doc FROM streamone_reports WHERE id = ? AND account_id = ?", (report_id, account))
+        row = store.one(
+            "SELECT doc FROM streamone_reports WHERE id = ? AND account_id = ?", (report_id, account)
+        )
         if row is None:
             raise not_found(f"report {report_id}")
         doc: Doc = json.loads(row[0])
@@ -145,7 +181,9 @@ def routes(context: EmulatorContext) -> list[Route]:
         if module not in MODULES:
             raise invalid("module", f"{module!r} is not a reports module; use one of {', '.join(MODULES)}")
         docs = load_docs(store, "streamone_reports", account, order="id")
-        return json_response({"reports": [d for d in docs if module == MODULES[0] or d["reportModule"] == module]})
+        return json_response(
+            {"reports": [d for d in docs if module == MODULES[0] or d["reportModule"] == module]}
+        )
 
     async def get_report(request: Request) -> Response:
         return json_response(report_doc(account_of(store, request), request.path_params["report_id"]))
@@ -154,8 +192,11 @@ def routes(context: EmulatorContext) -> list[Route]:
         account = account_of(store, request)
         report = report_doc(account, request.path_params["report_id"])
         body = camel_keys(await read_body(request))
-        for field, expected in (("reportId", report["reportId"]), ("reportModule", report["reportModule"]),
-                                ("category", report["category"])):
+        for field, expected in (
+            ("reportId", report["reportId"]),
+            ("reportModule", report["reportModule"]),
+            ("category", report["category"]),
+        ):
             if body.get(field) not in (None, "", expected):
                 raise invalid(field, f"this report's {field} is {expected}, not {body[field]!r}")
         specs = body.get("specs") or {}

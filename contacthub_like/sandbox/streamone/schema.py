@@ -72,7 +72,8 @@ SCHEMA: tuple[str, ...] = (
         cost TEXT NOT NULL,
         amount TEXT NOT NULL
     )""",
-    "CREATE INDEX IF NOT EXISTS streamone_invoice_lines_invoice ON streamone_invoice_lines(invoice_id, position)",
+    "CREATE INDEX IF NOT EXISTS streamone_invoice_lines_invoice"
+    " ON streamone_invoice_lines(invoice_id, position)",
     """CREATE TABLE IF NOT EXISTS streamone_subscriptions (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL,

@@ -22,7 +22,9 @@ _META_KEY = "streamone.signing_key"
 def _key(store: Store) -> bytes:
     key = store.get_meta(_META_KEY)
     if key is None:
-        store.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_META_KEY, secrets.token_hex(32)))
+        store.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_META_KEY, secrets.token_hex(32))
+        )
         key = store.get_meta(_META_KEY)
     assert key is not None
     return bytes.fromhex(key)
@@ -41,7 +43,9 @@ def sign(store: Store, path: str, *, ttl: float = LINK_TTL, now: float | None = 
 def verify(store: Store, path: str, expires: str | None, signature: str | None) -> None:
     """Raise 403 unless ``signature`` signs ``path`` until ``expires`` and that moment is still ahead."""
     if not expires or not signature:
-        raise IonError(403, "this link needs its expires and signature parameters; ask for a new detailed invoice")
+        raise IonError(
+            403, "this link needs its expires and signature parameters; ask for a new detailed invoice"
+        )
     try:
         moment = int(expires)
     except ValueError:

@@ -25,7 +25,15 @@ from .customers import COLUMNS as CUSTOMER_COLUMNS
 from .customers import V1_FIELDS as CUSTOMER_FIELDS
 from .customers import v1_json as customer_json
 from .errors import invalid, not_found
-from .invoices import INVOICE_COLUMNS, INVOICE_FIELDS, Line, insert_invoice, invoice_json, lines_of, parse_period
+from .invoices import (
+    INVOICE_COLUMNS,
+    INVOICE_FIELDS,
+    Line,
+    insert_invoice,
+    invoice_json,
+    lines_of,
+    parse_period,
+)
 from .signing import sign, verify
 from .v1query import ListQuery, parse_list_query
 
@@ -50,7 +58,8 @@ def _customers_with_relations(store: Store, rows: list[Any], relations: list[str
             item["invoices"] = [
                 invoice_json(r)
                 for r in store.all(
-                    f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE customer_id = ? ORDER BY id", (row[0],)
+                    f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE customer_id = ? ORDER BY id",
+                    (row[0],),
                 )
             ]
         if "group" in relations:
@@ -70,14 +79,17 @@ def _invoices_with_relations(store: Store, rows: list[Any], relations: list[str]
             item["lines"] = lines[item["id"]]
     if "customer" in relations:
         for item in items:
-            row = store.one(f"SELECT {CUSTOMER_COLUMNS} FROM streamone_customers WHERE id = ?", (item["customerId"],))
+            row = store.one(
+                f"SELECT {CUSTOMER_COLUMNS} FROM streamone_customers WHERE id = ?", (item["customerId"],)
+            )
             item["customer"] = None if row is None else customer_json(row)
     return items
 
 
 def _page(store: Store, table_sql: str, scope: str, scope_params: list[Any], query: ListQuery) -> list[Any]:
     return store.all(
-        f"{table_sql} WHERE {scope} AND {query.where_sql()} ORDER BY {query.order_sql('id ASC')} LIMIT ? OFFSET ?",
+        f"{table_sql} WHERE {scope} AND {query.where_sql()}"
+        f" ORDER BY {query.order_sql('id ASC')} LIMIT ? OFFSET ?",
         [*scope_params, *query.params, query.limit, query.offset],
     )
 
@@ -89,8 +101,17 @@ def _file_content(store: Store, invoice: dict[str, Any], file_name: str) -> tupl
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["Invoice", "Position", "Product", "Description", "Quantity", "Unit Price", "Amount"])
         for line in lines:
-            writer.writerow([invoice["number"], line["position"], line["productName"], line["description"],
-                             line["quantity"], line["unitPrice"], line["amount"]])
+            writer.writerow(
+                [
+                    invoice["number"],
+                    line["position"],
+                    line["productName"],
+                    line["description"],
+                    line["quantity"],
+                    line["unitPrice"],
+                    line["amount"],
+                ]
+            )
         return buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
     return json.dumps({**invoice, "lines": lines}, indent=2).encode("utf-8"), "application/json"
 
@@ -100,7 +121,8 @@ def routes(context: EmulatorContext) -> list[Route]:
 
     def load_invoice(account: str, invoice_id: int) -> dict[str, Any]:
         row = store.one(
-            f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id = ? AND account_id = ?", (invoice_id, account)
+            f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id = ? AND account_id = ?",
+            (invoice_id, account),
         )
         if row is None:
             raise not_found(f"invoice {invoice_id}")
@@ -109,7 +131,9 @@ def routes(context: EmulatorContext) -> list[Route]:
     async def list_customers(request: Request) -> Response:
         account = basic_account(store, request)
         query = parse_list_query(request, CUSTOMER_FIELDS, CUSTOMER_RELATIONS)
-        rows = _page(store, f"SELECT {CUSTOMER_COLUMNS} FROM streamone_customers", "account_id = ?", [account], query)
+        rows = _page(
+            store, f"SELECT {CUSTOMER_COLUMNS} FROM streamone_customers", "account_id = ?", [account], query
+        )
         return json_response({"data": {"customer": _customers_with_relations(store, rows, query.relations)}})
 
     async def get_customer(request: Request) -> Response:
@@ -122,19 +146,27 @@ def routes(context: EmulatorContext) -> list[Route]:
         )
         if row is None:
             raise not_found(f"customer {customer_id}")
-        return json_response({"data": {"customer": _customers_with_relations(store, [row], query.relations)[0]}})
+        return json_response(
+            {"data": {"customer": _customers_with_relations(store, [row], query.relations)[0]}}
+        )
 
     async def my_invoices(request: Request) -> Response:
         account = basic_account(store, request)
         query = parse_list_query(request, INVOICE_FIELDS, INVOICE_RELATIONS)
-        rows = _page(store, f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices",
-                     "account_id = ? AND customer_id IS NULL", [account], query)
+        rows = _page(
+            store,
+            f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices",
+            "account_id = ? AND customer_id IS NULL",
+            [account],
+            query,
+        )
         return json_response({"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}})
 
     async def customer_invoices(request: Request) -> Response:
         account = basic_account(store, request)
         query = parse_list_query(request, INVOICE_FIELDS, INVOICE_RELATIONS)
-        scope, params = "account_id = ? AND customer_id IS NOT NULL", [account]
+        scope = "account_id = ? AND customer_id IS NOT NULL"
+        params: list[Any] = [account]
         raw_customer = request.query_params.get("customerId")
         if raw_customer is not None:
             try:
@@ -150,7 +182,9 @@ def routes(context: EmulatorContext) -> list[Route]:
         query = parse_list_query(request, INVOICE_FIELDS, INVOICE_RELATIONS, default_relations=("lines",))
         invoice = load_invoice(account, _path_int(request, "invoice_id", "invoice"))
         row = store.one(f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id = ?", (invoice["id"],))
-        return json_response({"data": {"invoice": _invoices_with_relations(store, [row], query.relations)[0]}})
+        return json_response(
+            {"data": {"invoice": _invoices_with_relations(store, [row], query.relations)[0]}}
+        )
 
     async def detailed_invoice(request: Request) -> Response:
         account = basic_account(store, request)
@@ -165,8 +199,12 @@ def routes(context: EmulatorContext) -> list[Route]:
 
     async def invoice_file(request: Request) -> Response:
         root = request.scope.get("root_path", "")
-        verify(store, root + request.url.path.removeprefix(root), request.query_params.get("expires"),
-               request.query_params.get("signature"))
+        verify(
+            store,
+            root + request.url.path.removeprefix(root),
+            request.query_params.get("expires"),
+            request.query_params.get("signature"),
+        )
         invoice_id = _path_int(request, "invoice_id", "invoice")
         file_name = request.path_params["file_name"]
         suffix = file_name.removeprefix(f"invoice-{invoice_id}-")
@@ -192,8 +230,12 @@ def routes(context: EmulatorContext) -> list[Route]:
         _id_list("resellers", form.get("resellers"))
         created: list[int] = []
         with store.transaction() as conn:
-            customers = [r[0] for r in conn.execute(
-                "SELECT id FROM streamone_customers WHERE account_id = ? ORDER BY id", (account,))]
+            customers = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM streamone_customers WHERE account_id = ? ORDER BY id", (account,)
+                )
+            ]
             unknown = [c for c in wanted if c not in customers]
             if unknown:
                 raise invalid("customers", f"unknown customer id {unknown[0]} in this account")
@@ -203,8 +245,13 @@ def routes(context: EmulatorContext) -> list[Route]:
                     new_id = insert_invoice(conn, account, customer_id, source, period, status, lines)
                     if new_id is not None:
                         created.append(new_id)
-        rows = [store.one(f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id = ?", (i,)) for i in created]
-        return json_response({"data": {"generated": len(created), "invoice": [invoice_json(r) for r in rows]}})
+        marks = ",".join("?" * len(created))
+        rows = store.all(
+            f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id IN ({marks}) ORDER BY id", created
+        )
+        return json_response(
+            {"data": {"generated": len(created), "invoice": [invoice_json(r) for r in rows]}}
+        )
 
     return [
         Route("/api/v1/customers", list_customers, methods=["GET"]),
@@ -236,6 +283,13 @@ def _subscription_lines(conn: Any, customer_id: int, source: str) -> list[Line]:
         doc = json.loads(doc_text)
         if doc.get("cloudProviderName", "").lower() != source or doc.get("subscriptionStatus") != "ACTIVE":
             continue
-        lines.append(Line(doc["subscriptionName"], doc["mfgPartNumber"], Decimal(doc["subscriptionTotalLicenses"]),
-                          Decimal(doc["price"]), Decimal(doc["cost"])))
+        lines.append(
+            Line(
+                doc["subscriptionName"],
+                doc["mfgPartNumber"],
+                Decimal(doc["subscriptionTotalLicenses"]),
+                Decimal(doc["price"]),
+                Decimal(doc["cost"]),
+            )
+        )
     return lines

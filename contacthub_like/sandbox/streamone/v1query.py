@@ -94,9 +94,12 @@ def _sort_expr(field: Field) -> str:
 
 
 def parse_list_query(
-    request: Request, fields: Mapping[str, Field], relations: tuple[str, ...], default_relations: tuple[str, ...] = ()
+    request: Request,
+    fields: Mapping[str, Field],
+    relations: tuple[str, ...],
+    default_relations: tuple[str, ...] = (),
 ) -> ListQuery:
-    """Compile the request's v1 list parameters against ``fields``; unknown parameters are left to the route."""
+    """Compile the request's v1 list parameters against ``fields``; other parameters are the route's."""
     query = ListQuery(relations=list(default_relations))
     known = ", ".join(sorted(fields))
     for key, raw in request.query_params.multi_items():
@@ -127,5 +130,7 @@ def parse_list_query(
                 raise invalid(key, f"sort direction must be asc or desc, not {raw!r}")
             query.order.append(f"{_sort_expr(fields[name])} {direction.upper()}")
         elif key.startswith(("filter", "sort")):
-            raise invalid(key, "write filters as filter[field] or filter[field:modifier], sorts as sort[field]")
+            raise invalid(
+                key, "write filters as filter[field] or filter[field:modifier], sorts as sort[field]"
+            )
     return query

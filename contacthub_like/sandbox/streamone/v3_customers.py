@@ -13,15 +13,31 @@ from starlette.routing import Route
 from ..context import json_response
 from ..emulators import EmulatorContext
 from .body import read_body
-from .dateranges import now_rfc3339
 from .customers import COLUMNS, V3_FILTERS, default_user, insert_customer, v3_json
+from .dateranges import now_rfc3339
 from .errors import FAILED_PRECONDITION, IonError, invalid, not_found
 from .v3common import account_of, customer_id_of, load_docs, page_answer, prefixed_filters, same
 
-ORDER_STATUSES = ("ON_HOLD", "PENDING", "PROCESSING", "COMPLETED", "PARTIALLY_COMPLETED", "FAILED", "CANCELLED")
+ORDER_STATUSES = (
+    "ON_HOLD",
+    "PENDING",
+    "PROCESSING",
+    "COMPLETED",
+    "PARTIALLY_COMPLETED",
+    "FAILED",
+    "CANCELLED",
+)
 CANCELLABLE = ("ON_HOLD", "PENDING", "PROCESSING")
-CREATE_FIELDS = ("customerOrganization", "customerName", "customerEmail", "customerTitle", "customerPhone",
-                 "customerAddress", "languageCode", "customerDomain")
+CREATE_FIELDS = (
+    "customerOrganization",
+    "customerName",
+    "customerEmail",
+    "customerTitle",
+    "customerPhone",
+    "customerAddress",
+    "languageCode",
+    "customerDomain",
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{2})?$")
 
@@ -53,7 +69,8 @@ def routes(context: EmulatorContext) -> list[Route]:
 
     def customer_row(account: str, customer_id: int) -> Any:
         row = store.one(
-            f"SELECT {COLUMNS} FROM streamone_customers WHERE id = ? AND account_id = ?", (customer_id, account)
+            f"SELECT {COLUMNS} FROM streamone_customers WHERE id = ? AND account_id = ?",
+            (customer_id, account),
         )
         if row is None:
             raise not_found(f"customer accounts/{account}/customers/{customer_id}")
@@ -78,22 +95,35 @@ def routes(context: EmulatorContext) -> list[Route]:
         account = account_of(store, request)
         body = await read_body(request)
         values = _create_values(body)
-        doc = {"customerTitle": body.get("customerTitle", ""), "customerPhone": body.get("customerPhone", ""),
-               "customerAddress": values["address"], "uid": ""}
+        doc = {
+            "customerTitle": body.get("customerTitle", ""),
+            "customerPhone": body.get("customerPhone", ""),
+            "customerAddress": values["address"],
+            "uid": "",
+        }
         with store.transaction() as conn:
             customer_id = insert_customer(
-                conn, account, customer_id=None, name=values["name"],
-                company=body.get("customerOrganization", "") or values["name"], email=values["email"],
-                language_code=values["language"], doc=doc,
+                conn,
+                account,
+                customer_id=None,
+                name=values["name"],
+                company=body.get("customerOrganization", "") or values["name"],
+                email=values["email"],
+                language_code=values["language"],
+                doc=doc,
             )
             doc["uid"] = f"uid-{customer_id}"
-            conn.execute("UPDATE streamone_customers SET doc = ? WHERE id = ?", (json.dumps(doc), customer_id))
+            conn.execute(
+                "UPDATE streamone_customers SET doc = ? WHERE id = ?", (json.dumps(doc), customer_id)
+            )
         return json_response({**v3_json(customer_row(account, customer_id)), **default_user(values["email"])})
 
     def orders(request: Request, account: str, customer_id: int | None) -> list[dict[str, Any]]:
         status = request.query_params.get("status", "").strip().upper()
         if status and status not in ORDER_STATUSES:
-            raise invalid("status", f"{status!r} is not an order status; use one of {', '.join(ORDER_STATUSES)}")
+            raise invalid(
+                "status", f"{status!r} is not an order status; use one of {', '.join(ORDER_STATUSES)}"
+            )
         where, params = ("customer_id = ?", [customer_id]) if customer_id is not None else ("", [])
         docs = load_docs(store, "streamone_orders", account, where, params)
         return [doc for doc in docs if not status or same(doc["status"], status)]
@@ -126,10 +156,16 @@ def routes(context: EmulatorContext) -> list[Route]:
         account = account_of(store, request)
         doc = order_doc(request, account)
         if doc["status"] not in CANCELLABLE:
-            raise IonError(400, f"an order in status {doc['status']} cannot be cancelled; only "
-                           f"{', '.join(CANCELLABLE)} orders can", code=FAILED_PRECONDITION)
+            raise IonError(
+                400,
+                f"an order in status {doc['status']} cannot be cancelled; only "
+                f"{', '.join(CANCELLABLE)} orders can",
+                code=FAILED_PRECONDITION,
+            )
         doc.update(status="CANCELLED", statusDetail="Cancelled by the reseller", updateTime=now_rfc3339())
-        store.execute("UPDATE streamone_orders SET doc = ? WHERE id = ?", (json.dumps(doc), doc["name"].split("/")[-1]))
+        store.execute(
+            "UPDATE streamone_orders SET doc = ? WHERE id = ?", (json.dumps(doc), doc["name"].split("/")[-1])
+        )
         return json_response(doc)
 
     return [

@@ -19,7 +19,15 @@ from .body import parse_bool, parse_int
 from .errors import invalid, not_found
 from .v3common import Doc, account_of, load_docs, page_answer, prefixed_filters
 
-LIST_FILTERS = ("name", "skuExternalId", "addonExternalId", "skuId", "addonId", "skuDisplayName", "addonDisplayName")
+LIST_FILTERS = (
+    "name",
+    "skuExternalId",
+    "addonExternalId",
+    "skuId",
+    "addonId",
+    "skuDisplayName",
+    "addonDisplayName",
+)
 #: excludeFilter flag -> the block it removes
 EXCLUDABLE = {
     "excludePricing": "pricing",
@@ -68,7 +76,10 @@ def _for_role(pricing: Any, role: str) -> Any:
     """A customer sees list prices only; the product's owner also sees costs."""
     if role == "OWNER" or not isinstance(pricing, dict):
         return pricing
-    return {**pricing, "prices": [{k: v for k, v in p.items() if k != "cost"} for p in pricing.get("prices", [])]}
+    return {
+        **pricing,
+        "prices": [{k: v for k, v in p.items() if k != "cost"} for p in pricing.get("prices", [])],
+    }
 
 
 def routes(context: EmulatorContext) -> list[Route]:
@@ -88,13 +99,20 @@ def routes(context: EmulatorContext) -> list[Route]:
         _language(request)
         role = params.get("clientRole", "CUSTOMER").strip().upper() or "CUSTOMER"
         if role not in CLIENT_ROLES:
-            raise invalid("clientRole", f"{role!r} is not a client role; use one of {', '.join(CLIENT_ROLES)}")
+            raise invalid(
+                "clientRole", f"{role!r} is not a client role; use one of {', '.join(CLIENT_ROLES)}"
+            )
         if params.get("priceBookCustomerId"):
             parse_int("priceBookCustomerId", params["priceBookCustomerId"])
-        excluded = {block for flag, block in EXCLUDABLE.items()
-                    if parse_bool(f"excludeFilter.{flag}", params.get(f"excludeFilter.{flag}", "false"))}
-        row = store.one("SELECT doc FROM streamone_products WHERE id = ? AND account_id = ?",
-                        (request.path_params["product_id"], account))
+        excluded = {
+            block
+            for flag, block in EXCLUDABLE.items()
+            if parse_bool(f"excludeFilter.{flag}", params.get(f"excludeFilter.{flag}", "false"))
+        }
+        row = store.one(
+            "SELECT doc FROM streamone_products WHERE id = ? AND account_id = ?",
+            (request.path_params["product_id"], account),
+        )
         if row is None:
             raise not_found(f"product accounts/{account}/products/{request.path_params['product_id']}")
         doc: Doc = json.loads(row[0])

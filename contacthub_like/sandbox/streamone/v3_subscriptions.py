@@ -18,6 +18,7 @@ from ..context import json_response
 from ..emulators import EmulatorContext
 from . import dateranges
 from .body import parse_bool, parse_int
+from .dateranges import now_rfc3339
 from .errors import invalid, not_found
 from .v3common import Doc, account_of, customer_id_of, load_docs, page_answer, pick, same
 
@@ -40,14 +41,26 @@ EQUALITY_FILTERS: dict[str, tuple[str, ...]] = {
     "subscriptionName": ("subscriptionName",),
     "resourceType": ("resourceType",),
 }
-SORTABLE = ("id", "subscriptionName", "customerName", "subscriptionStatus", "subscriptionStartDate",
-            "subscriptionEndDate", "lastUpdatedDate", "price", "total")
+SORTABLE = (
+    "id",
+    "subscriptionName",
+    "customerName",
+    "subscriptionStatus",
+    "subscriptionStartDate",
+    "subscriptionEndDate",
+    "lastUpdatedDate",
+    "price",
+    "total",
+)
 
 
 def _date_range(request: Request, prefix: str) -> dateranges.DateRange | None:
     params = request.query_params
     name = params.get(f"{prefix}.relativeDateRange")
-    start, end = params.get(f"{prefix}.fixedDateRange.startDate"), params.get(f"{prefix}.fixedDateRange.endDate")
+    start, end = (
+        params.get(f"{prefix}.fixedDateRange.startDate"),
+        params.get(f"{prefix}.fixedDateRange.endDate"),
+    )
     if name:
         return dateranges.relative(f"{prefix}.relativeDateRange", name)
     if start or end:
@@ -63,7 +76,10 @@ def _matches(request: Request) -> list[Any]:
         if params.get(param):
             wanted = params[param]
             tests.append(lambda d, w=wanted, f=fields: any(same(d.get(x, ""), w) for x in f))
-    for prefix, field in (("startDateRange", "subscriptionStartDate"), ("endDateRange", "subscriptionEndDate")):
+    for prefix, field in (
+        ("startDateRange", "subscriptionStartDate"),
+        ("endDateRange", "subscriptionEndDate"),
+    ):
         span = _date_range(request, prefix)
         if span is not None:
             tests.append(lambda d, s=span, f=field: dateranges.contains(s, dateranges.parse_day(f, d.get(f))))
@@ -72,12 +88,16 @@ def _matches(request: Request) -> list[Any]:
         tests.append(lambda d: dateranges.parse_day("endDate", d.get("subscriptionEndDate")) == day)
     if params.get("customField.field"):
         key, value = params["customField.field"], params.get("customField.value", "")
-        tests.append(lambda d: key in d.get("customFields", {}) and (not value or same(d["customFields"][key], value)))
+        tests.append(
+            lambda d: key in d.get("customFields", {}) and (not value or same(d["customFields"][key], value))
+        )
     text = params.get("pagination.filter", "").strip()
     if text:
         field, sep, value = text.partition(":")
         if not sep or not field.strip():
-            raise invalid("pagination.filter", f"write field:value, e.g. subscriptionStatus:ACTIVE, not {text!r}")
+            raise invalid(
+                "pagination.filter", f"write field:value, e.g. subscriptionStatus:ACTIVE, not {text!r}"
+            )
         tests.append(lambda d: same(pick(d, field.strip()) or "", value.strip()))
     if params.get("pagination.userId"):
         parse_int("pagination.userId", params["pagination.userId"])
@@ -109,8 +129,11 @@ def routes(context: EmulatorContext) -> list[Route]:
     def listing(request: Request, account: str, customer_id: int | None) -> Response:
         tests = _matches(request)
         where, params = ("customer_id = ?", [customer_id]) if customer_id is not None else ("", [])
-        docs = [d for d in load_docs(store, "streamone_subscriptions", account, where, params)
-                if all(test(d) for test in tests)]
+        docs = [
+            d
+            for d in load_docs(store, "streamone_subscriptions", account, where, params)
+            if all(test(d) for test in tests)
+        ]
         return json_response(page_answer(request, _sorted(request, docs), "items"))
 
     async def list_subscriptions(request: Request) -> Response:
@@ -133,12 +156,19 @@ def routes(context: EmulatorContext) -> list[Route]:
         doc = json.loads(row[1])
         if refresh:
             doc["lastUpdatedDate"] = now_rfc3339()
-            store.execute("UPDATE streamone_subscriptions SET doc = ? WHERE id = ?", (json.dumps(doc), row[0]))
+            store.execute(
+                "UPDATE streamone_subscriptions SET doc = ? WHERE id = ?", (json.dumps(doc), row[0])
+            )
         return json_response(doc)
 
     return [
         Route(f"{base}/subscriptions", list_subscriptions, methods=["GET"]),
-        Route(f"{base}/customers/{{customer_id}}/subscriptions", list_customer_subscriptions, methods=["GET"]),
-        Route(f"{base}/customers/{{customer_id}}/subscriptions/{{subscription_id}}", get_subscription,
-              methods=["GET"]),
+        Route(
+            f"{base}/customers/{{customer_id}}/subscriptions", list_customer_subscriptions, methods=["GET"]
+        ),
+        Route(
+            f"{base}/customers/{{customer_id}}/subscriptions/{{subscription_id}}",
+            get_subscription,
+            methods=["GET"],
+        ),
     ]

@@ -30,14 +30,16 @@ def customer_id_of(request: Request) -> int:
 
 
 def prefixed_filters(request: Request, prefix: str, allowed: Iterable[str]) -> dict[str, str]:
-    """``filter.customerEmail=...`` -> ``{"customerEmail": ...}``; an unknown name is a 400 listing the known."""
+    """``filter.customerEmail=x`` -> ``{"customerEmail": "x"}``; an unknown name is a 400 naming the known."""
     names = tuple(allowed)
     out: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key.startswith(prefix):
-            name = key[len(prefix):]
+            name = key[len(prefix) :]
             if name not in names:
-                raise invalid(key, f"unknown filter {name!r}; use one of {', '.join(prefix + n for n in names)}")
+                raise invalid(
+                    key, f"unknown filter {name!r}; use one of {', '.join(prefix + n for n in names)}"
+                )
             if value != "":
                 out[name] = value
     return out
@@ -60,13 +62,20 @@ def load_docs(
 
 
 def page_answer(
-    request: Request, items: list[Doc], key: str, *, default_size: int = 10,
+    request: Request,
+    items: list[Doc],
+    key: str,
+    *,
+    default_size: int = 10,
     render: Callable[[Doc], Doc] = lambda doc: doc,
 ) -> Doc:
     """One page of ``items`` under ``key`` with its ``nextPageToken`` ("" on the last page)."""
     page: Page = page_of(request, default_size=default_size)
-    chunk = items[page.offset: page.offset + page.size]
-    return {key: [render(doc) for doc in chunk], "nextPageToken": next_token(request, page, len(chunk), len(items))}
+    chunk = items[page.offset : page.offset + page.size]
+    return {
+        key: [render(doc) for doc in chunk],
+        "nextPageToken": next_token(request, page, len(chunk), len(items)),
+    }
 
 
 def pick(doc: Mapping[str, Any], path: str) -> Any:
