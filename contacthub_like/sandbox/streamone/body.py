@@ -16,6 +16,8 @@ from starlette.requests import Request
 from .errors import IonError, invalid
 
 MAX_BODY_BYTES = 256 * 1024
+#: SQLite integers are 64-bit: a larger id or offset could never match and must not reach the driver
+MAX_INT = 2**63 - 1
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -39,6 +41,8 @@ async def read_body(request: Request) -> dict[str, Any]:
             raise invalid(
                 "body", f"the JSON body does not parse ({exc.msg} at character {exc.pos})"
             ) from None
+        except RecursionError:
+            raise invalid("body", "the JSON body is nested too deeply") from None
         if not isinstance(value, dict):
             raise invalid("body", "send a JSON object")
         return value
@@ -57,13 +61,21 @@ def parse_bool(field: str, value: object) -> bool:
     raise invalid(field, f"{value!r} is not a boolean; send true or false")
 
 
-def parse_int(field: str, value: object, *, minimum: int = 0, maximum: int | None = None) -> int:
+def parse_int(field: str, value: object, *, minimum: int = 0, maximum: int = MAX_INT) -> int:
     """A non-negative (by default) integer, or 400 naming the field and the accepted range."""
     try:
         number = int(str(value).strip())
     except ValueError:
         raise invalid(field, f"{value!r} is not an integer") from None
-    if number < minimum or (maximum is not None and number > maximum):
-        upper = "" if maximum is None else f" and at most {maximum}"
-        raise invalid(field, f"{number} is out of range; send at least {minimum}{upper}")
+    if not minimum <= number <= maximum:
+        raise invalid(field, f"{number} is out of range; send at least {minimum} and at most {maximum}")
     return number
+
+
+def id_in_path(raw: str) -> int | None:
+    """A numeric id from a URL segment, or None when it cannot name a stored row (so: 404)."""
+    try:
+        number = int(raw)
+    except ValueError:
+        return None
+    return number if -MAX_INT <= number <= MAX_INT else None

@@ -10,6 +10,49 @@ import json
 from pathlib import Path
 from typing import Any
 
+#: a sample of the v1 ``filter[field:modifier]`` and ``sort[field]`` keys (any field of the resource works)
+V1_INVOICE_QUERY = (
+    "limit",
+    "offset",
+    "relations",
+    "filter[id]",
+    "filter[billingStartDate:gte]",
+    "filter[billingEndDate:lt]",
+    "filter[cloudUsed:gt]",
+    "filter[source:partial]",
+    "sort[id]",
+    "sort[cloudUsed]",
+)
+V1_CUSTOMER_QUERY = (
+    "limit",
+    "offset",
+    "relations",
+    "filter[name:partial]",
+    "filter[email]",
+    "filter[groupId]",
+    "sort[name]",
+    "sort[company]",
+)
+#: request body fields by path (all optional in the document: the handlers say what is missing)
+BODY_FIELDS: dict[str, tuple[str, ...]] = {
+    "/oauth/token": ("grant_type", "refresh_token", "redirect_uri"),
+    "/oauth/validateAccess": ("access_token",),
+    "/api/v1/invoices/generate": ("source", "period", "status", "sendEmails", "customers", "resellers"),
+    "/api/v3/accounts/{accountId}/customers": (
+        "customerName",
+        "customerEmail",
+        "customerOrganization",
+        "languageCode",
+        "customerPhone",
+        "customerTitle",
+    ),
+    "/api/v3/accounts/{accountId}/reports/{reportId}/reportDataCsv": (
+        "reportId",
+        "report_module",
+        "category",
+    ),
+}
+
 #: (method, path, summary, security, query parameters, request body kind or None)
 ENDPOINTS: tuple[tuple[str, str, str, str, tuple[str, ...], str | None], ...] = (
     (
@@ -33,7 +76,7 @@ ENDPOINTS: tuple[tuple[str, str, str, str, tuple[str, ...], str | None], ...] = 
         "/api/v1/customers",
         "Customers (v1, deprecated): filter[..], sort[..], relations, limit, offset",
         "basic",
-        ("limit", "offset", "relations"),
+        V1_CUSTOMER_QUERY,
         None,
     ),
     ("get", "/api/v1/customers/{customerId}", "One customer (v1)", "basic", ("relations",), None),
@@ -42,7 +85,7 @@ ENDPOINTS: tuple[tuple[str, str, str, str, tuple[str, ...], str | None], ...] = 
         "/api/v1/invoices",
         "Customer invoices: customerId, filter[..], sort[..], relations, limit, offset",
         "basic",
-        ("customerId", "limit", "offset", "relations"),
+        ("customerId", *V1_INVOICE_QUERY),
         None,
     ),
     (
@@ -50,7 +93,7 @@ ENDPOINTS: tuple[tuple[str, str, str, str, tuple[str, ...], str | None], ...] = 
         "/api/v1/invoices/myinvoices",
         "The reseller's own invoices",
         "basic",
-        ("limit", "offset", "relations"),
+        V1_INVOICE_QUERY,
         None,
     ),
     (
@@ -283,7 +326,9 @@ def _operation(
     }
     if body is not None:
         media = "application/x-www-form-urlencoded" if body == "form" else "application/json"
-        operation["requestBody"] = {"required": True, "content": {media: {"schema": {"type": "object"}}}}
+        fields = {name: {"type": "string"} for name in BODY_FIELDS.get(path, ())}
+        schema = {"type": "object", "properties": fields} if fields else {"type": "object"}
+        operation["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
     return operation
 
 

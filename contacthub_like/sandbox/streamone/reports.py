@@ -131,7 +131,10 @@ ROW_SOURCES: dict[str, Callable[[Store, str, dateranges.DateRange], list[Row]]] 
 
 
 def _span(specs: Doc) -> dateranges.DateRange:
-    selected = (specs.get("dateRangeOption") or {}).get("selectedRange") or {}
+    option = specs.get("dateRangeOption") or {}
+    if not isinstance(option, dict):
+        raise invalid("specs.dateRangeOption", "must be an object")
+    selected = option.get("selectedRange") or {}
     if not isinstance(selected, dict):
         raise invalid("specs.dateRangeOption.selectedRange", "must be an object")
     if selected.get("relativeDateRange"):
@@ -154,7 +157,7 @@ def _selected(specs: Doc, category: str) -> list[tuple[str, str]]:
     out = []
     for column in wanted:
         cid = column.get("columnId") if isinstance(column, dict) else column
-        if cid not in known:
+        if not isinstance(cid, str) or cid not in known:
             raise invalid(
                 "specs.selectedColumns", f"unknown column {cid!r}; this report has {', '.join(known)}"
             )

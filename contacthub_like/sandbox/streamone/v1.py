@@ -20,7 +20,7 @@ from ..context import json_response
 from ..emulators import EmulatorContext
 from ..store import Store
 from .auth import basic_account
-from .body import parse_bool, read_body
+from .body import MAX_INT, id_in_path, parse_bool, parse_int, read_body
 from .customers import COLUMNS as CUSTOMER_COLUMNS
 from .customers import V1_FIELDS as CUSTOMER_FIELDS
 from .customers import v1_json as customer_json
@@ -44,10 +44,10 @@ FILE_NAMES = ("details.csv", "summary.json")
 
 def _path_int(request: Request, name: str, what: str) -> int:
     raw = request.path_params[name]
-    try:
-        return int(raw)
-    except ValueError:
-        raise not_found(f"{what} {raw!r}") from None
+    number = id_in_path(raw)
+    if number is None:
+        raise not_found(f"{what} {raw!r}")
+    return number
 
 
 def _customers_with_relations(store: Store, rows: list[Any], relations: list[str]) -> list[dict[str, Any]]:
@@ -169,10 +169,7 @@ def routes(context: EmulatorContext) -> list[Route]:
         params: list[Any] = [account]
         raw_customer = request.query_params.get("customerId")
         if raw_customer is not None:
-            try:
-                params.append(int(raw_customer))
-            except ValueError:
-                raise invalid("customerId", f"{raw_customer!r} is not a customer id (an integer)") from None
+            params.append(parse_int("customerId", raw_customer, minimum=-MAX_INT))
             scope += " AND customer_id = ?"
         rows = _page(store, f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices", scope, params, query)
         return json_response({"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}})
@@ -268,10 +265,7 @@ def routes(context: EmulatorContext) -> list[Route]:
 def _id_list(field: str, raw: object) -> list[int]:
     if raw is None or str(raw).strip() == "":
         return []
-    try:
-        return [int(part) for part in str(raw).split(",") if part.strip()]
-    except ValueError:
-        raise invalid(field, f"{raw!r} is not a comma-separated list of ids") from None
+    return [parse_int(field, part, minimum=-MAX_INT) for part in str(raw).split(",") if part.strip()]
 
 
 def _subscription_lines(conn: Any, customer_id: int, source: str) -> list[Line]:

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 from starlette.requests import Request
 
-from .body import parse_int
+from .body import MAX_INT, parse_int
 from .errors import invalid
 
 _FILTER_KEY = re.compile(r"^filter\[([^\]:]*)(?::([^\]]*))?\]$")
@@ -56,9 +56,12 @@ class ListQuery:
 def _value(name: str, field: Field, raw: str, key: str) -> Any:
     if field.kind == "int":
         try:
-            return int(raw)
+            number = int(raw)
         except ValueError:
             raise invalid(key, f"{name} is an integer; {raw!r} is not") from None
+        if abs(number) > MAX_INT:
+            raise invalid(key, f"{name} is a 64-bit integer; {raw} is out of range")
+        return number
     if field.kind == "decimal":
         try:
             return str(Decimal(raw))

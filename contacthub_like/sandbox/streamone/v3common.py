@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from ..store import Store
 from .auth import bearer_account
+from .body import id_in_path
 from .errors import invalid, not_found
 from .paging import Page, next_token, page_of
 
@@ -23,10 +24,10 @@ def account_of(store: Store, request: Request) -> str:
 
 def customer_id_of(request: Request) -> int:
     raw = request.path_params["customer_id"]
-    try:
-        return int(raw)
-    except ValueError:
-        raise not_found(f"customer {raw!r}") from None
+    number = id_in_path(raw)
+    if number is None:
+        raise not_found(f"customer {raw!r}")
+    return number
 
 
 def prefixed_filters(request: Request, prefix: str, allowed: Iterable[str]) -> dict[str, str]:

@@ -136,6 +136,8 @@ def test_bad_csv_requests_are_400(ion: Ion) -> None:
         {"specs": {"date_range_option": {"selected_range": {"relative_date_range": "NEXT_YEAR"}}}},
         {"specs": {"date_range_option": {"selected_range": {"fixed_date_range": {"start_date": "someday"}}}}},
         {"specs": {"date_range_option": {"selected_range": "today"}}},
+        {"specs": {"date_range_option": ["today"]}},
+        {"specs": {"selectedColumns": [{"columnId": ["productName"]}]}},
     ):
         assert_error(ion.v3_post("/reports/12345/reportDataCsv", json=body), 400, 3)
     assert_error(ion.v3_post("/reports/404/reportDataCsv", json={}), 404)

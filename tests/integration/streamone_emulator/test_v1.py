@@ -100,6 +100,9 @@ def test_customer_invoices_and_relations(ion: Ion) -> None:
         ("/invoices/myinvoices", "filter=x", "filter[field]"),
         ("/invoices", "customerId=abc", "customerId"),
         ("/customers", "filter[groupId:gt]=many", "integer"),
+        ("/invoices/myinvoices", "filter[id]=99999999999999999999", "out of range"),
+        ("/invoices/myinvoices", "offset=99999999999999999999", "out of range"),
+        ("/invoices", "customerId=99999999999999999999", "out of range"),
     ],
 )
 def test_bad_list_parameters_are_400_saying_what_is_wrong(
@@ -113,6 +116,7 @@ def test_bad_list_parameters_are_400_saying_what_is_wrong(
 def test_unknown_ids_are_404(ion: Ion) -> None:
     assert_error(ion.v1_get("/customers/999999"), 404, 5)
     assert_error(ion.v1_get("/customers/abc"), 404, 5)
+    assert_error(ion.v1_get("/customers/99999999999999999999999"), 404, 5)
     assert_error(ion.v1_get("/invoices/999999/detailed"), 404, 5)
     assert_error(ion.v1_get("/nothing-here"), 404, 5)
     assert_error(ion.v1.delete(f"{ion.base}/api/v1/customers", timeout=10), 405)

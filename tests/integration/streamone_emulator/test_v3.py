@@ -174,6 +174,7 @@ def test_orders_list_status_and_cancel(ion: Ion) -> None:
     assert ids(completed) == ["891012", "891013"] and calls == 2
     assert_error(ion.v3_get("/orders", params={"status": "SHIPPED"}), 400, 3)
     assert_error(ion.v3_get("/customers/424242/orders"), 404, 5)
+    assert_error(ion.v3_get("/customers/99999999999999999999999/orders"), 404, 5)
     cancelled = ion.v3_post("/customers/12345/orders/891014:cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "CANCELLED"
     assert ion.v3_get("/customers/12345/orders/891014").json()["status"] == "CANCELLED"
