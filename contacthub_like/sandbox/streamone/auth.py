@@ -81,17 +81,17 @@ def basic_account(store: Store, request: Request) -> str:
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value.strip():
         raise unauthenticated(
-            "v1 needs HTTP Basic authentication: the API key as user, the API secret as password"
+            "v1 needs HTTP Basic authentication: the API key as user, the API secret as password", "Basic"
         )
     try:
         api_key, sep, api_secret = (
             base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
         )
     except (binascii.Error, UnicodeDecodeError):
-        raise unauthenticated("the Basic credentials are not base64 of 'key:secret'") from None
+        raise unauthenticated("the Basic credentials are not base64 of 'key:secret'", "Basic") from None
     row = store.one("SELECT secret_hash, account_id FROM streamone_api_keys WHERE api_key = ?", (api_key,))
     if not sep or row is None or not hmac.compare_digest(row[0], digest(api_secret)):
-        raise unauthenticated("unknown API key or wrong API secret")
+        raise unauthenticated("unknown API key or wrong API secret", "Basic")
     return str(row[1])
 
 

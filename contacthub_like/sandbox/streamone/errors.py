@@ -30,6 +30,7 @@ class IonError(Exception):
         code: int | None = None,
         details: list[dict[str, Any]] | None = None,
         extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -37,14 +38,14 @@ class IonError(Exception):
         self.code = GRPC_CODES.get(status, 2) if code is None else code
         self.details = list(details or [])
         self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         return {**self.extra, "code": self.code, "message": self.message, "details": self.details}
 
     def response(self) -> Response:
         response = json_response(self.body(), self.status)
-        if self.status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="streamone"'
+        response.headers.update(self.headers)
         return response
 
 
@@ -62,8 +63,9 @@ def not_found(what: str) -> IonError:
     return IonError(404, f"{what} not found")
 
 
-def unauthenticated(message: str) -> IonError:
-    return IonError(401, message)
+def unauthenticated(message: str, scheme: str = "Bearer") -> IonError:
+    """401 with the challenge of the scheme expected (Basic for v1, Bearer for v3)."""
+    return IonError(401, message, headers={"WWW-Authenticate": f'{scheme} realm="streamone"'})
 
 
 async def handle_ion_error(request: Request, exc: Exception) -> Response:

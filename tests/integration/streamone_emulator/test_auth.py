@@ -13,7 +13,9 @@ from .conftest import Ion, assert_error
 def test_v1_basic_auth_is_required_and_checked(ion: Ion) -> None:
     assert ion.v1_get("/customers").status_code == 200
     url = f"{ion.base}/api/v1/customers"
-    assert_error(ion.anon.get(url, timeout=10), 401, 16)
+    missing = ion.anon.get(url, timeout=10)
+    assert_error(missing, 401, 16)
+    assert missing.headers["WWW-Authenticate"].startswith("Basic ")
     wrong = assert_error(ion.anon.get(url, auth=(ion.config["v1"]["api_key"], "not-it"), timeout=10), 401)
     assert "not-it" not in wrong["message"]
     assert_error(ion.anon.get(url, headers={"Authorization": "Basic %%%"}, timeout=10), 401)
@@ -22,7 +24,9 @@ def test_v1_basic_auth_is_required_and_checked(ion: Ion) -> None:
 
 def test_v3_bearer_is_required_and_scoped_to_its_account(ion: Ion) -> None:
     assert ion.v3_get("/customers").status_code == 200
-    assert_error(ion.anon.get(ion.v3_url("/customers"), timeout=10), 401, 16)
+    missing = ion.anon.get(ion.v3_url("/customers"), timeout=10)
+    assert_error(missing, 401, 16)
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer ")
     bad = {"Authorization": "Bearer not-a-token"}
     assert_error(ion.anon.get(ion.v3_url("/customers"), headers=bad, timeout=10), 401)
     other = ion.v3.get(f"{ion.base}/api/v3/accounts/999/customers", timeout=10)
