@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..context import json_response
 from ..emulators import EmulatorContext
 from ..store import Store
 from .auth import basic_account
@@ -34,6 +33,7 @@ from .invoices import (
     lines_of,
     parse_period,
 )
+from .negotiation import v1_response
 from .signing import sign, verify
 from .v1query import ListQuery, parse_list_query
 
@@ -134,7 +134,9 @@ def routes(context: EmulatorContext) -> list[Route]:
         rows = _page(
             store, f"SELECT {CUSTOMER_COLUMNS} FROM streamone_customers", "account_id = ?", [account], query
         )
-        return json_response({"data": {"customer": _customers_with_relations(store, rows, query.relations)}})
+        return v1_response(
+            request, {"data": {"customer": _customers_with_relations(store, rows, query.relations)}}
+        )
 
     async def get_customer(request: Request) -> Response:
         account = basic_account(store, request)
@@ -146,8 +148,8 @@ def routes(context: EmulatorContext) -> list[Route]:
         )
         if row is None:
             raise not_found(f"customer {customer_id}")
-        return json_response(
-            {"data": {"customer": _customers_with_relations(store, [row], query.relations)[0]}}
+        return v1_response(
+            request, {"data": {"customer": _customers_with_relations(store, [row], query.relations)[0]}}
         )
 
     async def my_invoices(request: Request) -> Response:
@@ -160,7 +162,9 @@ def routes(context: EmulatorContext) -> list[Route]:
             [account],
             query,
         )
-        return json_response({"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}})
+        return v1_response(
+            request, {"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}}
+        )
 
     async def customer_invoices(request: Request) -> Response:
         account = basic_account(store, request)
@@ -172,15 +176,17 @@ def routes(context: EmulatorContext) -> list[Route]:
             params.append(parse_int("customerId", raw_customer, minimum=-MAX_INT))
             scope += " AND customer_id = ?"
         rows = _page(store, f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices", scope, params, query)
-        return json_response({"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}})
+        return v1_response(
+            request, {"data": {"invoice": _invoices_with_relations(store, rows, query.relations)}}
+        )
 
     async def get_invoice(request: Request) -> Response:
         account = basic_account(store, request)
         query = parse_list_query(request, INVOICE_FIELDS, INVOICE_RELATIONS, default_relations=("lines",))
         invoice = load_invoice(account, _path_int(request, "invoice_id", "invoice"))
         row = store.one(f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id = ?", (invoice["id"],))
-        return json_response(
-            {"data": {"invoice": _invoices_with_relations(store, [row], query.relations)[0]}}
+        return v1_response(
+            request, {"data": {"invoice": _invoices_with_relations(store, [row], query.relations)[0]}}
         )
 
     async def detailed_invoice(request: Request) -> Response:
@@ -192,7 +198,7 @@ def routes(context: EmulatorContext) -> list[Route]:
         for file_name in FILE_NAMES:
             path = f"{root}/files/invoices/{invoice['id']}/invoice-{invoice['id']}-{file_name}"
             urls.append(f"{origin}{path}?{sign(store, path)}")
-        return json_response({"data": {"invoice": {**invoice, "detailedInvoiceFilesUrls": urls}}})
+        return v1_response(request, {"data": {"invoice": {**invoice, "detailedInvoiceFilesUrls": urls}}})
 
     async def invoice_file(request: Request) -> Response:
         root = request.scope.get("root_path", "")
@@ -246,8 +252,8 @@ def routes(context: EmulatorContext) -> list[Route]:
         rows = store.all(
             f"SELECT {INVOICE_COLUMNS} FROM streamone_invoices WHERE id IN ({marks}) ORDER BY id", created
         )
-        return json_response(
-            {"data": {"generated": len(created), "invoice": [invoice_json(r) for r in rows]}}
+        return v1_response(
+            request, {"data": {"generated": len(created), "invoice": [invoice_json(r) for r in rows]}}
         )
 
     return [

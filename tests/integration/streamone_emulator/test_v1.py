@@ -120,3 +120,23 @@ def test_unknown_ids_are_404(ion: Ion) -> None:
     assert_error(ion.v1_get("/invoices/999999/detailed"), 404, 5)
     assert_error(ion.v1_get("/nothing-here"), 404, 5)
     assert_error(ion.v1.delete(f"{ion.base}/api/v1/customers", timeout=10), 405)
+
+
+def test_xml_on_request(ion: Ion) -> None:
+    import xml.etree.ElementTree as ET
+
+    response = ion.v1_get(
+        "/invoices/myinvoices", "filter[id]=123&relations=lines", headers={"Accept": "text/xml"}
+    )
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/xml")
+    root = ET.fromstring(response.content)
+    invoice = root.find("data/invoice/item")
+    assert (
+        invoice is not None and invoice.findtext("id") == "123" and invoice.findtext("cloudUsed") == "360.00"
+    )
+    assert invoice.find("customerId").get("nil") == "true"  # type: ignore[union-attr]
+    assert invoice.findtext("lines/item/productName") == "AWS Marketplace"
+    customer = ion.v1_get("/customers/4567", headers={"Accept": "application/json, text/xml;q=0.5"})
+    assert customer.json()["data"]["customer"]["company"] == "Smith & Co"
+    escaped = ion.v1_get("/customers/4567", headers={"Accept": "application/xml"})
+    assert b"Smith &amp; Co" in escaped.content
