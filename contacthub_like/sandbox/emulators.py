@@ -33,7 +33,7 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 #: Emulator sub-packages, in mount order.
-EMULATOR_NAMES: tuple[str, ...] = ("netsapiens", "ci360")
+EMULATOR_NAMES: tuple[str, ...] = ("streamone", "netsapiens", "ci360")
 
 
 @attrs.define
