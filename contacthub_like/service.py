@@ -29,6 +29,7 @@ from .query.query import Query
 __all__ = ["Service", "Session", "QueryCompiler", "CompiledQuery", "no_queries"]
 
 E = TypeVar("E", bound=Entity)
+S = TypeVar("S", bound="Session")
 
 
 @attrs.frozen
@@ -341,6 +342,31 @@ class Session:
             "params": params,
             "client_side": compiled.client_side,
         }
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the connection pools (and whatever the auth strategy holds)."""
+        self.transport.close()
+        close_auth = getattr(self.transport.auth, "close", None)
+        if callable(close_auth):  # e.g. the token endpoint's pool of an OAuth2 strategy
+            close_auth()
+
+    async def aclose(self) -> None:
+        """``close()``, also closing the asyncio pool of the running loop."""
+        await self.transport.aclose()
+        self.close()
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self: S) -> S:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.service.name} at {self.transport.base_url}{self.root}>"

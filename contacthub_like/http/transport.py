@@ -591,6 +591,12 @@ class Transport:
             if self._owns_session:
                 self._session.close()
 
+    async def aclose(self) -> None:
+        """Close the asyncio connection pool (of the running loop), then the sync one."""
+        if self._aio is not None:
+            await self._aio.aclose()
+        self.close()
+
     def __enter__(self) -> Transport:
         return self
 
