@@ -46,7 +46,7 @@ class Workspace:
     ``Workspace(workspace_id, token)`` talks to the remote hub;
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
-    :meth:`close`, to release the connection pool.
+    ``close()``, to release the connection pool.
 
     Reliability settings (see :doc:`reliability`): ``auth`` replaces the bearer ``token``
     with another strategy from :mod:`contacthub_like.http.auth` (OAuth2, basic, static JWT);
