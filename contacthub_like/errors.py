@@ -54,6 +54,7 @@ __all__ = [
     "InvalidType",
     "TagNotFound",
     "ConfigurationError",
+    "RefreshTokenRejected",
     "error_from_response",
     "keyed_error_decoder",
     "error_class_for_status",
@@ -514,3 +515,18 @@ class ConfigurationError(ContactHubError, KeyError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class RefreshTokenRejected(ContactHubError):
+    """The token endpoint refused the refresh token: already used (rotated away) or expired.
+
+    With single-use, rotating refresh tokens this means another client spent it without
+    saving the new one, or the stored one is older than its lifetime; only new credentials
+    (made where the API's first token comes from, e.g. a portal) help.  ``status_code`` is the
+    token endpoint's answer; the token itself is never part of the message.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code

@@ -175,8 +175,11 @@ class Session:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
+        form: Mapping[str, Any] | None = None,
     ) -> Any:
         """One request on a path of this session's API, with the library's write semantics.
+
+        ``body`` is sent as JSON, ``form`` as ``application/x-www-form-urlencoded`` (never both).
 
         A PATCH is safe to repeat (every PATCH body the library builds holds absolute values:
         whole lists, new values, nulls), and a DELETE that finds nothing after an earlier
@@ -185,6 +188,8 @@ class Session:
         extra: dict[str, Any] = {}
         if body is not None:
             extra["json"] = body
+        if form is not None:
+            extra["form"] = form
         if headers is not None:
             extra["headers"] = headers
         if idempotent is None and method == "PATCH":
@@ -213,17 +218,48 @@ class Session:
         """An entity over a document as the API sent it (it becomes the change-tracking baseline)."""
         return entity_cls.from_dict(self, document)  # type: ignore[return-value]
 
+    # -- envelopes and paging an entity class declares -------------------------------------------
+    def unwrap(self, entity_cls: type[Entity], document: Any) -> Any:
+        """The entity's document inside an answer: at the dotted ``__document_key__`` the class
+        declares (StreamOne v1's ``data.invoice``), else the answer itself."""
+        key = getattr(entity_cls, "__document_key__", None)
+        if not key:
+            return document
+        found = document
+        for part in key.split("."):
+            if not isinstance(found, Mapping) or part not in found:
+                raise InvalidType(
+                    f"the {self.service.name} API answered a {entity_cls.__name__} without {key!r}; "
+                    "is the base URL pointing at the right service?"
+                )
+            found = found[part]
+        return found
+
+    def paging_for(self, entity_cls: type[Entity]) -> PagingStrategy:
+        """The paging of ``entity_cls``'s collection: the class's ``__paging__`` or the service's,
+        with the class's ``__items_key__`` (a dotted key) when it names where its list is."""
+        paging = getattr(entity_cls, "__paging__", None) or self.service.paging
+        key = getattr(entity_cls, "__items_key__", None)
+        if key and attrs.has(type(paging)) and "items_key" in attrs.fields_dict(type(paging)):
+            paging = attrs.evolve(paging, items_key=key)
+        return paging
+
+    def list_path(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> str:
+        """Where a list of ``entity_cls`` with ``params`` is read (its collection, by default)."""
+        return self.path(entity_cls)
+
     # -- reading ---------------------------------------------------------------------------------
-    def get(self, entity_cls: type[E], ident: Any) -> E:
-        """One entity by id."""
-        return self.wrap(entity_cls, self.request(entity_cls, "GET", ident))
+    def get(self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None) -> E:
+        """One entity by id (``params``: the API's own options for reading it)."""
+        document = self.request(entity_cls, "GET", ident, params=params)
+        return self.wrap(entity_cls, self.unwrap(entity_cls, document))
 
     def fetch_page(self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None) -> Any:
         """GET one page of a collection (or the next-page link the API gave)."""
         if link is not None:
             return self.call("GET", link)
         full = {**self.scope_params(entity_cls), **params}
-        return self.call("GET", self.path(entity_cls), params=full)
+        return self.call("GET", self.list_path(entity_cls, full), params=full)
 
     def list(
         self,
@@ -236,11 +272,13 @@ class Session:
         wrap: Callable[[Any], E] | None = None,
         path: str | None = None,
         keep: Callable[[Any], bool] | None = None,
+        paging: PagingStrategy | None = None,
     ) -> PaginatedList[E]:
-        """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service."""
+        """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service
+        (or by ``paging``, where one collection pages two ways)."""
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
             raise InvalidValue(f"size must be a positive integer (elements per page) or None, got {size!r}")
-        paging = self.service.paging
+        paging = paging or self.paging_for(entity_cls)
         base = dict(params or {})
 
         def fetch(number: int, cursor: Any = None) -> Any:
@@ -285,11 +323,11 @@ class Session:
         params = {
             **self.scope_params(entity_cls),
             **compiled.params,
-            **self.service.paging.params(0, size, None),
+            **self.paging_for(entity_cls).params(0, size, None),
         }
         return {
             "method": "GET",
-            "path": self.path(entity_cls),
+            "path": self.list_path(entity_cls, params),
             "params": params,
             "client_side": compiled.client_side,
         }

@@ -241,7 +241,8 @@ class Query(Generic[E]):
 
     def params(self, *, page: int = 0, size: int | None = None) -> dict[str, Any]:
         """The request parameters for one page of this query (without the session's scope parameters)."""
-        paging = self._node.service.paging  # type: ignore[attr-defined]
+        paging_for = getattr(self._node, "paging_for", None)
+        paging = paging_for(self._entity) if paging_for else self._node.service.paging  # type: ignore[attr-defined]
         wanted = size if size is not None else self._size
         return {**self._compiled().params, **paging.params(page, wanted, None)}
 
