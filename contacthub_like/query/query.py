@@ -252,6 +252,9 @@ class Query(Generic[E]):
 
     # -- running -----------------------------------------------------------------------------------
     def _wrap(self, element: Any) -> E:
+        wrap = getattr(self._node, "wrap", None)  # the session's reading of a document (ids from names...)
+        if wrap is not None:
+            return wrap(self._entity, element)  # type: ignore[no-any-return]
         return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined, no-any-return]
 
     def all(self, *, page: int = 0, size: int | None = None, prefetch: int = 0) -> PaginatedList[E]:

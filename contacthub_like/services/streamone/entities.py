@@ -236,7 +236,7 @@ class Product(Entity):
     __collection__ = "products"
     __items_key__ = "products"
     __filters__ = {
-        "displayName": "filter.name",
+        "marketing.displayName": "filter.name",
         "skuExternalId": "filter.skuExternalId",
         "addonExternalId": "filter.addonExternalId",
         "skuId": "filter.skuId",

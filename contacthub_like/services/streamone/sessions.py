@@ -163,13 +163,11 @@ class StreamOneV3(Session):
     def wrap(self, entity_cls: type[E], document: Any) -> E:
         """Resource names give ids: ``accounts/123/customers/4567`` is customer ``4567`` (or the
         entity's ``__id_key__`` does, a report's ``reportId``)."""
-        if isinstance(document, dict) and not document.get("id"):
-            key = getattr(entity_cls, "__id_key__", None)
-            if key and document.get(key):
-                document["id"] = str(document[key])
-            elif isinstance(document.get("name"), str):
-                document["id"] = document["name"].rsplit("/", 1)[-1]
-        return super().wrap(entity_cls, document)
+        return super().wrap(entity_cls, _with_id(entity_cls, document))
+
+    def request(self, entity_cls: type[Entity], method: str, ident: Any = None, **options: Any) -> Any:
+        """As the core's, with the answer's ``id`` taken from its resource name (creates, cancels)."""
+        return _with_id(entity_cls, super().request(entity_cls, method, ident, **options))
 
     def subscriptions(self, *, offset_paging: bool = False, size: int | None = None, **filters: Any) -> PaginatedList[Subscription]:
         """Every subscription matching the API's own ``filters`` (``customerId=``, ``startDateRange.
@@ -273,6 +271,16 @@ class StreamOneV3(Session):
         close_auth = getattr(self.transport.auth, "close", None)
         if callable(close_auth):
             close_auth()
+
+
+def _with_id(entity_cls: type[Entity], document: Any) -> Any:
+    if isinstance(document, dict) and not document.get("id"):
+        key = getattr(entity_cls, "__id_key__", None)
+        if key and document.get(key):
+            document["id"] = str(document[key])
+        elif isinstance(document.get("name"), str) and "/" in document["name"]:
+            document["id"] = document["name"].rsplit("/", 1)[-1]
+    return document
 
 
 def _instant(value: _dt.datetime | _dt.date | None) -> str:
