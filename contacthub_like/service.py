@@ -238,11 +238,11 @@ class Session:
     def paging_for(self, entity_cls: type[Entity]) -> PagingStrategy:
         """The paging of ``entity_cls``'s collection: the class's ``__paging__`` or the service's,
         with the class's ``__items_key__`` (a dotted key) when it names where its list is."""
-        paging = getattr(entity_cls, "__paging__", None) or self.service.paging
+        paging: Any = getattr(entity_cls, "__paging__", None) or self.service.paging
         key = getattr(entity_cls, "__items_key__", None)
         if key and attrs.has(type(paging)) and "items_key" in attrs.fields_dict(type(paging)):
             paging = attrs.evolve(paging, items_key=key)
-        return paging
+        return paging  # type: ignore[no-any-return]
 
     def list_path(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> str:
         """Where a list of ``entity_cls`` with ``params`` is read (its collection, by default)."""

@@ -32,17 +32,16 @@ import filelock
 import requests
 from requests.auth import AuthBase
 
-from .._log import REDACTED, get_logger, redact
+from .._log import REDACTED, get_logger
 from ..errors import (
     ConfigurationError,
-    ConnectionFailed,
     InvalidResponse,
     InvalidValue,
     RefreshTokenRejected,
-    RequestTimeout,
     TransportError,
     error_from_response,
 )
+from .auth import token_request_failed
 from .files import atomic_write
 
 __all__ = ["StoredTokens", "TokenStore", "JsonFileTokenStore", "MemoryTokenStore", "RotatingRefreshGrant"]
@@ -135,7 +134,8 @@ class JsonFileTokenStore:
                 if not create:
                     where = ".".join(self.section)
                     raise ConfigurationError(
-                        f"the token file {self.path} has no {where!r} object with access_token and refresh_token"
+                        f"the token file {self.path} has no {where!r} object "
+                        "with access_token and refresh_token"
                     )
                 child = node[key] = {}
             node = child
@@ -146,15 +146,18 @@ class JsonFileTokenStore:
         refresh = section.get("refresh_token")
         if not isinstance(refresh, str) or not refresh.strip():
             raise ConfigurationError(
-                f"the token file {self.path} has no refresh_token under {'.'.join(self.section) or 'its top level'}"
+                f"the token file {self.path} has no refresh_token under "
+                f"{'.'.join(self.section) or 'its top level'}"
             )
         access = section.get("access_token")
         expires = section.get("access_renew_at")
-        valid_expiry = isinstance(expires, (int, float)) and not isinstance(expires, bool)
+        renew_at = (
+            float(expires) if isinstance(expires, (int, float)) and not isinstance(expires, bool) else None
+        )
         return StoredTokens(
             refresh_token=refresh.strip(),
             access_token=access.strip() if isinstance(access, str) and access.strip() else None,
-            access_renew_at=float(expires) if valid_expiry else None,
+            access_renew_at=renew_at,
         )
 
     def save(self, tokens: StoredTokens) -> None:
@@ -235,14 +238,14 @@ class RotatingRefreshGrant(AuthBase):
             return current.access_token
         with self._lock:
             current = self._current
-            if not self._usable(current):
+            if current is None or not self._usable(current):
                 current = self._renew(spent=None)
             assert current.access_token is not None
             return current.access_token
 
     def reauthenticate(self, request: requests.PreparedRequest) -> bool:
-        """After a 401: renew, unless another thread or process already replaced the token ``request`` used."""
-        header = request.headers.get("Authorization", "")
+        """After a 401: renew, unless another thread or process replaced the token ``request`` used."""
+        header = str(request.headers.get("Authorization") or "")
         used = header[len("Bearer ") :] if header.startswith("Bearer ") else None
         with self._lock:
             current = self._current
@@ -281,8 +284,12 @@ class RotatingRefreshGrant(AuthBase):
         access = body.get("access_token")
         expires_in = body.get("expires_in")
         rotated = body.get("refresh_token")
-        valid_expiry = isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) and expires_in > 0
-        if not isinstance(access, str) or not access or not valid_expiry:
+        lifetime = (
+            float(expires_in)
+            if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool)
+            else 0.0
+        )
+        if not isinstance(access, str) or not access or lifetime <= 0:
             raise InvalidResponse(
                 f"the token endpoint {self._token_url} answered 200 without a usable access_token/expires_in",
                 status_code=200,
@@ -290,15 +297,19 @@ class RotatingRefreshGrant(AuthBase):
             )
         # a server that kept the refresh token says nothing new: the old one stays valid
         new_refresh = rotated if isinstance(rotated, str) and rotated else refresh_token
-        margin = min(self._margin, float(expires_in) / 2)
-        tokens = StoredTokens(new_refresh, access, started + float(expires_in) - margin)
+        margin = min(self._margin, lifetime / 2)
+        tokens = StoredTokens(new_refresh, access, started + lifetime - margin)
         self._remember(tokens)
-        log.debug("renewed the access token (valid %.0f s); the refresh token rotated", expires_in)
+        log.debug("renewed the access token (valid %.0f s); the refresh token rotated", lifetime)
         return tokens
 
     def _refused(self, response: requests.Response) -> Exception:
         body = _json(response)
-        if response.status_code in (400, 401) and body.get("error") in ("invalid_grant", "invalid_token", None):
+        if response.status_code in (400, 401) and body.get("error") in (
+            "invalid_grant",
+            "invalid_token",
+            None,
+        ):
             return RefreshTokenRejected(
                 f"the token endpoint {self._token_url} refused the stored refresh token "
                 f"({response.status_code} {body.get('error') or 'refused'}): it was already used, so it "
@@ -314,12 +325,7 @@ class RotatingRefreshGrant(AuthBase):
                 self._seen.append(value)
 
     def _wrap(self, exc: requests.RequestException) -> TransportError:
-        detail = redact(str(exc), self.secrets)
-        if isinstance(exc, requests.Timeout):
-            return RequestTimeout(f"token request to {self._token_url} timed out: {detail}")
-        if isinstance(exc, requests.ConnectionError):
-            return ConnectionFailed(f"cannot reach the token endpoint {self._token_url}: {detail}")
-        return TransportError(f"token request to {self._token_url} failed: {type(exc).__name__}: {detail}")
+        return token_request_failed(exc, self._token_url, self.secrets)
 
     # -- the rest --------------------------------------------------------------------------------
     @property

@@ -31,9 +31,7 @@ def split_and(where: Where, accepts: Callable[[Condition], bool]) -> tuple[list[
         return [], []
     tree = normalize(where)
     parts: Sequence[Criterion] = (
-        tree.children
-        if isinstance(tree, Composite) and tree.conjunction == ComplexOperators.AND
-        else (tree,)
+        tree.children if isinstance(tree, Composite) and tree.conjunction == ComplexOperators.AND else (tree,)
     )
     sent: list[Condition] = []
     rest: list[Criterion] = []

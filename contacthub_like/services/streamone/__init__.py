@@ -1,5 +1,8 @@
 """TD SYNNEX StreamOne Ion: v1 (invoices, v1 customers) and v3 (customers, subscriptions, orders,
-products, reports) as declarations on the core.  The public import path is :mod:`contacthub_like.streamone`."""
+products, reports) as declarations on the core.
+
+The public import path is :mod:`contacthub_like.streamone`.
+"""
 
 from .client import DEFAULT_HOST, StreamOne
 from .entities import Customer, Invoice, InvoiceLine, Order, Product, Report, Subscription, V1Customer

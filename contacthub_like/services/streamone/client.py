@@ -8,6 +8,7 @@ to it (atomically, under a lock file), so the seed SDK and this library can shar
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,13 @@ from typing import Any, TypeVar
 from ...errors import ConfigurationError, InvalidType
 from ...http.auth import BasicAuth
 from ...http.retry import Retry
-from ...http.rotating import JsonFileTokenStore, MemoryTokenStore, RotatingRefreshGrant, StoredTokens, TokenStore
+from ...http.rotating import (
+    JsonFileTokenStore,
+    MemoryTokenStore,
+    RotatingRefreshGrant,
+    StoredTokens,
+    TokenStore,
+)
 from ...http.signed import SignedTransfers
 from ...http.transport import Timeout
 from ...orm import Entity
@@ -30,6 +37,8 @@ __all__ = ["StreamOne", "DEFAULT_HOST", "REISSUE_HINT"]
 
 E = TypeVar("E", bound=Entity)
 
+#: the retry policy unless told otherwise: 429 (honouring Retry-After) and gateway errors
+DEFAULT_RETRY = Retry()
 #: Ion's host; v1 is under /api/v1, v3 under /api/v3/accounts/{a}, OAuth under /oauth
 DEFAULT_HOST = "https://ion.tdsynnex.com"
 REISSUE_HINT = (
@@ -64,7 +73,7 @@ class StreamOne:
         token_store: TokenStore | None = None,
         refresh_token: str | None = None,
         timeout: Timeout = (10.0, 60.0),
-        retry: Retry | None = Retry(),
+        retry: Retry | None = DEFAULT_RETRY,
         transfers: SignedTransfers | None = None,
     ) -> None:
         if refresh_token is not None and token_store is not None:
@@ -77,11 +86,15 @@ class StreamOne:
         if (api_key is None) != (api_secret is None):
             raise ConfigurationError("v1 needs both api_key and api_secret")
         if api_key is not None and api_secret is not None:
-            transport = STREAMONE_V1.transport(self.host, BasicAuth(api_key, api_secret), timeout=timeout, retry=retry)
+            transport = STREAMONE_V1.transport(
+                self.host, BasicAuth(api_key, api_secret), timeout=timeout, retry=retry
+            )
             self._v1 = StreamOneV1(transport, transfers)
         if token_store is not None:
             if account_id is None or str(account_id).strip() == "":
-                raise ConfigurationError("v3 needs account_id (the reseller account number of Account Information)")
+                raise ConfigurationError(
+                    "v3 needs account_id (the reseller account number of Account Information)"
+                )
             auth = RotatingRefreshGrant(
                 f"{self.host}/oauth/token", token_store, reissue_hint=REISSUE_HINT, timeout=timeout
             )
@@ -95,7 +108,9 @@ class StreamOne:
 
     # -- construction --------------------------------------------------------------------------------
     @classmethod
-    def from_json_file(cls, path: str | os.PathLike[str], *, host: str | None = None, **options: Any) -> StreamOne:
+    def from_json_file(
+        cls, path: str | os.PathLike[str], *, host: str | None = None, **options: Any
+    ) -> StreamOne:
         """From the seed SDK's configuration file: ``{"v1": {api_key, api_secret}, "v3": {access_token,
         refresh_token}, "accountid": ...}``, plus an optional ``base_url`` (the sandbox writes it).
 
@@ -107,7 +122,9 @@ class StreamOne:
         except FileNotFoundError:
             raise ConfigurationError(f"{file} does not exist; it should look like {_EXAMPLE}") from None
         except ValueError as exc:
-            raise ConfigurationError(f"{file} is not valid JSON ({exc.args[0]}); it should look like {_EXAMPLE}") from None
+            raise ConfigurationError(
+                f"{file} is not valid JSON ({exc.args[0]}); it should look like {_EXAMPLE}"
+            ) from None
         if not isinstance(document, dict) or ("v1" not in document and "v3" not in document):
             raise ConfigurationError(f"{file} must hold v1 and/or v3 credentials, like {_EXAMPLE}")
         if "accountid" not in document:
@@ -159,7 +176,9 @@ class StreamOne:
     def v3(self) -> StreamOneV3:
         """The v3 session (customers, subscriptions, orders, products, reports)."""
         if self._v3 is None:
-            raise ConfigurationError("no v3 credentials: give account_id and a refresh token (the file's 'v3')")
+            raise ConfigurationError(
+                "no v3 credentials: give account_id and a refresh token (the file's 'v3')"
+            )
         return self._v3
 
     def session_for(self, entity_cls: type[Entity]) -> Session:
@@ -189,7 +208,9 @@ class StreamOne:
         """One customer's invoices (``GET /api/v1/invoices?customerId=``), as a query."""
         return self.v1.customer_invoices(customer_id)
 
-    def download_invoice_files(self, invoice_id: str | int, folder: str | os.PathLike[str]) -> list[Path]:
+    def download_invoice_files(
+        self, invoice_id: str | int, folder: str | os.PathLike[str]
+    ) -> builtins.list[Path]:
         """The detailed invoice's files, saved into ``folder`` (streamed, atomically, no credentials sent)."""
         return self.v1.download_invoice_files(invoice_id, folder)
 
@@ -198,13 +219,19 @@ class StreamOne:
         return self.v1.generate_invoices(source, period, **options)
 
     # -- v3 ---------------------------------------------------------------------------------------------
-    def subscriptions(self, *, offset_paging: bool = False, size: int | None = None, **filters: Any) -> PaginatedList[Subscription]:
+    def subscriptions(
+        self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
+    ) -> PaginatedList[Subscription]:
         return self.v3.subscriptions(offset_paging=offset_paging, size=size, **filters)
 
-    def customer_subscription(self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None) -> Subscription:
+    def customer_subscription(
+        self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None
+    ) -> Subscription:
         return self.v3.customer_subscription(customer_id, subscription_id, refresh=refresh)
 
-    def customer_orders(self, customer_id: str | int, *, status: str | None = None, size: int | None = None) -> PaginatedList[Order]:
+    def customer_orders(
+        self, customer_id: str | int, *, status: str | None = None, size: int | None = None
+    ) -> PaginatedList[Order]:
         return self.v3.customer_orders(customer_id, status=status, size=size)
 
     def product(self, product_id: str, **options: Any) -> Product:

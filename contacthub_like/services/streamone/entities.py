@@ -84,7 +84,8 @@ class Invoice(Entity):
     def download_details(self, folder: Any) -> list[Any]:
         """Download the detailed invoice's files into ``folder``; the paths written (see
         :meth:`StreamOneV1.download_invoice_files`)."""
-        return self._require_node("download files of")._download_invoice_files(self._require_id("download"), folder)  # type: ignore[attr-defined, no-any-return]
+        session: Any = self._require_node("download files of")
+        return session._download_invoice_files(self._require_id("download"), folder)  # type: ignore[no-any-return]
 
 
 class V1Customer(Entity):

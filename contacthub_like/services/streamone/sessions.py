@@ -169,19 +169,27 @@ class StreamOneV3(Session):
         """As the core's, with the answer's ``id`` taken from its resource name (creates, cancels)."""
         return _with_id(entity_cls, super().request(entity_cls, method, ident, **options))
 
-    def subscriptions(self, *, offset_paging: bool = False, size: int | None = None, **filters: Any) -> PaginatedList[Subscription]:
+    def subscriptions(
+        self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
+    ) -> PaginatedList[Subscription]:
         """Every subscription matching the API's own ``filters`` (``customerId=``, ``startDateRange.
         relativeDateRange=``...), by page tokens, or by ``pagination.offset`` as the seed SDK pages."""
         paging = SUBSCRIPTION_OFFSETS if offset_paging else None
         return self.list(Subscription, filters, size=size, paging=paging)
 
-    def customer_subscription(self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None) -> Subscription:
+    def customer_subscription(
+        self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None
+    ) -> Subscription:
         """``GET .../customers/{c}/subscriptions/{s}``; ``refresh=True`` asks Ion to update it first."""
-        path = f"{self.path(Customer, customer_id)}/subscriptions/{segment('subscription id', subscription_id)}"
+        path = (
+            f"{self.path(Customer, customer_id)}/subscriptions/{segment('subscription id', subscription_id)}"
+        )
         params = None if refresh is None else {"refresh": bool(refresh)}
         return self.wrap(Subscription, self.call("GET", path, params=params))
 
-    def customer_orders(self, customer_id: str | int, *, status: str | None = None, size: int | None = None) -> PaginatedList[Order]:
+    def customer_orders(
+        self, customer_id: str | int, *, status: str | None = None, size: int | None = None
+    ) -> PaginatedList[Order]:
         """One customer's orders (``GET .../customers/{c}/orders``)."""
         path = f"{self.path(Customer, customer_id)}/orders"
         return self.list(Order, {"status": status}, size=size, path=path)
@@ -238,7 +246,9 @@ class StreamOneV3(Session):
         if (start is None) != (end is None):
             raise InvalidValue("a fixed date range needs both start and end")
         if start is not None:
-            selected: dict[str, Any] = {"fixedDateRange": {"startDate": _instant(start), "endDate": _instant(end)}}
+            selected: dict[str, Any] = {
+                "fixedDateRange": {"startDate": _instant(start), "endDate": _instant(end)}
+            }
         else:
             selected = {"relativeDateRange": relative or "MONTH_TO_DATE"}
         ident = report._source.get("reportId") or report._source.get("id")
@@ -250,7 +260,9 @@ class StreamOneV3(Session):
         }
         if columns is not None:
             body["selectedColumns"] = list(columns)
-        answer = self.call("POST", self.path(Report, ident, suffix="reportDataCsv"), body=body, idempotent=True)
+        answer = self.call(
+            "POST", self.path(Report, ident, suffix="reportDataCsv"), body=body, idempotent=True
+        )
         results = answer.get("results") if isinstance(answer, dict) else None
         if not isinstance(results, str):
             raise InvalidType("reportDataCsv answered without its CSV text in 'results'")

@@ -46,8 +46,12 @@ def test_v1_invoices_query_files_and_generation(ion: StreamOne, tmp_path: Path) 
 def test_v3_resources(ion: StreamOne, tmp_path: Path) -> None:
     john = ion.get(Customer, "12345")
     assert john.id == "12345"
-    assert [c.id for c in ion.query(Customer).filter(Customer.customerEmail == john.customerEmail)] == ["12345"]
-    assert [s.id for s in ion.query(Subscription).filter(Subscription.customerId == "12345").limit_page_size(2)]
+    assert [c.id for c in ion.query(Customer).filter(Customer.customerEmail == john.customerEmail)] == [
+        "12345"
+    ]
+    assert [
+        s.id for s in ion.query(Subscription).filter(Subscription.customerId == "12345").limit_page_size(2)
+    ]
     assert [s.id for s in ion.subscriptions(offset_paging=True, size=2, customerId="12345")]
     orders = list(ion.query(Order).filter(Order.status == "ON_HOLD"))
     assert orders and orders[0].customer_id

@@ -72,9 +72,13 @@ class FakeIon:
         if body is not None:
             return self.mock.add(method, url, body=body, status=status, headers=headers, match=[match])
         return self.mock.add(
-            method, url, json=reply if reply is not None else {}, status=status, headers=headers, match=[match]
+            method,
+            url,
+            json=reply if reply is not None else {},
+            status=status,
+            headers=headers,
+            match=[match],
         )
-
 
     def token(self, refresh: str = REFRESH, reply: dict[str, Any] | None = None, status: int = 200) -> None:
         """The refresh grant the first v3 call makes (a form, no Authorization header)."""
@@ -97,7 +101,12 @@ def ion_mock() -> Iterator[FakeIon]:
 @pytest.fixture
 def ion() -> Iterator[StreamOne]:
     client = StreamOne(
-        host=HOST, api_key=API_KEY, api_secret=API_SECRET, account_id=ACCOUNT, refresh_token=REFRESH, retry=None
+        host=HOST,
+        api_key=API_KEY,
+        api_secret=API_SECRET,
+        account_id=ACCOUNT,
+        refresh_token=REFRESH,
+        retry=None,
     )
     yield client
     client.close()
@@ -108,4 +117,9 @@ def bearer(token: str = ACCESS) -> str:
 
 
 def token_reply(access: str = ACCESS, refresh: str = "rt-2", expires_in: int = 7200) -> dict[str, Any]:
-    return {"access_token": access, "expires_in": expires_in, "refresh_token": refresh, "token_type": "Bearer"}
+    return {
+        "access_token": access,
+        "expires_in": expires_in,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+    }

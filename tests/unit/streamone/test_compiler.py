@@ -17,7 +17,9 @@ from contacthub_like.services.streamone.compiler import compile_v1, compile_v3
 from contacthub_like.streamone import Customer, Invoice
 
 
-def v1(where: Criterion = EMPTY, sort: tuple[SortKey, ...] = (), client_side: bool = False, **options: object):
+def v1(
+    where: Criterion = EMPTY, sort: tuple[SortKey, ...] = (), client_side: bool = False, **options: object
+):
     return compile_v1(Invoice, where, sort, client_side=client_side, options=options)
 
 
@@ -90,7 +92,11 @@ def test_v3_filters_by_equality_on_declared_attributes_only() -> None:
 
 
 # ------------------------------------------------------------------------ the split is exact
-FIELDS = {"id": st.integers(0, 5), "status": st.sampled_from(["open", "draft", "Closed"]), "number": st.sampled_from(["INV-1", "inv-2", "X"])}
+FIELDS = {
+    "id": st.integers(0, 5),
+    "status": st.sampled_from(["open", "draft", "Closed"]),
+    "number": st.sampled_from(["INV-1", "inv-2", "X"]),
+}
 PATHS = {"id": Invoice.id, "status": Invoice.status, "number": Invoice.number}
 
 
@@ -98,12 +104,25 @@ PATHS = {"id": Invoice.id, "status": Invoice.status, "number": Invoice.number}
 def conditions(draw: st.DrawFn) -> Criterion:
     name = draw(st.sampled_from(sorted(FIELDS)))
     path, value = PATHS[name], draw(FIELDS[name])
-    op = draw(st.sampled_from(["==", "!=", ">", ">=", "<", "<=", "in", "like"] if name != "id" else ["==", "!=", ">", ">=", "<", "<=", "in"]))
+    op = draw(
+        st.sampled_from(
+            ["==", "!=", ">", ">=", "<", "<=", "in", "like"]
+            if name != "id"
+            else ["==", "!=", ">", ">=", "<", "<=", "in"]
+        )
+    )
     if op == "like":
         return path.like(draw(st.sampled_from(["INV%", "%1", "x", "%"])))
     if op == "in":
         return in_(path, [value, draw(FIELDS[name])])
-    return {"==": path == value, "!=": path != value, ">": path > value, ">=": path >= value, "<": path < value, "<=": path <= value}[op]
+    return {
+        "==": path == value,
+        "!=": path != value,
+        ">": path > value,
+        ">=": path >= value,
+        "<": path < value,
+        "<=": path <= value,
+    }[op]
 
 
 criteria = st.recursive(
@@ -123,18 +142,27 @@ def _server(params: dict[str, object]) -> Criterion:
     ops = {None: "__eq__", "gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     parts = []
     for key, value in params.items():
-        field, _, modifier = key[len("filter["):-1].partition(":")
+        field, _, modifier = key[len("filter[") : -1].partition(":")
         path = PATHS[field]
         if modifier == "partial":
             parts.append(path.like(str(value)))
         else:
-            parts.append(Condition(path, {None: "EQUALS", "gt": "GT", "gte": "GTE", "lt": "LT", "lte": "LTE"}[modifier or None], value, encoded=True))
+            parts.append(
+                Condition(
+                    path,
+                    {None: "EQUALS", "gt": "GT", "gte": "GTE", "lt": "LT", "lte": "LTE"}[modifier or None],
+                    value,
+                    encoded=True,
+                )
+            )
     assert ops  # every modifier the compiler emits is one the server knows
     return all_of(*parts)
 
 
 @given(criteria, st.lists(documents, max_size=8))
-def test_server_part_and_client_part_select_exactly_what_the_query_selects(where: Criterion, docs: list[dict[str, object]]) -> None:
+def test_server_part_and_client_part_select_exactly_what_the_query_selects(
+    where: Criterion, docs: list[dict[str, object]]
+) -> None:
     compiled = v1(where, client_side=True)
     server = matcher(_server(dict(compiled.params)))
     client = compiled.client_filter or (lambda d: True)

@@ -18,8 +18,14 @@ def _write(tmp_path: Path, document: object) -> Path:
 
 
 def test_the_seed_sdk_file_gives_both_apis_and_no_secret_shows(tmp_path: Path) -> None:
-    path = _write(tmp_path, {"v1": {"api_key": "k", "api_secret": "secret-1"},
-                             "v3": {"access_token": "at-secret", "refresh_token": "rt-secret"}, "accountid": "10505"})
+    path = _write(
+        tmp_path,
+        {
+            "v1": {"api_key": "k", "api_secret": "secret-1"},
+            "v3": {"access_token": "at-secret", "refresh_token": "rt-secret"},
+            "accountid": "10505",
+        },
+    )
     ion = StreamOne.from_json_file(path)
     assert ion.host == DEFAULT_HOST and ion.v3.root == "/api/v3/accounts/10505" and ion.v1.root == "/api/v1"
     shown = repr(ion) + repr(ion.v3.transport.auth) + repr(ion.v1.transport.auth)
@@ -28,12 +34,18 @@ def test_the_seed_sdk_file_gives_both_apis_and_no_secret_shows(tmp_path: Path) -
 
 
 def test_base_url_in_the_file_points_at_the_sandbox(tmp_path: Path) -> None:
-    path = _write(tmp_path, {"v1": {"api_key": "k", "api_secret": "s"}, "accountid": "1",
-                             "base_url": "http://127.0.0.1:8000/streamone"})
+    path = _write(
+        tmp_path,
+        {
+            "v1": {"api_key": "k", "api_secret": "s"},
+            "accountid": "1",
+            "base_url": "http://127.0.0.1:8000/streamone",
+        },
+    )
     ion = StreamOne.from_json_file(path)
     assert ion.host == "http://127.0.0.1:8000/streamone"
     with pytest.raises(ConfigurationError, match="no v3 credentials"):
-        ion.v3
+        _ = ion.v3
     ion.close()
 
 

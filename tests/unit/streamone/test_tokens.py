@@ -1,4 +1,5 @@
-"""Rotating refresh tokens: renewed by their own lifetime, once for all threads and processes, saved before use."""
+"""Rotating refresh tokens: renewed by their own lifetime, once for all threads and processes,
+saved before use."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ import requests
 import responses
 
 from contacthub_like.errors import RefreshTokenRejected, Unauthorized
-from contacthub_like.http.rotating import JsonFileTokenStore, MemoryTokenStore, RotatingRefreshGrant, StoredTokens
+from contacthub_like.http.rotating import (
+    JsonFileTokenStore,
+    MemoryTokenStore,
+    RotatingRefreshGrant,
+    StoredTokens,
+)
 from contacthub_like.streamone import Customer, StreamOne
 
 TOKEN_URL = "https://ion.test/oauth/token"
@@ -103,10 +109,19 @@ def test_a_token_given_in_the_file_is_used_until_a_401_then_renewed_once(tmp_pat
     ion = StreamOne.from_json_file(path, host="https://ion.test", retry=None)
     with responses.RequestsMock() as mock:
         mock.add_callback("POST", TOKEN_URL, callback=lambda r: _grant_reply(r, issued))
-        mock.add("GET", API, status=401, json={"code": 16, "message": "expired"},
-                 match=[responses.matchers.header_matcher({"Authorization": "Bearer at-0"})])
-        mock.add("GET", API, json={"name": "accounts/123/customers/1"},
-                 match=[responses.matchers.header_matcher({"Authorization": "Bearer at-1"})])
+        mock.add(
+            "GET",
+            API,
+            status=401,
+            json={"code": 16, "message": "expired"},
+            match=[responses.matchers.header_matcher({"Authorization": "Bearer at-0"})],
+        )
+        mock.add(
+            "GET",
+            API,
+            json={"name": "accounts/123/customers/1"},
+            match=[responses.matchers.header_matcher({"Authorization": "Bearer at-1"})],
+        )
         assert ion.get(Customer, "1").id == "1"
     assert issued == ["rt-0"]
     ion.close()
@@ -116,8 +131,15 @@ def test_a_refresh_token_already_rotated_away_says_to_make_new_credentials(tmp_p
     path = _config(tmp_path, access_token=None, refresh_token="rt-spent-secret")
     ion = StreamOne.from_json_file(path, host="https://ion.test", retry=None)
     with responses.RequestsMock() as mock:
-        mock.add("POST", TOKEN_URL, status=400,
-                 json={"error": "invalid_grant", "error_description": "the refresh token rt-spent-secret is not valid"})
+        mock.add(
+            "POST",
+            TOKEN_URL,
+            status=400,
+            json={
+                "error": "invalid_grant",
+                "error_description": "the refresh token rt-spent-secret is not valid",
+            },
+        )
         with pytest.raises(RefreshTokenRejected) as rejected:
             ion.get(Customer, "1")
     message = str(rejected.value)
@@ -129,7 +151,9 @@ def test_a_refresh_token_already_rotated_away_says_to_make_new_credentials(tmp_p
 def test_other_token_endpoint_failures_stay_api_errors_without_secrets() -> None:
     auth = RotatingRefreshGrant(TOKEN_URL, MemoryTokenStore(StoredTokens("rt-secret-0")))
     with responses.RequestsMock() as mock:
-        mock.add("POST", TOKEN_URL, status=401, json={"error": "invalid_client", "message": "bad rt-secret-0"})
+        mock.add(
+            "POST", TOKEN_URL, status=401, json={"error": "invalid_client", "message": "bad rt-secret-0"}
+        )
         with pytest.raises(Unauthorized) as failed:
             auth.access_token()
     assert "rt-secret-0" not in str(failed.value) and "rt-secret-0" not in repr(auth)
