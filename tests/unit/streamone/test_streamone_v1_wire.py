@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import BASIC, FakeIon
+from streamone_fakes import BASIC, FakeIon
 
 from contacthub_like.errors import BadRequest, NotFound, UnsupportedQuery
 from contacthub_like.streamone import Invoice, StreamOne, V1Customer

@@ -7,7 +7,7 @@ import io
 from datetime import date, datetime, timezone
 
 import pytest
-from conftest import V3, FakeIon, bearer
+from streamone_fakes import V3, FakeIon, bearer
 
 from contacthub_like.errors import BadRequest, NotFound, UnsupportedQuery
 from contacthub_like.streamone import Customer, Order, Product, Report, StreamOne, Subscription
