@@ -168,3 +168,20 @@ def test_server_part_and_client_part_select_exactly_what_the_query_selects(
     client = compiled.client_filter or (lambda d: True)
     whole = matcher(where)
     assert [d for d in docs if server(d) and client(d)] == [d for d in docs if whole(d)]
+
+
+def test_the_documented_split_of_a_client_side_query() -> None:
+    """docs/streamone.rst, "v1: invoices and customers": the explain() output shown there."""
+    from contacthub_like.streamone import StreamOne
+
+    ion = StreamOne(host="https://ion.example", api_key="k", api_secret="s")
+    query = ion.query(Invoice).filter(
+        ((Invoice.status == "open") | (Invoice.status == "draft")), Invoice.total > 100
+    )
+    assert query.client_side().explain() == {
+        "method": "GET",
+        "path": "/api/v1/invoices/myinvoices",
+        "params": {"filter[total:gt]": 100, "offset": 0, "limit": 100},
+        "client_side": "(<Condition status EQUALS 'open'> | <Condition status EQUALS 'draft'>)",
+    }
+    ion.close()
