@@ -148,7 +148,11 @@ class StreamOne:
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> StreamOne:
         """The embedded sandbox's StreamOne emulator (started or reused for the SQLite file ``path``),
-        with its demo data; credentials come from ``streamone.json`` in a folder beside the database."""
+        with its demo data.
+
+        Each call has the emulator issue fresh credentials into ``<db>.configs/streamone.json`` beside
+        the database (the seed SDK can read the same file), so a reset database never leaves stale ones.
+        """
         from ...sandbox.server import start_local_hub
 
         try:
@@ -159,9 +163,9 @@ class StreamOne:
             ) from None
         hub = start_local_hub(path)
         config_dir = hub.db_path.parent / f"{hub.db_path.stem}.configs"
-        config = config_dir / "streamone.json"
         hub.store.ensure_schema(emulator.SCHEMA)
-        emulator.seed(hub.store, base_url=hub.base_url, config_dir=None if config.exists() else config_dir)
+        written = emulator.seed(hub.store, base_url=hub.base_url, config_dir=config_dir)
+        config = next((p for p in written if p.name == "streamone.json"), config_dir / "streamone.json")
         return cls.from_json_file(config, host=hub.base_url + emulator.PREFIX, **options)
 
     # -- sessions -------------------------------------------------------------------------------------
