@@ -128,7 +128,7 @@ def test_detailed_invoice_files_download_without_credentials(
         path, _, query = url.partition("?")
         ion_mock.expect("GET", path, query, auth=None, body=content)
     (tmp_path / "invoice-123-detail.csv").write_bytes(b"old")
-    written = ion.download_invoice_files(123, tmp_path)
+    written = Invoice.from_dict(ion.v1, {"id": 123}).download_details(tmp_path)  # type: ignore[attr-defined]
     assert [p.name for p in written] == ["invoice-123-detail.csv", "invoice-123-summary.json"]
     assert (tmp_path / "invoice-123-detail.csv").read_bytes() == b"a,b\n1,2\n"
     assert not list(tmp_path.glob(".*.part"))

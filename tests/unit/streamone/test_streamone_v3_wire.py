@@ -254,3 +254,23 @@ def test_v3_errors_are_typed_and_404_is_not_found(ion: StreamOne, ion_mock: Fake
         ion.get(Customer, "404")
     with pytest.raises(BadRequest, match="customerEmail is required"):
         Customer(ion.v3).post()
+
+
+def test_429_is_retried_after_the_time_ion_asks_for(ion_mock: FakeIon) -> None:
+    from streamone_fakes import ACCOUNT, API_KEY, API_SECRET, HOST, REFRESH
+
+    client = StreamOne(
+        host=HOST, api_key=API_KEY, api_secret=API_SECRET, account_id=ACCOUNT, refresh_token=REFRESH
+    )
+    ion_mock.token()
+    ion_mock.expect(
+        "GET",
+        f"{V3}/customers/1",
+        auth=AUTH,
+        status=429,
+        headers={"Retry-After": "0"},
+        reply={"code": 8, "message": "slow down", "details": []},
+    )
+    ion_mock.expect("GET", f"{V3}/customers/1", auth=AUTH, reply=_customer("1"))
+    assert client.get(Customer, "1").id == "1"
+    client.close()
