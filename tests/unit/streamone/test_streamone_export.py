@@ -11,6 +11,11 @@ from streamone_fakes import BASIC, FakeIon
 from contacthub_like.cli import main
 
 
+def _export(tmp_path: Path, *args: str) -> int:
+    """``contacthub-like export --service streamone --config <a v1 file> ARGS``; the exit code."""
+    return main(["export", "--service", "streamone", "--config", str(_config(tmp_path)), *args])
+
+
 def _config(tmp_path: Path) -> Path:
     path = tmp_path / "streamone.json"
     path.write_text(
@@ -34,46 +39,20 @@ def test_export_invoices_as_csv(tmp_path: Path, ion_mock: FakeIon, capsys) -> No
         reply={"data": {"invoice": [{"id": 1, "total": "12.50", "status": "open"}]}},
     )
     out = tmp_path / "invoices.csv"
-    code = main(
-        [
-            "export",
-            "--service",
-            "streamone",
-            "--entity",
-            "Invoice",
-            "--config",
-            str(_config(tmp_path)),
-            "--where",
-            'billingStartDate >= "2025-01-01" and status == "open"',
-            "--fields",
-            "id,total",
-            "-o",
-            str(out),
-        ]
+    where = 'billingStartDate >= "2025-01-01" and status == "open"'
+    assert (
+        _export(tmp_path, "--entity", "Invoice", "--where", where, "--fields", "id,total", "-o", str(out))
+        == 0
     )
-    assert code == 0
     assert out.read_text().splitlines() == ["id,total", "1,12.50"]
     assert "exported 1 Invoice" in capsys.readouterr().err
 
 
 def test_export_says_what_the_api_cannot_filter(tmp_path: Path, capsys) -> None:
     with responses.RequestsMock():
-        code = main(
-            [
-                "export",
-                "--service",
-                "streamone",
-                "--entity",
-                "Invoice",
-                "--config",
-                str(_config(tmp_path)),
-                "--where",
-                'status == "open" or status == "draft"',
-            ]
-        )
+        code = _export(tmp_path, "--entity", "Invoice", "--where", 'status == "open" or status == "draft"')
     assert code != 0 and "client_side" in capsys.readouterr().err
 
 
 def test_export_names_the_known_entities(tmp_path: Path, capsys) -> None:
-    code = main(["export", "--service", "streamone", "--entity", "Nope", "--config", str(_config(tmp_path))])
-    assert code != 0 and "Invoice" in capsys.readouterr().err
+    assert _export(tmp_path, "--entity", "Nope") != 0 and "Invoice" in capsys.readouterr().err

@@ -175,6 +175,7 @@ REPORT = {
     "reportModule": "REPORTS_REPORTS_MODULE",
     "specs": {"allColumns": ["A", "B"]},
 }
+REPORT_KEYS = {"reportId": "12345", "reportModule": "REPORTS_REPORTS_MODULE", "category": "BILLING_REPORTS"}
 CSV = 'Customer Cost (EUR),Product Name\n12.50,"Azure, Plan"\n'
 
 
@@ -184,39 +185,12 @@ def test_reports_list_get_and_csv_to_a_file_or_rows(ion: StreamOne, ion_mock: Fa
         "GET", f"{V3}/reports", "module=REPORTS_REPORTS_MODULE", auth=AUTH, reply={"reports": [REPORT]}
     )
     ion_mock.expect("GET", f"{V3}/reports/12345", auth=AUTH, reply=REPORT)
-    ion_mock.expect(
-        "POST",
-        f"{V3}/reports/12345/reportDataCsv",
-        auth=AUTH,
-        reply={"results": CSV},
-        json_body={
-            "reportId": "12345",
-            "reportModule": "REPORTS_REPORTS_MODULE",
-            "category": "BILLING_REPORTS",
-            "specs": {"dateRangeOption": {"selectedRange": {"relativeDateRange": "LAST_MONTH"}}},
-        },
-    )
-    ion_mock.expect(
-        "POST",
-        f"{V3}/reports/12345/reportDataCsv",
-        auth=AUTH,
-        reply={"results": CSV},
-        json_body={
-            "reportId": "12345",
-            "reportModule": "REPORTS_REPORTS_MODULE",
-            "category": "BILLING_REPORTS",
-            "specs": {
-                "dateRangeOption": {
-                    "selectedRange": {
-                        "fixedDateRange": {
-                            "startDate": "2024-01-01T00:00:00Z",
-                            "endDate": "2024-01-31T23:59:59Z",
-                        }
-                    }
-                }
-            },
-        },
-    )
+    fixed = {"startDate": "2024-01-01T00:00:00Z", "endDate": "2024-01-31T23:59:59Z"}
+    for selected in ({"relativeDateRange": "LAST_MONTH"}, {"fixedDateRange": fixed}):
+        body = {**REPORT_KEYS, "specs": {"dateRangeOption": {"selectedRange": selected}}}
+        ion_mock.expect(
+            "POST", f"{V3}/reports/12345/reportDataCsv", auth=AUTH, reply={"results": CSV}, json_body=body
+        )
     assert [r.id for r in ion.reports("REPORTS_REPORTS_MODULE")] == ["12345"]
     report = ion.get(Report, "12345")
     target = tmp_path / "billing.csv"
