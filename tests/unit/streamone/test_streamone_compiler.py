@@ -185,3 +185,21 @@ def test_the_documented_split_of_a_client_side_query() -> None:
         "client_side": "(<Condition status EQUALS 'open'> | <Condition status EQUALS 'draft'>)",
     }
     ion.close()
+
+
+def test_the_hub_refuses_text_patterns() -> None:
+    """docs/querying.rst: the hub has no text patterns."""
+    from contacthub_like import Customer as HubCustomer
+    from contacthub_like.services.contacthub.compiler import compile_condition
+
+    with pytest.raises(UnsupportedQuery, match="no text patterns"):
+        compile_condition(HubCustomer.base.firstName.like("Br%"))
+
+
+def test_like_matches_case_insensitively_and_without_percent_anywhere() -> None:
+    assert matcher(Invoice.number.like("inv-%"))({"number": "INV-1"})
+    assert not matcher(Invoice.number.like("inv-%"))({"number": "X-INV-1"})
+    assert matcher(Invoice.number.like("nv"))({"number": "INV-1"})
+    assert matcher(~Invoice.number.like("X%"))({})  # absent values are not like anything
+    with pytest.raises(InvalidValue, match="without '%'"):
+        Invoice.number.startswith("a%")
