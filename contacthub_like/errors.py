@@ -310,7 +310,8 @@ def error_from_response(
     is replaced by ``***``.
     """
     status = response.status_code
-    body = _json_body(response)
+    secrets = tuple(secrets)
+    body = _redact_json(_json_body(response), secrets)  # an API may echo a token anywhere in its body
     read = fields or _fields_from_body
     found = read(body) if isinstance(body, dict) else _fields_from_other(response, body)
     message = redact(found.pop("message") or _reason(response), secrets)
@@ -322,6 +323,19 @@ def error_from_response(
         response=response,
         **found,
     )
+
+
+def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
+    """A parsed JSON value with every secret masked in its strings (a copy; the value when none)."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {key: _redact_json(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_json(item, secrets) for item in value]
+    return value
 
 
 def _json_body(response: requests.Response) -> Any:

@@ -248,3 +248,13 @@ def test_429_is_retried_after_the_time_ion_asks_for(ion_mock: FakeIon) -> None:
     ion_mock.expect("GET", f"{V3}/customers/1", auth=AUTH, reply=_customer("1"))
     assert client.get(Customer, "1").id == "1"
     client.close()
+
+
+def test_an_error_echoing_the_access_token_does_not_show_it(ion: StreamOne, ion_mock: FakeIon) -> None:
+    ion_mock.token()
+    ion_mock.expect(
+        "GET", f"{V3}/customers/1", auth=AUTH, status=403, reply={"code": 7, "message": "token at-1 may not"}
+    )
+    with pytest.raises(Exception) as refused:
+        ion.get(Customer, "1")
+    assert "at-1" not in str(refused.value) and "may not" in str(refused.value)
