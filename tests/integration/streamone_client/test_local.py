@@ -17,8 +17,13 @@ from contacthub_like.streamone import Customer, Invoice, Order, Report, StreamOn
 
 
 @pytest.fixture(scope="module")
-def ion(tmp_path_factory: pytest.TempPathFactory):
-    client = StreamOne.local(tmp_path_factory.mktemp("so") / "hub.sqlite3")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("so") / "hub.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def ion(db: Path):
+    client = StreamOne.local(db)
     yield client
     client.close()
     stop_all_local_hubs()
@@ -60,3 +65,13 @@ def test_v3_resources(ion: StreamOne, tmp_path: Path) -> None:
     assert isinstance(list(report.rows(relative="LAST_MONTH")), list)
     with pytest.raises(NotFound):
         ion.get(Customer, "999999")
+
+
+def test_cli_export_of_a_streamone_entity(ion: StreamOne, db: Path, tmp_path: Path) -> None:
+    from contacthub_like.cli import main
+
+    out = tmp_path / "customers.jsonl"
+    where = 'customerEmail == "xyz@abc.com"'
+    args = ["export", "--service", "streamone", "--entity", "Customer", "--config", f"local:{db}"]
+    assert main([*args, "--where", where, "-o", str(out), "--quiet"]) == 0
+    assert '"accounts/123/customers/9072"' in out.read_text()
