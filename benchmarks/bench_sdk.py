@@ -46,6 +46,8 @@ MATCH = ("Fetch", "Target")
 TIMEOUT = 10.0
 
 SEQUENTIAL_TARGETS = {"raw": 1.15, "peer": 1.3}
+#: a sequential fetch sends exactly the raw loop's requests: the client's own cost must stay small
+RAW_TARGET_BY_WORKLOAD = {"fetch": 1.05}
 LATENCY_TARGET_PEER = 5.0
 
 
@@ -344,8 +346,9 @@ def _report(
             target = f"peer/ours >= {LATENCY_TARGET_PEER:.0f}x"
             met = peer is None or peer / ours >= LATENCY_TARGET_PEER
         else:
-            target = f"ours/raw <= {SEQUENTIAL_TARGETS['raw']}x, peer/ours >= {SEQUENTIAL_TARGETS['peer']}x"
-            met = ours / raw <= SEQUENTIAL_TARGETS["raw"] and (
+            raw_goal = RAW_TARGET_BY_WORKLOAD.get(workload, SEQUENTIAL_TARGETS["raw"])
+            target = f"ours/raw <= {raw_goal}x, peer/ours >= {SEQUENTIAL_TARGETS['peer']}x"
+            met = ours / raw <= raw_goal and (
                 peer is None or peer / ours >= SEQUENTIAL_TARGETS["peer"]
             )
         row["target_met"] = met

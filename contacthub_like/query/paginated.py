@@ -157,7 +157,7 @@ class _Pager(Generic[T]):
         if self.info is None:
             self.info = info
         self.last_total_pages = info.total_pages
-        items = tuple(self.wrap(element) for element in raw)
+        items = tuple(map(self.wrap, raw))  # map: no generator frame per element
         if keep:
             self.pages[number] = items
         return items
