@@ -12,7 +12,7 @@ if not (REPO / "benchmarks" / "__init__.py").exists():  # pragma: no cover - ins
     pytest.skip("the benchmarks live in the source tree only", allow_module_level=True)
 sys.path.insert(0, str(REPO))
 
-from benchmarks import bench_hub, bench_model, bench_sdk  # noqa: E402
+from benchmarks import bench_hub, bench_model, bench_sdk, hydration_parts  # noqa: E402
 
 
 def test_model_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -22,6 +22,11 @@ def test_model_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "PATCH body" in rows[-1]["name"] and rows[-1]["us_per_item"] > 0 and "ratio" not in rows[-1]
     out = capsys.readouterr().out
     assert "goal <= 1.15x" in out and "us per customer" in out
+
+
+def test_hydration_breakdown_runs() -> None:
+    parts = hydration_parts.run(rounds=1)
+    assert parts["+ tags.manual"] > 0 and parts["ratio_gc_on"] > 0 and parts["ratio_gc_off"] > 0
 
 
 def test_hub_throughput_runs() -> None:
