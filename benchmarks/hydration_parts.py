@@ -34,8 +34,8 @@ def _median_us(fn: Callable[[], object], rounds: int, count: int) -> float:
     return statistics.median(times) / count * 1e6
 
 
-def run(rounds: int = 30) -> dict[str, float]:
-    payload = json.dumps(customers_page(1000))
+def run(rounds: int = 30, customers: int = 1000) -> dict[str, float]:
+    payload = json.dumps(customers_page(customers))
     docs = json.loads(payload)["elements"]
     wrap = Customer.from_dict
     steps: dict[str, Callable[[], object]] = {

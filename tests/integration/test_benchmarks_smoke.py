@@ -25,7 +25,7 @@ def test_model_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_hydration_breakdown_runs() -> None:
-    parts = hydration_parts.run(rounds=1)
+    parts = hydration_parts.run(rounds=1, customers=50)
     assert parts["+ tags.manual"] > 0 and parts["ratio_gc_on"] > 0 and parts["ratio_gc_off"] > 0
 
 
