@@ -40,7 +40,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "imports 10,000 customers twice and exports 100,000: about 5 minutes on 2 cores)",
     )
     parser.add_argument(
-        "--migrate-customers", type=int, default=10_000, metavar="N", help="customers to import (default 10,000)"
+        "--migrate-customers",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="customers to import (default 10,000)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     return parser.parse_args(argv)

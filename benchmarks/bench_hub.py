@@ -188,12 +188,16 @@ def run(
             for width in clients:
                 sessions = [_session(headers) for _ in range(width)]
                 limit = statistics.median(_rates(hello, sessions, requests_per_client, max_seconds, rounds))
-                print(f"{'hello world (the server limit)':<46} {width} client(s): {limit:8.0f} req/s", flush=True)
+                print(
+                    f"{'hello world (the server limit)':<46} {width} client(s): {limit:8.0f} req/s",
+                    flush=True,
+                )
                 results.append({"name": "hello world", "clients": width, "rps": limit})
                 for name, call in operations:
                     hub.set_cold_counts("cold count" in name)
                     rate = statistics.median(_rates(call, sessions, requests_per_client, max_seconds, rounds))
-                    line = f"{name:<46} {width} client(s): {rate:8.0f} req/s  ({1e3 / rate * width:6.2f} ms/request)"
+                    per_request = 1e3 / rate * width
+                    line = f"{name:<46} {width} client(s): {rate:8.0f} req/s  ({per_request:6.2f} ms/request)"
                     row: dict[str, Any] = {"name": name, "clients": width, "rps": rate}
                     if name.startswith("GET /customers/{id}"):
                         row["of_limit"] = rate / limit
@@ -227,10 +231,17 @@ def run(
                 )
                 if "query" in name:
                     met = last_cost * 1e3 <= FILTERED_PAGE_GOAL_MS
-                    line += f"; page {page} goal <= {FILTERED_PAGE_GOAL_MS:.0f} ms {'ok' if met else 'MISSED'}"
+                    line += (
+                        f"; page {page} goal <= {FILTERED_PAGE_GOAL_MS:.0f} ms {'ok' if met else 'MISSED'}"
+                    )
                 print(line, flush=True)
                 results.append(
-                    {"name": f"walk {name}", "page": page, "page0_ms": first_cost * 1e3, "last_ms": last_cost * 1e3}
+                    {
+                        "name": f"walk {name}",
+                        "page": page,
+                        "page0_ms": first_cost * 1e3,
+                        "last_ms": last_cost * 1e3,
+                    }
                 )
             return results
 

@@ -348,9 +348,7 @@ def _report(
         else:
             raw_goal = RAW_TARGET_BY_WORKLOAD.get(workload, SEQUENTIAL_TARGETS["raw"])
             target = f"ours/raw <= {raw_goal}x, peer/ours >= {SEQUENTIAL_TARGETS['peer']}x"
-            met = ours / raw <= raw_goal and (
-                peer is None or peer / ours >= SEQUENTIAL_TARGETS["peer"]
-            )
+            met = ours / raw <= raw_goal and (peer is None or peer / ours >= SEQUENTIAL_TARGETS["peer"])
         row["target_met"] = met
         peer_text = "-" if peer is None else f"{peer * 1e3:10.0f}"
         ratio_text = "-" if peer is None else f"{peer / ours:10.2f}x"
@@ -403,9 +401,9 @@ def run(sizes: Sizes | None = None, *, peer: bool = True) -> list[dict[str, Any]
             sides = [raw, ours, ours_seq] + ([peer_side(hub, sizes, python)] if python else [])
             _measure(sides, ("create", "fetch", "patch"), sizes.latency_rounds, "lat")
             title = (
-                f"with {sizes.latency * 1e3:.0f} ms injected latency (medians). NOT like for like: ours uses "
-                f"{sizes.workers} threads for create/patch and prefetch={sizes.prefetch} for fetch, while raw "
-                "and the original SDK send one request at a time"
+                f"with {sizes.latency * 1e3:.0f} ms injected latency (medians). NOT like for like: ours "
+                f"uses {sizes.workers} threads for create/patch and prefetch={sizes.prefetch} for fetch, "
+                "while raw and the original SDK send one request at a time"
             )
             rows += _report(title, sides, counts, latency=True)
             title = (

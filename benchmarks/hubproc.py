@@ -5,9 +5,9 @@ the interpreter lock, and every client-side microsecond would count twice. Here 
 hub runs as ``python -m benchmarks.hubproc DB_PATH``: it prints one JSON line with its
 base URL once it listens (and the URL of a hello-world app served the same way, the
 server's own limit), then obeys one-line commands on stdin (``latency 0.02``,
-``counts cold``/``counts warm``, ``quit``) and answers each with one line. Injected latency uses the hub's fault
-injection (:mod:`contacthub_like.sandbox.faults`); where the installed version has
-none, ``latency`` answers ``unsupported``.
+``counts cold``/``counts warm``, ``cpu``, ``quit``) and answers each with one line.
+Injected latency uses the hub's fault injection (:mod:`contacthub_like.sandbox.faults`);
+where the installed version has none, ``latency`` answers ``unsupported``.
 """
 
 from __future__ import annotations

@@ -68,7 +68,10 @@ def run(rounds: int = 30, customers: int = 1000) -> dict[str, float]:
         gc.enable()
         base, ours = base_s / len(docs) * 1e6, ours_s / len(docs) * 1e6
         label = "on" if collector else "off"
-        print(f"loop / json.loads, collector {label}: {ours:6.2f} / {base:6.2f} us = {ours / base:4.2f}x", flush=True)
+        print(
+            f"loop / json.loads, collector {label}: {ours:6.2f} / {base:6.2f} us = {ours / base:4.2f}x",
+            flush=True,
+        )
         results[f"ratio_gc_{label}"] = ours / base
     return results
 

@@ -11,7 +11,6 @@ where ``params`` hold only what is set among ``query``, ``sort``, ``size`` and
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 

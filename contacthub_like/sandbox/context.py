@@ -188,11 +188,18 @@ class Hub:
         return value
 
     def _page_rows(
-        self, table: str, where_sql: str, params: list[Any], order: str, order_params: Any, page: int, size: int
+        self,
+        table: str,
+        where_sql: str,
+        params: list[Any],
+        order: str,
+        order_params: Any,
+        page: int,
+        size: int,
     ) -> list[tuple[int, str]]:
         """``(pk, doc)`` rows of one page, seeking from the previous page's last key when it can.
 
-        OFFSET makes SQLite step over every earlier row, so page 1999 of a walk cost 15x page 0.
+        OFFSET makes SQLite step over every earlier row: page 1999 of 50 cost the hub 10x page 0.
         A client walking a listing has just fetched the page before: its last primary key is
         remembered (with the database's change stamp), and the next page starts right after it
         (``pk > ?``, an index range) instead of counting ``page * size`` rows from the start.

@@ -1,4 +1,4 @@
-"""``wire.decode_json``: the fast parser gives the standard parser's answers, including where it defers to it."""
+"""``wire.decode_json``: the fast parser answers what the standard parser answers (or defers to it)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from contacthub_like import wire
 
 SAME = [
     b'{"elements":[{"id":"c1","base":{"firstName":"Ann","tags":["a","b"]}}],"page":{"number":0}}',
-    '{"name": "Zo\\u00eb \\ud83d\\ude00", "n": -0.0, "big": 123456789012345678901234567890}'.encode(),
+    b'{"name": "Zo\\u00eb \\ud83d\\ude00", "n": -0.0, "big": 123456789012345678901234567890}',
     '{"city": "Milano \u00e8"}'.encode("utf-8"),
     b'{"a": 1, "a": 2}',
     b"[1, 2.5, true, false, null]",

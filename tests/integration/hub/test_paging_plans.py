@@ -48,7 +48,9 @@ def test_a_two_name_query_is_filtered_by_the_index(conn: sqlite3.Connection) -> 
 
 
 def test_the_next_page_seeks_from_the_previous_pages_last_key(conn: sqlite3.Connection) -> None:
-    found = plan(conn, "SELECT pk, doc FROM customers WHERE (node = ?) AND pk > ? ORDER BY pk LIMIT 50", ("n", 7))
+    found = plan(
+        conn, "SELECT pk, doc FROM customers WHERE (node = ?) AND pk > ? ORDER BY pk LIMIT 50", ("n", 7)
+    )
     assert "rowid>?" in found and "TEMP B-TREE" not in found, found
 
 
@@ -64,7 +66,10 @@ def _walk(node: NodeApi, condition: dict[str, object] | None, size: int) -> list
 
 
 def test_a_walk_answers_what_offset_paging_answers(node: NodeApi) -> None:
-    made = [node.create(externalId=f"w{i}", base={"firstName": "W", "lastName": "Z" if i % 2 else "Y"})["id"] for i in range(23)]
+    made = [
+        node.create(externalId=f"w{i}", base={"firstName": "W", "lastName": "Z" if i % 2 else "Y"})["id"]
+        for i in range(23)
+    ]
     assert _walk(node, None, 4) == made  # sequential walk: every page after the first seeks
     odd = [cid for i, cid in enumerate(made) if i % 2]
     condition = {
