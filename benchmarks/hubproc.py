@@ -3,8 +3,8 @@
 In the benchmark's own process the hub's event loop would compete with the client for
 the interpreter lock, and every client-side microsecond would count twice. Here the
 hub runs as ``python -m benchmarks.hubproc DB_PATH``: it prints one JSON line with its
-base URL once it listens (and the URL of a hello-world app served the same way, the
-server's own limit), then obeys one-line commands on stdin (``latency 0.02``,
+base URL once it listens (and the base URL of a hello-world app served the same way,
+the server's own limit), then obeys one-line commands on stdin (``latency 0.02``,
 ``counts cold``/``counts warm``, ``cpu``, ``quit``) and answers each with one line.
 Injected latency uses the hub's fault injection (:mod:`contacthub_like.sandbox.faults`);
 where the installed version has none, ``latency`` answers ``unsupported``.
@@ -52,7 +52,8 @@ class HubProcess:
         hello = self._read_line(START_TIMEOUT)
         info = json.loads(hello)
         self.base_url: str = info["base_url"]
-        #: a hello-world app on the same server stack: what no handler can beat
+        #: a hello-world app on the same server stack (any path, a fixed 1 KB JSON answer): what no
+        #: handler can beat, for requests and answers of the same size as the hub's
         self.hello_url: str = info["hello_url"]
 
     def _read_line(self, timeout: float) -> str:
@@ -122,7 +123,12 @@ class _Forgetful(dict):  # type: ignore[type-arg]
 
 
 def _hello_server() -> tuple[Any, str]:
-    """A hello-world Starlette app on uvicorn, configured as the hub's server is; (server, url)."""
+    """A hello-world Starlette app on uvicorn, configured as the hub's server is; (server, base url).
+
+    It answers any path with the same 1 KB of JSON, so a client can send it the very URL it sends
+    the hub (the client's own cost grows with the URL's length) and read an answer the size of a
+    customer document: the difference is the hub's handler, nothing else.
+    """
     import socket
     import threading
 
@@ -131,10 +137,12 @@ def _hello_server() -> tuple[Any, str]:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    async def hello(request: Any) -> Response:
-        return Response(b'{"hello":"world"}', media_type="application/json")
+    body = json.dumps({"hello": "world", "padding": "x" * 1000}).encode("utf-8")
 
-    app = Starlette(routes=[Route("/hello", hello)])
+    async def hello(request: Any) -> Response:
+        return Response(body, media_type="application/json")
+
+    app = Starlette(routes=[Route("/{path:path}", hello)])
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(1024)
@@ -145,7 +153,7 @@ def _hello_server() -> tuple[Any, str]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.005)
     host, port = sock.getsockname()[:2]
-    return server, f"http://{host}:{port}/hello"
+    return server, f"http://{host}:{port}"
 
 
 def _serve(db_path: str, stdin: IO[str], stdout: IO[str]) -> int:
