@@ -199,7 +199,7 @@ class Hub:
     ) -> list[tuple[int, str]]:
         """``(pk, doc)`` rows of one page, seeking from the previous page's last key when it can.
 
-        OFFSET makes SQLite step over every earlier row: page 1999 of 50 cost the hub 10x page 0.
+        OFFSET makes SQLite step over every earlier row: page 1999 of 50 cost the hub 8-10x page 0.
         A client walking a listing has just fetched the page before: its last primary key is
         remembered (with the database's change stamp), and the next page starts right after it
         (``pk > ?``, an index range) instead of counting ``page * size`` rows from the start.
