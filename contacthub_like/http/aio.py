@@ -17,7 +17,6 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping
-from json import loads as _json_loads
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -126,7 +125,7 @@ class AsyncTransport:
         if not raw or raw.isspace():
             return None
         try:
-            return _json_loads(raw)
+            return wire.decode_json(raw)
         except ValueError as exc:
             raise InvalidResponse(
                 f"{method} {path}: the API answered {response.status_code} with a body that is not JSON "

@@ -31,7 +31,6 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from json import loads as _json_loads
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -422,7 +421,7 @@ class Transport:
         if not content or content.isspace():
             return None
         try:
-            return _json_loads(content)
+            return wire.decode_json(content)
         except ValueError as exc:
             raise InvalidResponse(
                 f"{method} {path}: the hub answered {response.status_code} with a body that is not "
