@@ -5,7 +5,10 @@ Groups:
 * ``model``: hydrating customers and computing PATCH bodies, against ``json.loads``;
 * ``hub``: requests per second of the embedded hub holding 100,000 customers;
 * ``sdk``: side by side with a raw ``requests.Session`` loop and the original SDK 0.2,
-  sequentially and with 20 ms of injected latency.
+  sequentially and with 20 ms of injected latency;
+* ``async``: the ``_async`` twins against a raw ``httpx.AsyncClient`` loop and the threaded
+  sync path, 32 requests in flight through 20 ms of latency;
+* ``migrate``: bulk import with 1 and 8 workers, and a 100,000-customer export.
 
 ``--quick`` uses small sizes and few rounds (a smoke run, not figures to record).
 """
@@ -18,10 +21,10 @@ import sys
 import time
 from typing import Any
 
-from . import bench_hub, bench_migrate, bench_model, bench_sdk
+from . import bench_async, bench_hub, bench_migrate, bench_model, bench_sdk
 from .machine import facts
 
-GROUPS = ("model", "hub", "sdk", "migrate")
+GROUPS = ("model", "hub", "sdk", "async", "migrate")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     if "sdk" in groups:
         sizes = bench_sdk.Sizes.quick() if args.quick else bench_sdk.Sizes()
         results["sdk"] = bench_sdk.run(sizes, peer=not args.no_peer)
+    if "async" in groups:
+        if args.quick:
+            results["async"] = bench_async.run(requests=100, concurrency=8, rounds=1)
+        else:
+            results["async"] = bench_async.run()
     if "migrate" in groups:
         if args.quick:
             results["migrate"] = bench_migrate.run(200, 2000, 1)
