@@ -105,8 +105,9 @@ class APIError(ContactHubError, requests.HTTPError):
         #: attempts made for this request (more than 1 when a retry policy repeated it)
         self.attempts: int = 1
         #: True when an earlier attempt ended without a definite answer (dropped connection,
-        #: timeout, 5xx), so the hub may already have applied this request: a 409 on a retried
-        #: POST is then most likely our own first attempt.
+        #: timeout, 500/502/504; never 429/503, which refuse before any work), so the hub may
+        #: already have applied this request: a 409 on a retried POST is then most likely our own
+        #: first attempt.
         self.maybe_applied_before: bool = False
         # RequestException.__init__ stores response (and response.request) for us.
         super().__init__(self._format(), response=response)

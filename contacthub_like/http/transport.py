@@ -53,7 +53,7 @@ from ..errors import (
     TransportError,
     error_from_response,
 )
-from .retry import IDEMPOTENT_METHODS
+from .retry import IDEMPOTENT_METHODS, MAYBE_APPLIED_STATUSES
 
 __all__ = [
     "Transport",
@@ -417,7 +417,9 @@ class Transport:
             error = self._error(response)
             if isinstance(error, APIError):
                 error.attempts = max(1, len(outcomes))
-                error.maybe_applied_before = any(o is None or o >= 500 for o in outcomes[:-1])
+                error.maybe_applied_before = any(
+                    o is None or o in MAYBE_APPLIED_STATUSES for o in outcomes[:-1]
+                )
             raise error
         return response
 

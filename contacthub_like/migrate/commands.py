@@ -86,6 +86,12 @@ def _add_common(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
 def _add_write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=8, help="parallel requests (default 8)")
     parser.add_argument(
+        "--retry-on",
+        metavar="STATUSES",
+        help="answers worth another attempt, e.g. 500,502,503,504 (default: the configuration's retry_on, "
+        "else 423,429,502,503,504 per request, and 500,502,503,504 for writing a customer record again)",
+    )
+    parser.add_argument(
         "--resume",
         action="store_true",
         help="continue an interrupted run: skip what its checkpoint confirmed",
@@ -128,19 +134,55 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
     return run
 
 
-def open_workspace(config: str | None, *, pool_maxsize: int = 10) -> Any:
-    """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it)."""
-    from ..services.contacthub.workspace import Workspace
+def open_workspace(
+    config: str | None, *, pool_maxsize: int = 10, retry_on: frozenset[int] | None = None
+) -> Any:
+    """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it).
 
+    ``retry_on`` (from ``--retry-on``) replaces the statuses the settings retry.
+    """
+    import attrs
+
+    from ..services.contacthub.settings import load_env, load_ini, load_json
+    from ..services.contacthub.workspace import DEFAULT_RETRY, Workspace
+
+    local = config[len("local:") :] if config and config.startswith("local:") else None
+    if (
+        not config
+        and not os.environ.get("CONTACTHUB_WORKSPACE_ID")
+        and not os.environ.get("CONTACTHUB_TOKEN")
+    ):
+        local = os.environ.get("CONTACTHUB_LIKE_DB") or ""
+    if local is not None:
+        retry = attrs.evolve(DEFAULT_RETRY, statuses=retry_on) if retry_on else DEFAULT_RETRY
+        return Workspace.local(local or None, pool_maxsize=pool_maxsize, retry=retry)
     if not config:
-        return Workspace.from_env(pool_maxsize=pool_maxsize)
-    if config.startswith("local:"):
-        return Workspace.local(config[len("local:") :], pool_maxsize=pool_maxsize)
-    if not os.path.exists(config):
+        settings = load_env()
+    elif not os.path.exists(config):
         raise InvalidValue(f"the configuration file {config!r} does not exist")
-    if config.lower().endswith(".json"):
-        return Workspace.from_json_file(config, pool_maxsize=pool_maxsize)
-    return Workspace.from_ini_file(config, pool_maxsize=pool_maxsize)
+    else:
+        settings = load_json(config) if config.lower().endswith(".json") else load_ini(config)
+    if retry_on:
+        settings = attrs.evolve(settings, retry_on=retry_on)
+    return Workspace.from_settings(settings, pool_maxsize=pool_maxsize)
+
+
+def _retry_on(args: argparse.Namespace) -> frozenset[int] | None:
+    from ..services.contacthub.settings import parse_statuses
+
+    return parse_statuses(args.retry_on, "--retry-on") if args.retry_on else None
+
+
+def _record_retry(workspace: Any, retry_on: frozenset[int] | None) -> Any:
+    """How the import writes a customer record again: ``--retry-on``, else the settings' ``retry_on``,
+    else the default (500, 502, 503, 504)."""
+    from ..http.retry import RETRYABLE_STATUSES
+    from .repeat import RecordRetry
+
+    configured = workspace.retry.statuses if workspace.retry is not None else RETRYABLE_STATUSES
+    if retry_on is None and configured != RETRYABLE_STATUSES:
+        retry_on = configured
+    return RecordRetry(statuses=retry_on) if retry_on else RecordRetry()
 
 
 def _progress(quiet: bool, total: int | None, initial: int, desc: str) -> Any:
@@ -166,7 +208,13 @@ def _workers(value: int) -> int:
 
 
 def _run_bulk(
-    node: Any, records: Any, args: argparse.Namespace, checkpoint: Any, rejects: Any, bar: Any
+    node: Any,
+    records: Any,
+    args: argparse.Namespace,
+    checkpoint: Any,
+    rejects: Any,
+    bar: Any,
+    retry: Any,
 ) -> int:
     from .bulk import BulkInterrupted, bulk_import
     from .records import Outcome
@@ -178,7 +226,13 @@ def _run_bulk(
 
     try:
         summary = bulk_import(
-            node, records, workers=args.workers, checkpoint=checkpoint, rejects=rejects, on_result=on_result
+            node,
+            records,
+            workers=args.workers,
+            checkpoint=checkpoint,
+            rejects=rejects,
+            on_result=on_result,
+            retry=retry,
         )
     except BulkInterrupted as stop:
         bar.close()
@@ -207,6 +261,7 @@ def _import(args: argparse.Namespace) -> int:
     from .sources import ColumnMapping, count_records, detect_format, read_file
 
     _workers(args.workers)
+    retry_on = _retry_on(args)
     fmt = detect_format(args.file, args.format)
     if not os.path.isfile(args.file):
         raise InvalidValue(f"the input file {args.file!r} does not exist")
@@ -223,10 +278,12 @@ def _import(args: argparse.Namespace) -> int:
         if not args.resume and os.path.exists(rejects_path):
             os.unlink(rejects_path)
         rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
-        workspace = stack.enter_context(open_workspace(args.config, pool_maxsize=max(10, args.workers)))
+        workspace = stack.enter_context(
+            open_workspace(args.config, pool_maxsize=max(10, args.workers), retry_on=retry_on)
+        )
         node = workspace.get_node(args.node)
         bar = _progress(args.quiet, total, len(checkpoint.done), "import")
-        return _run_bulk(node, records, args, checkpoint, rejects, bar)
+        return _run_bulk(node, records, args, checkpoint, rejects, bar, _record_retry(workspace, retry_on))
 
 
 # -- export and query ------------------------------------------------------------------------------
@@ -336,12 +393,15 @@ def _migrate(args: argparse.Namespace) -> int:
     from .where import parse_where
 
     _workers(args.workers)
+    retry_on = _retry_on(args)
     where = parse_where(args.where)
     if args.resume and not args.checkpoint:
         raise InvalidValue("--resume needs the --checkpoint file of the interrupted run")
     with ExitStack() as stack:
         source_ws = stack.enter_context(open_workspace(args.source))
-        target_ws = stack.enter_context(open_workspace(args.target, pool_maxsize=max(10, args.workers)))
+        target_ws = stack.enter_context(
+            open_workspace(args.target, pool_maxsize=max(10, args.workers), retry_on=retry_on)
+        )
         source, target = source_ws.get_node(), target_ws.get_node()
         label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
         checkpoint = None
@@ -355,7 +415,7 @@ def _migrate(args: argparse.Namespace) -> int:
         total = None if args.quiet else _count(source, Customer, where)
         bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
         records = source_records(source, where, events=not args.no_events)
-        return _run_bulk(target, records, args, checkpoint, rejects, bar)
+        return _run_bulk(target, records, args, checkpoint, rejects, bar, _record_retry(target_ws, retry_on))
 
 
 def source_records(node: Any, where: Any, *, events: bool = True) -> Iterator[Any]:

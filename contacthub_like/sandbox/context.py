@@ -102,6 +102,9 @@ class Hub:
         self.token_resolvers: list[TokenResolver] = []
         #: settings shared with the emulated APIs mounted beside the hub
         self.settings = SandboxSettings()
+        #: False makes event POSTs ignore ``Idempotency-Key``, like a remote API without it, so a
+        #: client's duplicate protection can be tested against both kinds of hub
+        self.honour_idempotency_keys = True
 
     @property
     def access_token_ttl(self) -> float:

@@ -172,11 +172,13 @@ class Workspace:
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
-        caps = {
+        caps: dict[str, Any] = {
             name: value
             for name in ("max_attempts", "max_total_wait")
             if (value := getattr(settings, name)) is not None
         }
+        if settings.retry_on is not None:
+            caps["statuses"] = settings.retry_on
         if caps:
             kwargs.setdefault("retry", attrs.evolve(DEFAULT_RETRY, **caps))
         if settings.requests_per_second is not None:
@@ -444,7 +446,11 @@ class Node:
     def _wrap_customer(self, data: dict[str, Any]) -> Customer:
         return Customer.from_dict(self, data)
 
-    def _create_customer(self, body: dict[str, Any], *, force_update: bool) -> dict[str, Any]:
+    def _create_customer(
+        self, body: dict[str, Any], *, force_update: bool, claim_repeat: bool = True
+    ) -> dict[str, Any]:
+        """POST a customer.  ``claim_repeat=False`` raises the 409 of a repeated POST instead of taking
+        the matched customer as this call's creation: "maybe ours" is not proof that it is new."""
         body = {**body, "nodeId": self.node_id}
         try:
             # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
@@ -452,7 +458,7 @@ class Node:
             return self._request("POST", "/customers", body=body, idempotent=_has_matching_key(body))
         except Conflict as conflict:
             existing = conflict.existing_id
-            if existing and conflict.maybe_applied_before and not force_update:
+            if existing and conflict.maybe_applied_before and claim_repeat and not force_update:
                 # an earlier attempt lost its answer, most likely after creating the customer: it is ours
                 return self._customer_request("GET", existing, None)
             if not force_update or not existing:
