@@ -55,6 +55,12 @@ def register(subparsers: Any) -> None:
     _add_query_options(exp)
     exp.add_argument("-o", "--output", help="output file (default: standard output)")
     exp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the output name, else jsonl")
+    exp.add_argument(
+        "--keep-formulas",
+        action="store_true",
+        help="CSV: write cells starting with = + - @ as they are (by default they get a ' in front, "
+        "so a spreadsheet shows them instead of running them; import removes it)",
+    )
     _add_common(exp)
     exp.set_defaults(func=_export)
 
@@ -322,7 +328,9 @@ def _export(args: argparse.Namespace) -> int:
         )
         docs = _counting(export_customers(node, where, fields=fields), bar)
         if fmt == "csv":
-            written = write_csv(docs, out, fields or list(DEFAULT_CSV_FIELDS))
+            written = write_csv(
+                docs, out, fields or list(DEFAULT_CSV_FIELDS), neutralise_formulas=not args.keep_formulas
+            )
         else:
             written = write_jsonl(docs, out)
     if not args.quiet:

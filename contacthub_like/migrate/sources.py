@@ -20,6 +20,7 @@ import attrs
 from ..errors import InvalidValue
 from ..orm.fields import Boolean, FreeForm, Integer, ListOf, Nested, Number
 from ..services.contacthub.entities.customer import Customer
+from .formulas import restore
 from .records import SourceRecord
 from .where import WhereError, resolve_path
 
@@ -93,7 +94,11 @@ class ColumnMapping:
 
 
 def _convert(cell: str, field: Any) -> Any:
-    """The JSON value for a CSV cell, by the type of the field it goes to (text stays text)."""
+    """The JSON value for a CSV cell, by the type of the field it goes to (text stays text).
+
+    The ``'`` an export puts before a formula-like cell is removed first (see :mod:`.formulas`).
+    """
+    cell = restore(cell)
     if isinstance(field, (ListOf, Nested, FreeForm)):
         if cell.startswith(("[", "{")):
             try:
