@@ -41,6 +41,7 @@ __all__ = [
     "Conflict",
     "Locked",
     "RateLimited",
+    "RequestTooLarge",
     "ServerError",
     "InvalidResponse",
     "TransportError",
@@ -216,6 +217,14 @@ class RateLimited(APIError):
         return parse_retry_after(self.headers.get("Retry-After"))
 
 
+class RequestTooLarge(APIError):
+    """414/431, or a connection the server cut while an oversized request was sent: the URL (query
+    string) or the headers are larger than the server takes.  The message says which and how large;
+    send fewer or shorter parameters (e.g. page through ids) or smaller header values."""
+
+    status = 414
+
+
 class ServerError(APIError):
     """5xx: the hub failed; the request may be retried if it is idempotent."""
 
@@ -232,7 +241,9 @@ _STATUS_TABLE: dict[int, type[APIError]] = {
     405: MethodNotAllowed,
     409: Conflict,
     423: Locked,
+    414: RequestTooLarge,
     429: RateLimited,
+    431: RequestTooLarge,
 }
 
 

@@ -53,6 +53,7 @@ from ..errors import (
     TransportError,
     error_from_response,
 )
+from .oversize import cut_off_error, refine_error
 from .retry import IDEMPOTENT_METHODS, MAYBE_APPLIED_STATUSES
 
 __all__ = [
@@ -452,6 +453,9 @@ class Transport:
         try:
             response = self._session.request(method, url, **kwargs)
         except requests.RequestException as exc:
+            too_large = cut_off_error(exc, method, path, url, kwargs)
+            if too_large is not None:  # not worth a retry: the same request would be cut off again
+                raise too_large from None
             error = self._wrap(exc, method, path)
             if debug:
                 log.debug(
@@ -486,7 +490,7 @@ class Transport:
 
     def _error(self, response: requests.Response) -> Exception:
         _scrub_authorization(response)
-        return error_from_response(response, secrets=self._secrets)
+        return refine_error(error_from_response(response, secrets=self._secrets), response)
 
     # ------------------------------------------------------------------- lifecycle
 

@@ -22,7 +22,7 @@ from ..context import (
 )
 from ..errors import HubError, field_error
 from ..querysql import DATE, DATETIME, EntitySchema
-from ..schema import build_customer, check_customer_body, merge_patch
+from ..schema import build_customer, check_customer_body, is_customer_path, merge_patch
 from ..timefmt import now_hub
 from . import sessions
 
@@ -235,11 +235,18 @@ def routes(hub: Hub) -> list[Route]:
             paths = []
             for f in fields:
                 segs = f.split(".")
-                if not all(segs):
+                if not all(segs) or not is_customer_path(segs):
                     raise HubError(
                         400,
                         "fields is not valid",
-                        errors=[field_error("/fields", f"{f!r} is not a valid path", "INVALID")],
+                        errors=[
+                            field_error(
+                                "/fields",
+                                f"{f!r} is not a path of a customer (such as base.firstName, tags.manual "
+                                "or extended.anything)",
+                                "INVALID",
+                            )
+                        ],
                     )
                 paths.append(segs)
             docs = [
