@@ -43,6 +43,13 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", help="CSV file with a header row, or JSON Lines (one customer object per line)")
     imp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the file name")
     imp.add_argument(
+        "--encoding", default="utf-8", help="the file's text encoding (default utf-8), e.g. latin-1"
+    )
+    imp.add_argument(
+        "--delimiter",
+        help="CSV field separator, e.g. ';' or '\t' (default: guessed from the header, else ',')",
+    )
+    imp.add_argument(
         "--mapping", help='JSON file mapping CSV headers to paths, e.g. {"E-mail": "base.contacts.email"}'
     )
     _add_write_options(imp)
@@ -79,6 +86,7 @@ def register(subparsers: Any) -> None:
     mig.add_argument("--checkpoint", help="checkpoint file; with --resume, skip customers it holds")
     mig.add_argument("--rejects", default="migrate.rejects.jsonl", help="rejects file (default: %(default)s)")
     mig.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _add_progress(mig)
     mig.set_defaults(func=_migrate)
 
 
@@ -87,6 +95,15 @@ def _add_common(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
     parser.add_argument("--node", help="node id (default: the configuration's node_id)")
     if quiet:
         parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+        _add_progress(parser)
+
+
+def _add_progress(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar even when standard error is not a terminal (a log file, a pipe)",
+    )
 
 
 def _add_write_options(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +144,9 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
+        except BrokenPipeError:  # `... | head` closed our output: nothing more to say, to anyone
+            _silence_stdout()
+            return EXIT_OK
         except USAGE_ERRORS as exc:
             _error(str(exc))
             return EXIT_USAGE
@@ -138,6 +158,15 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
             return EXIT_INTERRUPTED
 
     return run
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (captured output)
+        pass
 
 
 def open_workspace(
@@ -160,8 +189,14 @@ def open_workspace(
     ):
         local = os.environ.get("CONTACTHUB_LIKE_DB") or ""
     if local is not None:
+        from ..sandbox.commands import existing_db
+
+        path = existing_db(local or None, "local:" if config else "$CONTACTHUB_LIKE_DB")
         retry = attrs.evolve(DEFAULT_RETRY, statuses=retry_on) if retry_on else DEFAULT_RETRY
-        return Workspace.local(local or None, pool_maxsize=pool_maxsize, retry=retry)
+        workspace = Workspace.local(path, pool_maxsize=pool_maxsize, retry=retry)
+        why = "" if config else " (no --config and no CONTACTHUB_WORKSPACE_ID/CONTACTHUB_TOKEN set)"
+        print(f"contacthub-like: using the embedded local hub, database {path}{why}", file=sys.stderr)
+        return workspace
     if not config:
         settings = load_env()
     elif not os.path.exists(config):
@@ -191,15 +226,17 @@ def _record_retry(workspace: Any, retry_on: frozenset[int] | None) -> Any:
     return RecordRetry(statuses=retry_on) if retry_on else RecordRetry()
 
 
-def _progress(quiet: bool, total: int | None, initial: int, desc: str) -> Any:
+def _progress(args: argparse.Namespace, total: int | None, initial: int, desc: str) -> Any:
+    """The progress bar on standard error: only on a terminal, unless ``--progress`` asks for it."""
     from tqdm import tqdm
 
+    shown = not args.quiet and (args.progress or sys.stderr.isatty())
     return tqdm(
         total=total,
         initial=initial,
         unit="rec",
         desc=desc,
-        disable=quiet,
+        disable=not shown,
         file=sys.stderr,
         dynamic_ncols=True,
     )
@@ -264,7 +301,8 @@ def _run_bulk(
 @_exit_codes
 def _import(args: argparse.Namespace) -> int:
     from .checkpoint import Checkpoint, RejectsFile
-    from .sources import ColumnMapping, count_records, detect_format, read_file
+    from .preflight import inspect_file
+    from .sources import ColumnMapping, detect_format, read_file
 
     _workers(args.workers)
     retry_on = _retry_on(args)
@@ -272,8 +310,15 @@ def _import(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.file):
         raise InvalidValue(f"the input file {args.file!r} does not exist")
     mapping = ColumnMapping.load(args.mapping) if args.mapping else None
-    records = read_file(args.file, fmt, mapping)
-    total = count_records(args.file, fmt)
+    # everything about the file is checked before the first request
+    info = inspect_file(args.file, fmt, mapping=mapping, encoding=args.encoding, delimiter=args.delimiter)
+    if info.note and not args.quiet:
+        print(f"contacthub-like: {info.note}", file=sys.stderr)
+    if info.records == 0:
+        print(f"contacthub-like: warning: {args.file} holds no records; nothing to import", file=sys.stderr)
+        return EXIT_OK
+    records = read_file(args.file, fmt, mapping, encoding=args.encoding, delimiter=info.delimiter)
+    total = info.records
     with ExitStack() as stack:
         source = os.path.abspath(args.file)
         checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
@@ -288,7 +333,7 @@ def _import(args: argparse.Namespace) -> int:
             open_workspace(args.config, pool_maxsize=max(10, args.workers), retry_on=retry_on)
         )
         node = workspace.get_node(args.node)
-        bar = _progress(args.quiet, total, len(checkpoint.done), "import")
+        bar = _progress(args, total, len(checkpoint.done), "import")
         return _run_bulk(node, records, args, checkpoint, rejects, bar, _record_retry(workspace, retry_on))
 
 
@@ -316,16 +361,20 @@ def _export(args: argparse.Namespace) -> int:
     where = parse_where(args.where)
     fields = _fields(args.fields)
     fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
+    if args.output:  # a wrong path fails before any request or progress bar
+        folder = os.path.dirname(os.path.abspath(args.output))
+        if not os.path.isdir(folder):
+            raise InvalidValue(f"cannot write {args.output!r}: the directory {folder!r} does not exist")
     with ExitStack() as stack:
         workspace = stack.enter_context(open_workspace(args.config))
         node = workspace.get_node(args.node)
-        total = None if args.quiet else _count(node, Customer, where)
-        bar = stack.enter_context(_progress(args.quiet, total, 0, "export"))
         out: IO[str] = (
             stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
             if args.output
             else sys.stdout
         )
+        total = None if args.quiet else _count(node, Customer, where)
+        bar = stack.enter_context(_progress(args, total, 0, "export"))
         docs = _counting(export_customers(node, where, fields=fields), bar)
         if fmt == "csv":
             written = write_csv(
@@ -421,7 +470,7 @@ def _migrate(args: argparse.Namespace) -> int:
         from ..services.contacthub.entities.customer import Customer
 
         total = None if args.quiet else _count(source, Customer, where)
-        bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
+        bar = _progress(args, total, len(checkpoint.done) if checkpoint else 0, "migrate")
         records = source_records(source, where, events=not args.no_events)
         return _run_bulk(target, records, args, checkpoint, rejects, bar, _record_retry(target_ws, retry_on))
 

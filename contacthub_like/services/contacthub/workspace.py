@@ -269,6 +269,9 @@ def _throttle(value: float | Throttle | None) -> Throttle | None:
 
 
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
+    from ...sandbox.extra import require_hub_extra
+
+    require_hub_extra()  # a ConfigurationError saying what to install, not a ModuleNotFoundError
     from ...sandbox.admin import ensure_default_credentials
     from ...sandbox.server import start_local_hub
 
