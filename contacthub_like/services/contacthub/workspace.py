@@ -130,6 +130,8 @@ class Workspace:
             raise ConfigurationError("pass either token=... or auth=..., not both")
         if auth is not None:
             token = ""  # the auth object signs requests
+        if token is not None and not isinstance(token, str):  # as the settings loaders refuse it
+            raise ConfigurationError(f"token must be a str, got {type(token).__name__}")
         if workspace_id is None and token is None and transport is None:
             local = _local_settings(None)
             workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
