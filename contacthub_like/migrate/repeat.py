@@ -72,9 +72,10 @@ class RecordRetry:
 
     def worth_repeating(self, exc: BaseException) -> bool:
         """True for failures of the hub or the network that another write may get past."""
-        if isinstance(exc, RetriesExhausted):  # the transport's own caps ran out on one request
-            last = exc.response.status_code if exc.response is not None else None
-            return last is None or last in self.statuses
+        if isinstance(exc, RetriesExhausted):
+            # the transport's caps ran out on answers it deemed worth retrying (a long run of 429s
+            # included): the record is still safe to write again, after a longer pause
+            return True
         if isinstance(exc, APIError):
             return exc.status_code in self.statuses
         return isinstance(exc, TransportError)

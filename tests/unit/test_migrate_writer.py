@@ -251,3 +251,11 @@ def test_record_retry_gives_up_after_its_attempts(hub: FakeHub, node: Node) -> N
     with pytest.raises(BulkInterrupted) as info:
         run(node, [BRUCE], retry=RecordRetry(max_attempts=3, sleep=lambda s: None))
     assert isinstance(info.value.cause, ServerError) and hub.count == 3
+
+
+def test_a_record_is_written_again_when_the_transport_ran_out_of_attempts() -> None:
+    from contacthub_like.errors import RetriesExhausted
+
+    exhausted = RetriesExhausted("GET /customers/c-1: gave up after 5 attempt(s)", attempts=5, waited=0.1)
+    assert RecordRetry().worth_repeating(exhausted)
+    assert not RecordRetry().worth_repeating(ServerError("nope", status_code=501))
