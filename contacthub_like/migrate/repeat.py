@@ -65,7 +65,7 @@ class RecordRetry:
     """
 
     statuses: frozenset[int] = attrs.field(default=DEFAULT_RECORD_STATUSES, converter=_statuses)
-    max_attempts: int = attrs.field(default=6, validator=_positive_int)
+    max_attempts: int = attrs.field(default=10, validator=_positive_int)
     backoff: float = 0.5
     max_backoff: float = 10.0
     sleep: Callable[[float], None] = attrs.field(default=time.sleep, eq=False, repr=False)
