@@ -79,6 +79,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         404: "Not found",
         405: "Method not allowed",
         409: "Conflict with an existing record",
+        412: "If-Match names a version that is not the current one (data.customer holds the current)",
         422: "Idempotency-Key reused with a different body",
     }
     return {str(c): _json(_ref("Error"), texts[c]) for c in codes}
@@ -103,6 +104,12 @@ def _param(
 
 
 WS = _param("ws", "path", description="workspace id")
+IF_MATCH = _param(
+    "If-Match",
+    "header",
+    description="apply the write only if the customer is still this version (an ETag of an earlier "
+    "answer, or *); otherwise 412 with the current customer",
+)
 PAGE = _param("page", schema={"type": "integer", "minimum": 0, "default": 0}, description="0-based page")
 SIZE = _param("size", schema={"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 10})
 
@@ -375,33 +382,34 @@ def _core_document() -> dict[str, Any]:
             },
             "put": {
                 "operationId": "replaceCustomer",
-                "parameters": [_param("sessionId")],
+                "parameters": [_param("sessionId"), IF_MATCH],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("PutCustomer")}},
                 },
                 "responses": {
                     "200": _json(_ref("Customer"), "The replaced customer"),
-                    **_errors(400, 401, 403, 404, 409),
+                    **_errors(400, 401, 403, 404, 409, 412),
                 },
             },
             "patch": {
                 "operationId": "patchCustomer",
-                "parameters": [_param("sessionId")],
+                "parameters": [_param("sessionId"), IF_MATCH],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("PatchCustomer")}},
                 },
                 "responses": {
                     "200": _json(_ref("Customer"), "The merged customer"),
-                    **_errors(400, 401, 403, 404, 409),
+                    **_errors(400, 401, 403, 404, 409, 412),
                 },
             },
             "delete": {
                 "operationId": "deleteCustomer",
+                "parameters": [IF_MATCH],
                 "responses": {
                     "200": _json(_ref("Customer"), "The deleted customer (its events go too)"),
-                    **_errors(401, 403, 404),
+                    **_errors(401, 403, 404, 412),
                 },
             },
         },

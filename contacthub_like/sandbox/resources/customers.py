@@ -21,6 +21,7 @@ from ..context import (
     raw_json_response,
 )
 from ..errors import HubError, field_error
+from ..etags import check_if_match, tagged
 from ..querysql import DATE, DATETIME, EntitySchema
 from ..schema import build_customer, check_customer_body, is_customer_path, merge_patch
 from ..timefmt import now_hub
@@ -266,7 +267,7 @@ def routes(hub: Hub) -> list[Route]:
             check_conflict(hub, conn, request, ws, fields)
             doc, text = insert(conn, ws, fields)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text, 201)
+        return tagged(text, 201)
 
     async def get_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -274,7 +275,7 @@ def routes(hub: Hub) -> list[Route]:
         row = store.one("SELECT doc FROM customers WHERE id = ? AND ws = ?", (cid, ws))
         if row is None:
             raise not_found(cid)
-        return raw_json_response(row[0])
+        return tagged(row[0])
 
     async def put_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -287,6 +288,7 @@ def routes(hub: Hub) -> list[Route]:
         fields = _validated(body)
         with store.transaction() as conn:
             current = load(conn, ws, cid)
+            check_if_match(request, conn, ws, cid)
             if not fields["nodeId"]:
                 fields["nodeId"] = current["nodeId"]
             elif fields["nodeId"] != current["nodeId"]:
@@ -295,7 +297,7 @@ def routes(hub: Hub) -> list[Route]:
             doc = build_customer(fields, id=cid, registered_at=current["registeredAt"], updated_at=now_hub())
             text = save(conn, doc)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text)
+        return tagged(text)
 
     async def patch_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -307,6 +309,7 @@ def routes(hub: Hub) -> list[Route]:
             )
         with store.transaction() as conn:
             current = load(conn, ws, cid)
+            check_if_match(request, conn, ws, cid)
             if patch.get("nodeId") is not None and patch["nodeId"] != current["nodeId"]:
                 raise HubError(
                     400,
@@ -324,7 +327,7 @@ def routes(hub: Hub) -> list[Route]:
             doc = build_customer(fields, id=cid, registered_at=current["registeredAt"], updated_at=now_hub())
             text = save(conn, doc)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text)
+        return tagged(text)
 
     async def delete_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -333,6 +336,7 @@ def routes(hub: Hub) -> list[Route]:
             row = conn.execute("SELECT doc FROM customers WHERE id = ? AND ws = ?", (cid, ws)).fetchone()
             if row is None:
                 raise not_found(cid)
+            check_if_match(request, conn, ws, cid)
             for hook in hub.customer_deleted_hooks:
                 hook(conn, ws, cid)
             conn.execute("DELETE FROM customers WHERE id = ?", (cid,))

@@ -69,3 +69,21 @@ def test_education_years_may_be_whole_number_strings(api, node):
     for bad in ("19.5", "nineteen", "", "1994 "):
         r = api.post(f"/customers/{c['id']}/educations", json={"id": "e2", "startYear": bad})
         assert_envelope(r, 400)
+
+
+def test_etags_and_if_match_refuse_a_write_based_on_a_stale_read(api, node):
+    created = api.post("/customers", json={"nodeId": node.node, "externalId": "etag-1"})
+    cid, first = created.json()["id"], created.headers["ETag"]
+    assert api.get(f"/customers/{cid}").headers["ETag"] == first
+    one = api.patch(f"/customers/{cid}", json={"extra": "a"}, headers={"If-Match": first})
+    assert one.status_code == 200 and one.headers["ETag"] != first
+    stale = api.patch(f"/customers/{cid}", json={"extra": "b"}, headers={"If-Match": first})
+    body = assert_envelope(stale, 412)
+    assert body["data"]["customer"]["extra"] == "a" and stale.headers["ETag"] == one.headers["ETag"]
+    assert_envelope(api.put(f"/customers/{cid}", json={"extra": "c"}, headers={"If-Match": first}), 412)
+    assert_envelope(api.delete(f"/customers/{cid}", headers={"If-Match": first}), 412)
+    assert api.get(f"/customers/{cid}").json()["extra"] == "a"  # nothing stale was applied
+    both = f"{first}, W/{one.headers['ETag']}"
+    assert api.put(f"/customers/{cid}", json={"extra": "d"}, headers={"If-Match": both}).status_code == 200
+    assert api.patch(f"/customers/{cid}", json={"extra": "e"}).status_code == 200  # no If-Match: as before
+    assert api.delete(f"/customers/{cid}", headers={"If-Match": "*"}).status_code == 200
