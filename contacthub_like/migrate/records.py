@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import time
 from typing import Any
 
 import attrs
@@ -48,6 +49,8 @@ class WriteState:
     """
 
     outcome: Outcome = Outcome.UNCHANGED
+    #: when the first write of the record began (``time.time()``), to tell our customer from an older one
+    started: float = attrs.field(factory=time.time)
 
     def note(self, outcome: Outcome) -> None:
         """Keep the strongest outcome seen: created, then updated, then unchanged."""

@@ -124,10 +124,12 @@ def _upsert_customer(
         if not existing:
             raise
         ident, new = existing, False
-        changes = _changes(node.get_customer(id=ident).to_dict(), body)
-        # A 409 after an attempt whose answer was lost is most likely that attempt's customer: counted
-        # as created when it holds exactly this record, but its events are checked all the same.
-        if conflict.maybe_applied_before and not changes:
+        stored = node.get_customer(id=ident).to_dict()
+        changes = _changes(stored, body)
+        # A 409 after an attempt whose answer was lost may be that attempt's customer: counted as created
+        # when it holds exactly this record and was registered since this record's first write began
+        # (a re-import finds older customers); its events are checked all the same.
+        if conflict.maybe_applied_before and not changes and _registered_since(stored, state.started):
             state.note(Outcome.CREATED)
     if changes:
         node.update_customer(id=ident, **changes)
@@ -136,6 +138,20 @@ def _upsert_customer(
         keys = [_idempotency_key(origin, ident, number, e) for number, e in enumerate(prepared, start=1)]
         _post_events(node, ident, prepared, keys, state, check_existing=not new)
     return state.outcome, ident
+
+
+#: seconds of clock difference allowed between this machine and the hub when dating a customer
+CLOCK_TOLERANCE = 5.0
+
+
+def _registered_since(doc: Mapping[str, Any], started: float) -> bool:
+    """Whether the hub registered ``doc`` after ``started`` (a ``time.time()``), give or take the tolerance."""
+    when = doc.get("registeredAt")
+    try:
+        registered = date_parser.isoparse(when).timestamp() if isinstance(when, str) else None
+    except ValueError:
+        registered = None
+    return registered is not None and registered >= started - CLOCK_TOLERANCE
 
 
 def _event(node: Node, data: Mapping[str, Any], number: int) -> Event:

@@ -210,6 +210,22 @@ def test_a_409_after_a_lost_answer_is_not_proof_of_a_new_customer(hub: FakeHub) 
     with workspace:
         summary, _ = run(node, [{**BRUCE, "events": [EVENT]}], retry=None)
     assert summary.total == 1 and hub.count == 4  # no event POST
+    assert summary.unchanged == 1  # registered in 2017: older than this import, so not counted as created
+
+
+def test_a_409_after_a_lost_answer_for_a_customer_registered_just_now_counts_as_created(hub: FakeHub) -> None:
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    with Workspace(WS_ID, TOKEN, base_url=BASE, retry=Retry(backoff=0)) as workspace:
+        node = workspace.get_node(NODE_ID)
+        hub.expect("POST", "/customers", body={**BRUCE, "nodeId": NODE_ID}, status=504, reply=BOOM)
+        hub.expect("POST", "/customers", body={**BRUCE, "nodeId": NODE_ID}, status=409, reply=CONFLICT)
+        mine = customer_doc(externalId="ext-1", registeredAt=now, updatedAt=now)
+        mine["base"] = {**mine["base"], **BRUCE["base"]}
+        hub.expect("GET", "/customers/c-1", reply=mine)
+        summary, _ = run(node, [BRUCE], retry=None)
+    assert summary.created == 1 and hub.count == 3
 
 
 def test_a_record_is_written_again_after_a_500_with_the_same_event_key(hub: FakeHub, node: Node) -> None:
