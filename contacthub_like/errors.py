@@ -40,6 +40,7 @@ __all__ = [
     "MethodNotAllowed",
     "Conflict",
     "Locked",
+    "PreconditionFailed",
     "RateLimited",
     "RequestTooLarge",
     "ServerError",
@@ -217,6 +218,21 @@ class RateLimited(APIError):
         return parse_retry_after(self.headers.get("Retry-After"))
 
 
+class PreconditionFailed(APIError):
+    """412: the write said ``If-Match`` and someone else changed the record since it was read.
+
+    ``current`` is the record as the hub holds it now (a dict, or None when the hub did not send
+    it): merge your change into it and write again, or overwrite on purpose (``patch(force=True)``).
+    """
+
+    status = 412
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        data = self.data.get("customer") if isinstance(self.data, Mapping) else None
+        return dict(data) if isinstance(data, Mapping) else None
+
+
 class RequestTooLarge(APIError):
     """414/431, or a connection the server cut while an oversized request was sent: the URL (query
     string) or the headers are larger than the server takes.  The message says which and how large;
@@ -240,6 +256,7 @@ _STATUS_TABLE: dict[int, type[APIError]] = {
     404: NotFound,
     405: MethodNotAllowed,
     409: Conflict,
+    412: PreconditionFailed,
     423: Locked,
     414: RequestTooLarge,
     429: RateLimited,

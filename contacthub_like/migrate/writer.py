@@ -145,7 +145,7 @@ CLOCK_TOLERANCE = 5.0
 
 
 def _registered_since(doc: Mapping[str, Any], started: float) -> bool:
-    """Whether the hub registered ``doc`` after ``started`` (a ``time.time()``), give or take the tolerance."""
+    """Whether the hub registered ``doc`` after ``started`` (a ``time.time()``), within the tolerance."""
     when = doc.get("registeredAt")
     try:
         registered = date_parser.isoparse(when).timestamp() if isinstance(when, str) else None

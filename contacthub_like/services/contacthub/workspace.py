@@ -42,6 +42,7 @@ from .entities.customer import Customer
 from .entities.event import Event
 from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
 from .settings import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
+from .versions import Versioned
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...migrate.records import Summary
@@ -441,8 +442,24 @@ class Node:
         return bulk_import(self, records, workers=workers, **options)
 
     # -- customers ---------------------------------------------------------------------------------
-    def _customer_request(self, method: str, customer_id: str, body: Any) -> Any:
-        return self._request(method, f"/customers/{_segment('customer id', customer_id)}", body=body)
+    def _customer_request(
+        self, method: str, customer_id: str, body: Any, *, if_match: str | None = None
+    ) -> Any:
+        """One customer's document; with the hub's ETag when it sends one (see .versions).
+
+        ``if_match`` makes a write conditional: the hub answers 412 (PreconditionFailed) when the
+        customer is no longer that version.
+        """
+        path = f"/customers/{_segment('customer id', customer_id)}"
+        headers = {"If-Match": if_match} if if_match else None
+        if method == "DELETE":
+            return self._request(method, path, body=body, headers=headers)
+        extra: dict[str, Any] = {"json": body} if body is not None else {}
+        # every method here repeats safely (PATCH bodies hold absolute values, see _request)
+        response = self.workspace.transport.request_raw(
+            method, self._root + path, headers=headers, idempotent=True, **extra
+        )
+        return Versioned(response.json(), response.headers.get("ETag"))
 
     def _put_body(self, customer_id: str, body: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
         """A full customer for PUT: it names itself (``id``) and its node, as every ContactHub SDK does."""

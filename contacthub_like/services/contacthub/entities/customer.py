@@ -20,6 +20,7 @@ from ....orm import (
     String,
 )
 from ....wire import encode_value
+from ..versions import conditional_write, etag_of
 from .enums import (
     MobileDeviceType,
     NotificationService,
@@ -275,21 +276,35 @@ class Customer(Entity):
         self._reset(data)
         return self
 
-    def put(self) -> Customer:
-        """Replace the whole customer on the hub with this object's content."""
+    def put(self, force: bool = False) -> Customer:
+        """Replace the whole customer on the hub with this object's content.
+
+        When the hub sent an ``ETag`` with this customer, the write is conditional: if someone
+        changed the customer since, :class:`~contacthub_like.errors.PreconditionFailed` is raised
+        with their version in ``current``.  ``force=True`` overwrites it anyway.
+        """
         node = self._require_node("put")
         ident = self._require_id("put")
         body = node._put_body(ident, self._without_read_only(self.to_dict()), self._source.get("nodeId"))
-        self._reset(node._customer_request("PUT", ident, body))
+        tag = None if force else etag_of(self._source)
+        change = {k: v for k, v in body.items() if k not in ("id", "nodeId")}
+        self._reset(
+            conditional_write(lambda m: node._customer_request("PUT", ident, body, if_match=m), tag, change)
+        )
         return self
 
-    def patch(self) -> Customer:
-        """Send only what changed since the last hub document; sends nothing when nothing changed."""
+    def patch(self, force: bool = False) -> Customer:
+        """Send only what changed since the last hub document; sends nothing when nothing changed.
+
+        Conditional like :meth:`put` when the hub sent an ``ETag``; ``force=True`` overwrites.
+        """
         node = self._require_node("patch")
         ident = self._require_id("patch")
         diff = self._diff()
         if diff:
-            self._reset(node._customer_request("PATCH", ident, diff))
+            tag = None if force else etag_of(self._source)
+            send = lambda m: node._customer_request("PATCH", ident, diff, if_match=m)  # noqa: E731
+            self._reset(conditional_write(send, tag, diff))
         return self
 
     def delete(self) -> None:

@@ -1,0 +1,49 @@
+"""Which version of a customer an entity was read at, so a write can say "only if still that one".
+
+A hub that sends ``ETag`` (the embedded hub does; ContactHub itself does not) lets a client
+make its writes conditional: ``PUT``/``PATCH``/``DELETE`` with ``If-Match`` are refused with
+``412`` when someone else wrote in between.  The document an entity was loaded from is kept
+as a :class:`Versioned` dict carrying that tag; ``Customer.patch()``/``put()`` send it back, and
+a hub without ETags leaves it ``None``, so nothing is sent and the last write wins, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...errors import PreconditionFailed
+from ...orm.tracking import apply_merge_patch
+
+__all__ = ["Versioned", "etag_of", "conditional_write"]
+
+
+class Versioned(dict):  # type: ignore[type-arg]
+    """A hub document with the ``ETag`` it was answered with (``None`` when the hub sent none)."""
+
+    def __init__(self, data: Any, etag: str | None) -> None:
+        super().__init__(data)
+        self.etag = etag
+
+
+def etag_of(source: Any) -> str | None:
+    """The ETag a document was loaded with, if the hub sent one."""
+    return source.etag if isinstance(source, Versioned) else None
+
+
+def conditional_write(send: Callable[[str | None], Any], etag: str | None, change: dict[str, Any]) -> Any:
+    """``send(etag)``, taking a 412 that follows a lost answer for what it usually is: our own write.
+
+    The transport repeats a write whose answer was lost; if the first attempt was applied, the
+    repeat's ``If-Match`` no longer matches.  When the hub's current customer already holds
+    ``change``, that version is the answer; any other 412 is raised.
+    """
+    try:
+        return send(etag)
+    except PreconditionFailed as exc:
+        current = exc.current
+        if not (exc.maybe_applied_before and current is not None):
+            raise
+        if apply_merge_patch(current, change) != current:
+            raise
+        return Versioned(current, exc.headers.get("ETag"))
