@@ -132,6 +132,23 @@ class Int(Spec):
         return value
 
 
+class WholeNumber(Int):
+    """An integer, or a string of decimal digits (``"1994"``) stored as that integer.
+
+    The original SDK documents ``add_education(startYear='1994')``: the years of an education
+    are accepted both ways.  Anything else (``"19.5"``, ``"nineteen"``) is refused like a bad integer.
+    """
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if isinstance(value, str) and _WHOLE_NUMBER.match(value):
+            return int(value)
+        return super().check(value, path, errors)
+
+
+WHOLE_NUMBER_PATTERN = r"^-?[0-9]{1,9}$"
+_WHOLE_NUMBER = re.compile(WHOLE_NUMBER_PATTERN)
+
+
 class Num(Spec):
     def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
         if value is None:
@@ -241,8 +258,8 @@ EDUCATION = Obj(
         "schoolType": Enum(*SCHOOL_TYPES),
         "schoolName": Str(),
         "schoolConcentration": Str(),
-        "startYear": Int(),
-        "endYear": Int(),
+        "startYear": WholeNumber(),
+        "endYear": WholeNumber(),
         "isCurrent": Bool(),
     },
     required=("id",),
@@ -384,6 +401,29 @@ def _size_check(name: str, value: Any, errors: Errors) -> None:
     )
     if size > MAX_SECTION_BYTES:
         errors.append(field_error(pointer(name), f"{name} is larger than 64 KB ({size} bytes)", "TOO_LARGE"))
+
+
+_CUSTOMER_SECTIONS: dict[str, Spec] = {
+    "base": BASE,
+    "consents": CONSENTS,
+    "tags": TAGS,
+    "extended": FreeObject(),
+}
+
+
+def is_customer_path(segments: list[str]) -> bool:
+    """Whether a dotted path names something a customer document holds (``extended.*`` is free-form)."""
+    head, rest = segments[0], segments[1:]
+    if not rest:
+        return head in CUSTOMER_KEYS or head in READ_ONLY_KEYS
+    spec = _CUSTOMER_SECTIONS.get(head)
+    for name in rest:
+        if isinstance(spec, FreeObject):
+            return True
+        if not isinstance(spec, Obj) or name not in spec.fields:
+            return False
+        spec = spec.fields[name]
+    return spec is not None
 
 
 def check_customer_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:

@@ -73,6 +73,8 @@ class Workspace:
             raise ConfigurationError("pass either token=... or auth=..., not both")
         if auth is not None:
             token = ""  # the auth object signs requests
+        if token is not None and not isinstance(token, str):  # as the settings loaders refuse it
+            raise ConfigurationError(f"token must be a str, got {type(token).__name__}")
         if workspace_id is None and token is None and transport is None:
             local = _local_settings(None)
             workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
@@ -115,11 +117,13 @@ class Workspace:
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
-        caps = {
+        caps: dict[str, Any] = {
             name: value
             for name in ("max_attempts", "max_total_wait")
             if (value := getattr(settings, name)) is not None
         }
+        if settings.retry_on is not None:
+            caps["statuses"] = settings.retry_on
         if caps:
             kwargs.setdefault("retry", attrs.evolve(DEFAULT_RETRY, **caps))
         if settings.requests_per_second is not None:
@@ -221,6 +225,9 @@ def _throttle(value: float | Throttle | None) -> Throttle | None:
 
 
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
+    from ...sandbox.extra import require_hub_extra
+
+    require_hub_extra()  # a ConfigurationError saying what to install, not a ModuleNotFoundError
     from ...sandbox.admin import ensure_default_credentials
     from ...sandbox.server import start_local_hub
 
