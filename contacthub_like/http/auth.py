@@ -38,6 +38,7 @@ from ..errors import (
     Unauthorized,
     error_from_response,
 )
+from .timeouts import DEFAULT_TIMEOUT
 
 __all__ = [
     "BearerToken",
@@ -266,7 +267,7 @@ class OAuth2PasswordGrant(AuthBase):
         refresh_token: str | None = None,
         on_refresh_token: Callable[[str], None] | None = None,
         refresh_margin: float = 30.0,
-        timeout: float | tuple[float, float] = (5.0, 30.0),
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

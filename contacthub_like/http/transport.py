@@ -54,6 +54,7 @@ from ..errors import (
 )
 from .oversize import cut_off_error, refine_error
 from .retry import IDEMPOTENT_METHODS, MAYBE_APPLIED_STATUSES
+from .timeouts import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
     from .aio import AsyncTransport
@@ -74,9 +75,6 @@ __all__ = [
 log = get_logger("transport")
 
 Timeout: TypeAlias = "float | tuple[float, float]"
-
-#: (connect, read) seconds.
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 
 def _library_version() -> str:

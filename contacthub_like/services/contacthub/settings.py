@@ -26,7 +26,6 @@ from ...errors import ConfigurationError, InvalidValue
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "DEFAULT_TIMEOUT",
     "ENV_PREFIX",
     "HubSettings",
     "load_env",
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.contactlab.it/hub/v1"
-DEFAULT_TIMEOUT = 30.0
 ENV_PREFIX = "CONTACTHUB_"
 
 #: Section read in INI files when present; keys before any section header are read too.

@@ -18,7 +18,7 @@ from ...errors import (
 from ...http.auth import BearerToken
 from ...http.retry import Retry
 from ...http.throttle import TokenBucket
-from ...http.transport import Throttle, Transport
+from ...http.transport import DEFAULT_TIMEOUT, Throttle, Transport
 from ...orm.entity import Entity
 from .customer_session import CustomerSession
 from .entities.subresources import CustomerItem
@@ -34,7 +34,6 @@ __all__ = ["Workspace", "Node", "CustomerSession"]
 E = TypeVar("E", bound=Entity)
 I = TypeVar("I", bound=CustomerItem)  # noqa: E741
 
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 #: The retry policy a Workspace uses unless told otherwise (``retry=None`` turns retries off).
 DEFAULT_RETRY = Retry()
