@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .. import money
+from ..jsonmerge import apply_merge_patch
 from .errors import field_error, pointer
 from .timefmt import format_hub, parse_date, parse_datetime
 
@@ -468,19 +469,8 @@ def build_customer(fields: dict[str, Any], *, id: str, registered_at: str, updat
     }
 
 
-def merge_patch(target: Any, patch: Any) -> Any:
-    """JSON merge-patch: objects merge recursively, ``null`` removes, anything else (lists too) replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        elif isinstance(value, dict):
-            result[key] = merge_patch(result.get(key), value)
-        else:
-            result[key] = value
-    return result
+#: JSON merge-patch: objects merge recursively, ``null`` removes, anything else (lists too) replaces
+merge_patch = apply_merge_patch
 
 
 # ---------------------------------------------------------------------------------------------
