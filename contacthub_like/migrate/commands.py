@@ -12,7 +12,9 @@ Exit codes scripts can rely on:
 from __future__ import annotations
 
 import argparse
+import csv
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from contextlib import ExitStack
 from typing import IO, Any
 
 from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue
+from .formulas import neutralise
 
 EXIT_OK = 0
 EXIT_REJECTS = 1
@@ -77,9 +80,21 @@ def register(subparsers: Any) -> None:
     _add_common(exp)
     exp.set_defaults(func=_export)
 
-    qry = subparsers.add_parser("query", help="print the customers matching a query as a table")
+    qry = subparsers.add_parser(
+        "query",
+        help="print the customers matching a query as a table, JSON or CSV",
+        description="Print the first customers matching a query.",
+        epilog="example:\n  contacthub-like query --where 'base.lastName == \"Wayne\"' --format csv --limit 100",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_query_options(qry)
     qry.add_argument("--limit", type=int, default=20, help="rows to print (default 20)")
+    qry.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (default, with a count line), json (one array of objects) or csv (a header row)",
+    )
     _add_common(qry, quiet=False)
     qry.set_defaults(func=_query)
 
@@ -444,8 +459,15 @@ def _query(args: argparse.Namespace) -> int:
             for doc in islice(export_customers(node, where, fields=fields), args.limit)
         ]
         total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
-    print(format_table(fields, rows))
-    print(f"{len(rows)} of {total} customers")
+    if args.format == "json":
+        print(json.dumps([dict(zip(fields, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\r\n")
+        out.writerow(fields)
+        out.writerows([neutralise(value) for value in row] for row in rows)
+    else:
+        print(format_table(fields, rows))
+        print(f"{len(rows)} of {total} customers")
     return EXIT_OK
 
 

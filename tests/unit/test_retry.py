@@ -297,7 +297,7 @@ def test_delete_whose_answer_was_lost_is_done(fake, node):
 
 
 def test_workspace_settings_are_checked():
-    with pytest.raises(errors.InvalidType, match="retry must be a Retry"):
+    with pytest.raises(errors.InvalidType, match="retry must be a contacthub_like.Retry"):
         Workspace(WS_ID, TOKEN, base_url=BASE, retry=3)  # type: ignore[arg-type]
     with pytest.raises(errors.InvalidType, match="throttle must be requests per second"):
         Workspace(WS_ID, TOKEN, base_url=BASE, throttle="fast")  # type: ignore[arg-type]

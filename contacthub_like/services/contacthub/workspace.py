@@ -91,7 +91,16 @@ class Workspace:
         self.default_node_id: str | None = str(node_id) if node_id is not None else None
         self.timeout = timeout
         if retry is not None and not callable(getattr(retry, "run", None)):
-            raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
+            given = f"{type(retry).__module__}.{type(retry).__qualname__}"
+            raise InvalidType(
+                f"retry must be a contacthub_like.Retry (from contacthub_like import Retry), or None for "
+                f"no retries; got {given}"
+                + (
+                    " (urllib3's Retry drives requests' adapters, not this library)"
+                    if type(retry).__module__.startswith("urllib3")
+                    else ""
+                )
+            )
         self.transport: Transport = transport or CONTACTHUB.transport(
             self.base_url,
             auth if auth is not None else BearerToken(str(token)),
