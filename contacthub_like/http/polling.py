@@ -4,7 +4,7 @@ Polls start close together and spread out (``interval`` growing by ``multiplier`
 ``max_interval``), so a quick job is seen done almost at once and a long one costs few
 requests; the loop never sleeps past its deadline.  :class:`PollSchedule` is that timing
 alone, so the blocking :func:`poll_until` and the flow form
-(:func:`contacthub_like.orm.waiting.poll_flow`, sync or awaited) wait the same way.
+(:func:`contacthub_like.service.poll_flow`, sync or awaited) wait the same way.
 """
 
 from __future__ import annotations

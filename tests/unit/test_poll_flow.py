@@ -11,7 +11,7 @@ from contacthub_like.errors import OperationNotPermitted, WaitTimeout
 from contacthub_like.http.polling import PollSchedule
 from contacthub_like.orm import Entity, String
 from contacthub_like.orm.flows import Call, Flow, run, run_async
-from contacthub_like.orm.waiting import poll_flow
+from contacthub_like.service import poll_flow
 
 
 class Recorder:

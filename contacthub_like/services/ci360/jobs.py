@@ -1,7 +1,7 @@
 """Work CI360 does in the background (uploads, task runs, imports, GDPR jobs), awaited one way.
 
 A job entity declares the key of its state and which states end it; :meth:`Job.wait` polls
-its member document with growing intervals (:func:`~contacthub_like.orm.waiting.poll_flow`)
+its member document with growing intervals (:func:`~contacthub_like.service.poll_flow`)
 until one of them, then returns the job or raises :class:`JobFailed` with the final state —
 instead of the fixed sleeps a script would otherwise guess.
 """
@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from ...errors import ContactHubError
 from ...orm import Entity
 from ...orm.flows import Call, Flow, twins
-from ...orm.waiting import poll_flow
+from ...service import poll_flow
 
 __all__ = ["Job", "JobFailed"]
 
