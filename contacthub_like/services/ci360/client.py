@@ -180,6 +180,17 @@ class CI360(Session):
             close_auth()
         self.transfers.close()
 
+    async def aclose(self) -> None:
+        """:meth:`close` from a coroutine: the running loop's connection pool is closed too."""
+        await self.transport.aio.aclose()
+        self.close()
+
+    async def __aenter__(self) -> CI360:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
     def __enter__(self) -> CI360:
         return self
 
