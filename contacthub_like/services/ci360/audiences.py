@@ -27,6 +27,7 @@ class AudienceUpload(Job):
     __succeeded__ = frozenset({"complete"})
     __failed__ = frozenset({"failed"})
     __reason_keys__ = ("errorMessage", "message")
+    __kept_keys__ = ("audienceId",)
     __open__ = True
     __slots__ = ()
 

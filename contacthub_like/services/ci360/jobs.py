@@ -38,6 +38,8 @@ class Job(Entity):
     __failed__: ClassVar[frozenset[str]] = frozenset()
     #: the document keys that say why it failed, first present wins
     __reason_keys__: ClassVar[tuple[str, ...]] = ("message", "errorMessage")
+    #: keys kept from the current document when a polled answer lacks them (a parent's id in the path)
+    __kept_keys__: ClassVar[tuple[str, ...]] = ()
 
     @property
     def state(self) -> str | None:
@@ -62,7 +64,9 @@ class Job(Entity):
 
     def _check_flow(self) -> Flow[Job]:
         session = self._require_node("wait for")
-        self._reset((yield Call(session, "call", "GET", self._member_path())))
+        answer = yield Call(session, "call", "GET", self._member_path())
+        kept = {key: self._source[key] for key in type(self).__kept_keys__ if key in self._source}
+        self._reset({**kept, **(answer or {})})
         return self
 
     def _wait_flow(self, timeout: float = 600.0, *, interval: float = 0.05, max_interval: float = 2.0) -> Flow[Any]:

@@ -46,8 +46,20 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def _fields(body: dict[str, Any]) -> dict[str, Any]:
+def _scrub(value: Any, secrets: tuple[str, ...]) -> Any:
+    """``value`` (a parsed JSON body) with every secret in its strings replaced."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, secrets) for item in value]
+    return value
+
+
+def _fields(raw: dict[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
     """The core's error fields from a SAS error body (the remediation joins the message: how to fix it)."""
+    body: dict[str, Any] = _scrub(raw, secrets)
     message = "" if body.get("message") is None else str(body["message"])
     remediation = str(body.get("remediation") or "")
     if remediation:
@@ -65,15 +77,16 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
 def decode_error(response: requests.Response, *, secrets: Iterable[str] = ()) -> APIError:
     """The typed error of a non-2xx CI360 answer, its SAS fields in ``.sas`` (secrets redacted)."""
     shown = tuple(secrets)
-    error = error_from_response(response, secrets=shown, fields=_fields)
+    error = error_from_response(response, secrets=shown, fields=lambda body: _fields(body, shown))
+    error.body = _scrub(error.body, shown)
     body = error.body if isinstance(error.body, dict) else {}
     details = body.get("details")
     error.sas = SasError(  # type: ignore[attr-defined]
         http_status_code=_int(body.get("httpStatusCode")) or response.status_code,
         error_code=_int(body.get("errorCode")),
-        message=redact(str(body.get("message") or ""), shown),
-        details=tuple(redact(str(d), shown) for d in details) if isinstance(details, list) else (),
-        remediation=redact(str(body.get("remediation") or ""), shown),
+        message=str(body.get("message") or ""),
+        details=tuple(str(d) for d in details) if isinstance(details, list) else (),
+        remediation=str(body.get("remediation") or ""),
     )
     return error
 
