@@ -29,7 +29,16 @@ from .query.paginated import PaginatedList
 from .query.paging import PagingStrategy
 from .query.query import Query
 
-__all__ = ["Service", "Session", "QueryCompiler", "CompiledQuery", "no_queries", "poll_flow", "Sleeper", "CLOCK"]
+__all__ = [
+    "Service",
+    "Session",
+    "QueryCompiler",
+    "CompiledQuery",
+    "no_queries",
+    "poll_flow",
+    "Sleeper",
+    "CLOCK",
+]
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
@@ -398,7 +407,9 @@ def poll_flow(
     sleeper: Any = CLOCK,
 ) -> Flow[T]:
     """Run the flow ``check()`` until ``done(result)``; that result (``WaitTimeout`` past ``timeout``)."""
-    schedule = PollSchedule(timeout=timeout, interval=interval, max_interval=max_interval, multiplier=multiplier)
+    schedule = PollSchedule(
+        timeout=timeout, interval=interval, max_interval=max_interval, multiplier=multiplier
+    )
     state = first if first is not None and done(first) else (yield from check())
     while not done(state):
         yield Call(sleeper, "sleep", schedule.next_delay(state, describe))

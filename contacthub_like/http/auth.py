@@ -471,11 +471,14 @@ class RoutedAuth(AuthBase):
     :param default: the strategy of every other path (``None``: no Authorization header).
     """
 
-    def __init__(self, base_url: str, routes: Mapping[str, AuthBase], default: AuthBase | None = None) -> None:
+    def __init__(
+        self, base_url: str, routes: Mapping[str, AuthBase], default: AuthBase | None = None
+    ) -> None:
         for prefix, auth in routes.items():
             if not prefix.startswith("/") or prefix.endswith("/") or not callable(auth):
                 raise InvalidValue(
-                    f"a route is '/prefix' (no trailing slash) -> an auth strategy, got {prefix!r} -> {auth!r}"
+                    "a route is '/prefix' (no trailing slash) -> an auth strategy, "
+                    f"got {prefix!r} -> {auth!r}"
                 )
         self._base_path = urlsplit(base_url).path.rstrip("/")
         # longest first, so /a/b wins over /a

@@ -51,7 +51,9 @@ def test_a_token_request_signed_by_another_credential(mock: responses.RequestsMo
         TOKEN_URL,
         json={"access_token": "temp-1", "token_type": "bearer", "expires_in": 3600},
         match=[
-            matchers.urlencoded_params_matcher({"grant_type": "password", "username": "u", "password": "pw-1"}),
+            matchers.urlencoded_params_matcher(
+                {"grant_type": "password", "username": "u", "password": "pw-1"}
+            ),
             matchers.header_matcher({"Authorization": static.header_value}),
         ],
     )
@@ -66,7 +68,9 @@ def test_one_token_request_for_many_threads_and_the_route_keeps_it(mock: respons
     static = StaticJWT("tenant", "secret-x")
     mock.post(TOKEN_URL, json={"access_token": "temp-1", "expires_in": 3600})
     mock.get(BASE + "/aud/1", json={}, match=[matchers.header_matcher({"Authorization": "Bearer temp-1"})])
-    mock.get(BASE + "/data/1", json={}, match=[matchers.header_matcher({"Authorization": static.header_value})])
+    mock.get(
+        BASE + "/data/1", json={}, match=[matchers.header_matcher({"Authorization": static.header_value})]
+    )
     temporary = OAuth2PasswordGrant(TOKEN_URL, "u", "pw-1", token_auth=static)
     routed = RoutedAuth(BASE, {"/aud": temporary}, default=static)
     assert routed.may_block is True

@@ -12,7 +12,7 @@ from .data import CustomerJob, IdentityRecord, ImportRequestJob, Table
 from .events import IDENTITY_KEYS, ExternalEvent
 from .execution import Occurrence, ResponseTrackingCode, SegmentMapJob, TaskJob
 from .jobs import Job, JobFailed
-from .wire import CI360_SERVICE, SasError, THROTTLED_ERROR_CODE
+from .wire import CI360_SERVICE, THROTTLED_ERROR_CODE, SasError
 
 __all__ = [
     "CI360",

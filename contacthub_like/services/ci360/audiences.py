@@ -12,8 +12,8 @@ import os
 from typing import IO, Any
 
 from ...orm import Listable, ListOf, Resource, String
-from ...orm.flows import Call, Flow, twins
 from ...orm.fields import FreeForm
+from ...orm.flows import Call, Flow, twins
 from .jobs import Job
 
 __all__ = ["Audience", "AudienceUpload"]
@@ -86,8 +86,10 @@ class Audience(Resource, Listable):
 
     def _history_entry_flow(self, history_id: str) -> Flow[AudienceUpload]:
         """One upload of this audience by its history id."""
-        upload = AudienceUpload.from_dict(self._require_node("read the history of"), {
-            "audienceId": self._require_id("read the history of"), "historyId": history_id})
+        upload = AudienceUpload.from_dict(
+            self._require_node("read the history of"),
+            {"audienceId": self._require_id("read the history of"), "historyId": history_id},
+        )
         return (yield from upload._check_flow())  # type: ignore[return-value]
 
     history_entry, history_entry_async = twins(_history_entry_flow)
@@ -102,7 +104,9 @@ class Audience(Resource, Listable):
 
     def history(self, *, size: int | None = None) -> Any:
         """This audience's uploads (newest first), lazily paged."""
-        return self._require_node("list the uploads of").list(AudienceUpload, size=size, **self._history_args())
+        return self._require_node("list the uploads of").list(
+            AudienceUpload, size=size, **self._history_args()
+        )
 
     def history_async(self, *, size: int | None = None) -> Any:
         """:meth:`history` for ``async for``."""

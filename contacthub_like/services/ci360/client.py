@@ -42,8 +42,6 @@ TOKEN_BY_API: Mapping[str, str] = {
 TOKEN_RENEW_MARGIN = 30.0
 
 
-
-
 class CI360(Session):
     """A CI360 tenant: ``CI360(gateway_url, client_id, client_secret, username, password)``.
 
@@ -83,7 +81,9 @@ class CI360(Session):
             timeout=timeout,
         )
         tokens = {"static": static, "temporary": temporary}
-        auth = RoutedAuth(base_url, {api: tokens[which] for api, which in TOKEN_BY_API.items()}, default=static)
+        auth = RoutedAuth(
+            base_url, {api: tokens[which] for api, which in TOKEN_BY_API.items()}, default=static
+        )
         if isinstance(throttle, (int, float)) and not isinstance(throttle, bool):
             throttle = TokenBucket(throttle)
         transport = CI360_SERVICE.transport(base_url, auth, timeout=timeout, retry=retry, throttle=throttle)
@@ -98,7 +98,11 @@ class CI360(Session):
         """Connect with the seed client's ``sasci360veloxpy.ini`` (its ``[tenant]`` section)."""
         settings = read_ini(path)
         return cls(
-            settings.base_url, settings.client_id, settings.client_secret, settings.username, settings.password,
+            settings.base_url,
+            settings.client_id,
+            settings.client_secret,
+            settings.username,
+            settings.password,
             **options,
         )
 
@@ -133,12 +137,19 @@ class CI360(Session):
         if not file.is_file():
             raise InvalidValue(f"{file} is not a file: pass the path of a CSV of events")
         answer = yield Call(
-            self, "call", "POST", "/marketingGateway/bulkEventsFileLocation",
+            self,
+            "call",
+            "POST",
+            "/marketingGateway/bulkEventsFileLocation",
             body={"applicationId": "eventGenerator", "version": 1},
         )
         links = answer.get("links") if isinstance(answer, dict) else None
         href = next(
-            (link.get("href") for link in links or () if isinstance(link, dict) and link.get("rel") == "self"),
+            (
+                link.get("href")
+                for link in links or ()
+                if isinstance(link, dict) and link.get("rel") == "self"
+            ),
             None,
         )
         if not href:
@@ -156,7 +167,7 @@ class CI360(Session):
 
     # -- identity records ------------------------------------------------------------------------
     def _identity_record_flow(self, identity_type: str, value: str) -> Flow[IdentityRecord]:
-        """The identity record holding ``value`` as ``identity_type`` (``"customer_id"``, ``"login_id"``...)."""
+        """The identity record holding ``value`` as ``identity_type`` (``"customer_id"``, ``"login_id"``)."""
         name = IDENTITY_FILTERS.get(identity_type) or (
             identity_type if identity_type in IDENTITY_FILTERS.values() else None
         )

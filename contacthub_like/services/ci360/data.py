@@ -8,7 +8,7 @@ signed upload plus an import request job naming it (:meth:`Table.import_file`).
 from __future__ import annotations
 
 import os
-from typing import IO, Any
+from typing import IO
 
 from ...errors import InvalidValue
 from ...orm import Creatable, Deletable, Entity, Listable, Refreshable, String, Updatable
@@ -80,7 +80,14 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
         diff = self._diff()
         if diff:
             answer = yield Call(
-                session, "request", Table, "POST", ident, params={"_method": "PATCH"}, body=diff, idempotent=True
+                session,
+                "request",
+                Table,
+                "POST",
+                ident,
+                params={"_method": "PATCH"},
+                body=diff,
+                idempotent=True,
             )
             self._reset(answer)
         return self
@@ -103,7 +110,7 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
             raise InvalidValue(f"update_mode must be one of {', '.join(UPDATE_MODES)}, got {update_mode!r}")
         if isinstance(record_limit, bool) or not isinstance(record_limit, int) or record_limit < 0:
             raise InvalidValue(f"record_limit must be an int >= 0 (0: no limit), got {record_limit!r}")
-        location = yield Call(session, "call", "POST", f"{session.root}/marketingData/fileTransferLocation")
+        location = yield Call(session, "call", "POST", "/marketingData/fileTransferLocation")
         url = location["signedURL"]
         yield Call(session, "upload_signed", url, source, "text/csv")
         job = ImportRequestJob(

@@ -61,13 +61,17 @@ class ExternalEvent(Creatable, Entity):
                 raise InvalidType(f"attributes must be a mapping, got {type(attributes).__name__}")
             clash = sorted(set(attributes) & set(fields))
             if clash:
-                raise InvalidValue(f"{', '.join(clash)} given both as a keyword and in attributes: give it once")
+                raise InvalidValue(
+                    f"{', '.join(clash)} given both as a keyword and in attributes: give it once"
+                )
             fields = {**fields, **attributes}
         super().__init__(node, **fields)
 
     @property
     def _body_for_create(self) -> dict[str, Any]:
-        return check_event(super()._body_for_create, f"{type(self).__name__} {self._values.get('eventName')!r}")
+        return check_event(
+            super()._body_for_create, f"{type(self).__name__} {self._values.get('eventName')!r}"
+        )
 
 
 @contextmanager

@@ -82,8 +82,15 @@ class _ExecutionRecord(Refreshable, Listable, Entity):
     @classmethod
     def list(cls, session: Any, *, size: int | None = None, wrap: Any = None, **params: Any) -> Any:
         """Every record matching ``params`` (``taskId``, ``status``, ``from``...), ``size`` ≤ 500 per page."""
-        if size is not None and not isinstance(size, bool) and isinstance(size, int) and size > MAX_EXECUTION_PAGE:
-            raise InvalidValue(f"size must be at most {MAX_EXECUTION_PAGE} for {cls.__name__} lists, got {size}")
+        if (
+            size is not None
+            and not isinstance(size, bool)
+            and isinstance(size, int)
+            and size > MAX_EXECUTION_PAGE
+        ):
+            raise InvalidValue(
+                f"size must be at most {MAX_EXECUTION_PAGE} for {cls.__name__} lists, got {size}"
+            )
         return super().list(session, size=size, wrap=wrap, **params)
 
 

@@ -69,7 +69,9 @@ class Job(Entity):
         self._reset({**kept, **(answer or {})})
         return self
 
-    def _wait_flow(self, timeout: float = 600.0, *, interval: float = 0.05, max_interval: float = 2.0) -> Flow[Any]:
+    def _wait_flow(
+        self, timeout: float = 600.0, *, interval: float = 0.05, max_interval: float = 2.0
+    ) -> Flow[Any]:
         """Poll until a final state; the job, or :class:`JobFailed` carrying the final state."""
         yield from poll_flow(
             self._check_flow,
@@ -77,11 +79,15 @@ class Job(Entity):
             timeout=timeout,
             interval=interval,
             max_interval=max_interval,
-            describe=lambda job: f"{type(job).__name__} {job._source.get(type(job).__id_key__)} is still {job.state}",
+            describe=lambda job: (
+                f"{type(job).__name__} {job._source.get(type(job).__id_key__)} is still {job.state}"
+            ),
             first=self,
         )
         if self.failed:
-            reason = next((str(self._source[k]) for k in type(self).__reason_keys__ if self._source.get(k)), "")
+            reason = next(
+                (str(self._source[k]) for k in type(self).__reason_keys__ if self._source.get(k)), ""
+            )
             raise JobFailed(
                 f"{type(self).__name__} {self._source.get(type(self).__id_key__)} ended {self.state}"
                 + (f": {reason}" if reason else ""),

@@ -14,10 +14,10 @@ from typing import Any
 import attrs
 import requests
 
+from ..._log import redact
 from ...errors import APIError, error_from_response
 from ...query.paging import NextLinks
 from ...service import Service
-from ..._log import redact
 
 __all__ = ["CI360_SERVICE", "SasError", "THROTTLED_ERROR_CODE", "decode_error", "is_throttled"]
 
@@ -105,7 +105,9 @@ def is_throttled(response: requests.Response) -> bool:
 #: the SAS collection envelope {count, start, limit, items, links}: pages follow links[rel=next]
 CI360_SERVICE = Service(
     name="ci360",
-    paging=NextLinks(items_key="items", links_key="links", rel="next", limit_param="limit", total_key="count"),
+    paging=NextLinks(
+        items_key="items", links_key="links", rel="next", limit_param="limit", total_key="count"
+    ),
     decode_error=decode_error,
     throttled=is_throttled,
 )

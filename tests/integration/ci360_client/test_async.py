@@ -44,7 +44,9 @@ def test_every_kind_of_call_awaited_in_one_loop(emulated: Emulated) -> None:
         assert [h.historyId async for h in made.history_async()] == [upload.historyId]
 
         job = await TaskJob(ci, taskId=seeding.TASK_ID).post_async()
-        jobs = await asyncio.gather(job.wait_async(timeout=20), TaskJob(ci, taskId=seeding.TASK_ID).post_async())
+        jobs = await asyncio.gather(
+            job.wait_async(timeout=20), TaskJob(ci, taskId=seeding.TASK_ID).post_async()
+        )
         assert jobs[0].state == "Success"
 
         table = await ci.get_async(Table, seeding.TABLE_ID)

@@ -89,7 +89,11 @@ def test_the_temporary_token_is_requested_once_and_only_for_audiences(ci: CI360)
 
 def test_wrong_credentials_are_a_401_without_the_secret(emulated: Emulated) -> None:
     settings_text = emulated.ini.read_text()
-    secret = next(line.split("=", 1)[1].strip() for line in settings_text.splitlines() if line.startswith("client_secret"))
+    secret = next(
+        line.split("=", 1)[1].strip()
+        for line in settings_text.splitlines()
+        if line.startswith("client_secret")
+    )
     base = emulated.hub.base_url + "/ci360"
     with CI360(base, seeding.TENANT, "not-the-secret", seeding.API_USER, "pw", timeout=5) as wrong:
         with pytest.raises(Unauthorized) as refused:
@@ -104,7 +108,9 @@ def test_the_gateway_throttle_403_is_backed_off_and_a_real_403_is_not(emulated: 
     saved = (state.throttle_limit, state.throttle_window)
     state.throttle_limit, state.throttle_window = 2, 0.3
     try:
-        patient = CI360(base, seeding.TENANT, secret, seeding.API_USER, password, retry=Retry(backoff=0.2, jitter=0))
+        patient = CI360(
+            base, seeding.TENANT, secret, seeding.API_USER, password, retry=Retry(backoff=0.2, jitter=0)
+        )
         with patient:
             for n in range(5):  # past the limit: 403 1429, backed off, then accepted
                 ExternalEvent(patient, eventName=EVENT, customer_id=f"throttled-{n}").post()

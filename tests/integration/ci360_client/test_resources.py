@@ -108,7 +108,10 @@ def _table(ci: CI360) -> Table:
         description="made by a test",
         type="customer",
         makeAvailableForTargeting=True,
-        dataItems=[{"name": "customer_id", "type": "STRING", "key": True}, {"name": "email", "type": "STRING"}],
+        dataItems=[
+            {"name": "customer_id", "type": "STRING", "key": True},
+            {"name": "email", "type": "STRING"},
+        ],
     ).post()
 
 
@@ -131,11 +134,21 @@ def test_an_import_then_gdpr_export_and_delete(ci: CI360) -> None:
     job = table.import_file(f"customer_id,email\n{key},a@example.com\n".encode()).wait(timeout=20)
     assert (job.state, job.recordsProcessed) == ("COMPLETED", 1)
     assert ci.identity_record("customer_id", key).customerId == key
-    exported = CustomerJob(
-        ci, jobType="GDPR_EXPORT", identityType="customer_id", identityList=[key], outputIdentityTypes=["customer_id"]
-    ).post().wait(timeout=20)
+    exported = (
+        CustomerJob(
+            ci,
+            jobType="GDPR_EXPORT",
+            identityType="customer_id",
+            identityList=[key],
+            outputIdentityTypes=["customer_id"],
+        )
+        .post()
+        .wait(timeout=20)
+    )
     assert exported.records == [{"customerId": key}]
-    deleted: Any = CustomerJob(ci, jobType="GDPR_DELETE", identityType="customer_id", identityList=[key]).post()
+    deleted: Any = CustomerJob(
+        ci, jobType="GDPR_DELETE", identityType="customer_id", identityList=[key]
+    ).post()
     assert deleted.wait(timeout=20).deletedCount == 1
     with pytest.raises(NotFound):
         ci.identity_record("customer_id", key)

@@ -45,8 +45,12 @@ def ci() -> CI360:
 @DRIVERS
 def test_one_event(ci: CI360, driver: str) -> None:
     body = {"eventName": "cart", "customer_id": "c-42", "sku": "A-1"}
-    with expect(driver, X("POST", BASE + "/marketingGateway/events", STATIC, reply=body, status=201, json=body)):
-        sent = act(driver, ExternalEvent(ci, eventName="cart", customer_id="c-42", attributes={"sku": "A-1"}), "post")
+    with expect(
+        driver, X("POST", BASE + "/marketingGateway/events", STATIC, reply=body, status=201, json=body)
+    ):
+        sent = act(
+            driver, ExternalEvent(ci, eventName="cart", customer_id="c-42", attributes={"sku": "A-1"}), "post"
+        )
     assert sent.sku == "A-1"
 
 
@@ -57,12 +61,19 @@ def test_bulk_events_from_an_iterable_go_as_a_csv_with_a_header_row(ci: CI360, d
     with expect(
         driver,
         X(
-            "POST", BASE + "/marketingGateway/bulkEventsFileLocation", STATIC, reply=location, status=201,
+            "POST",
+            BASE + "/marketingGateway/bulkEventsFileLocation",
+            STATIC,
+            reply=location,
+            status=201,
             json={"applicationId": "eventGenerator", "version": 1},
         ),
         X("PUT", SIGNED, None, content=csv, content_type="text/csv"),
     ):
-        events = [{"eventName": "cart", "customer_id": "c-1", "note": 'a, "b"'}, {"eventName": "cart", "subject_id": "s-2"}]
+        events = [
+            {"eventName": "cart", "customer_id": "c-1", "note": 'a, "b"'},
+            {"eventName": "cart", "subject_id": "s-2"},
+        ]
         act(driver, ci, "send_events", events)
 
 
@@ -72,8 +83,13 @@ def test_a_csv_file_is_streamed_as_is(ci: CI360, tmp_path) -> None:
     location = {"links": [{"rel": "first", "href": "https://s3.test/other"}, {"rel": "self", "href": SIGNED}]}
     with expect(
         "sync",
-        X("POST", BASE + "/marketingGateway/bulkEventsFileLocation", STATIC, reply=location,
-          json={"applicationId": "eventGenerator", "version": 1}),
+        X(
+            "POST",
+            BASE + "/marketingGateway/bulkEventsFileLocation",
+            STATIC,
+            reply=location,
+            json={"applicationId": "eventGenerator", "version": 1},
+        ),
         X("PUT", SIGNED, None, content=file.read_bytes(), content_type="text/csv"),
     ):
         ci.send_events_file(file)
@@ -85,12 +101,28 @@ def test_the_audience_upload_flow_on_the_temporary_token(ci: CI360, driver: str)
     with expect(
         driver,
         TOKEN,
-        X("POST", BASE + "/marketingAudience/audiences/fileTransferLocation", TEMPORARY, reply={"signedURL": SIGNED}),
+        X(
+            "POST",
+            BASE + "/marketingAudience/audiences/fileTransferLocation",
+            TEMPORARY,
+            reply={"signedURL": SIGNED},
+        ),
         X("PUT", SIGNED, None, content=b"c-1,27513\n", content_type="text/csv"),
-        X("PUT", aud + "/data", TEMPORARY, status=202, reply={"historyId": "H1", "status": "FILE_SUBMITTED"},
-          json={"audienceId": "A1", "fileLocation": SIGNED, "headerRowIncluded": False}),
+        X(
+            "PUT",
+            aud + "/data",
+            TEMPORARY,
+            status=202,
+            reply={"historyId": "H1", "status": "FILE_SUBMITTED"},
+            json={"audienceId": "A1", "fileLocation": SIGNED, "headerRowIncluded": False},
+        ),
         X("GET", aud + "/history/H1", TEMPORARY, reply={"historyId": "H1", "status": "FILE_PROCESSING"}),
-        X("GET", aud + "/history/H1", TEMPORARY, reply={"historyId": "H1", "status": "COMPLETE", "recordsProcessed": 1}),
+        X(
+            "GET",
+            aud + "/history/H1",
+            TEMPORARY,
+            reply={"historyId": "H1", "status": "COMPLETE", "recordsProcessed": 1},
+        ),
     ):
         audience = Audience.from_dict(ci, {"audienceId": "A1", "name": "vip"})
         upload = act(driver, audience, "upload", b"c-1,27513\n")
@@ -100,13 +132,31 @@ def test_the_audience_upload_flow_on_the_temporary_token(ci: CI360, driver: str)
 
 @DRIVERS
 def test_audience_lists_send_their_filters_then_follow_next_links(ci: CI360, driver: str) -> None:
-    first = {"count": 3, "start": 0, "limit": 2, "items": [{"audienceId": "a"}, {"audienceId": "b"}],
-             "links": [{"rel": "next", "href": BASE + "/marketingAudience/audiences?start=2&limit=2&status=active"}]}
-    last = {"count": 3, "start": 2, "limit": 2, "items": [{"audienceId": "c"}], "links": [{"rel": "prev", "href": "x"}]}
+    first = {
+        "count": 3,
+        "start": 0,
+        "limit": 2,
+        "items": [{"audienceId": "a"}, {"audienceId": "b"}],
+        "links": [
+            {"rel": "next", "href": BASE + "/marketingAudience/audiences?start=2&limit=2&status=active"}
+        ],
+    }
+    last = {
+        "count": 3,
+        "start": 2,
+        "limit": 2,
+        "items": [{"audienceId": "c"}],
+        "links": [{"rel": "prev", "href": "x"}],
+    }
     with expect(
         driver,
         TOKEN,
-        X("GET", BASE + "/marketingAudience/audiences?sortBy=name%3Aascending&status=active&limit=2", TEMPORARY, reply=first),
+        X(
+            "GET",
+            BASE + "/marketingAudience/audiences?sortBy=name%3Aascending&status=active&limit=2",
+            TEMPORARY,
+            reply=first,
+        ),
         X("GET", BASE + "/marketingAudience/audiences?start=2&limit=2&status=active", TEMPORARY, reply=last),
     ):
         listed = collect(driver, ci, Audience, {"sortBy": "name:ascending", "status": "active"}, 2)
@@ -117,10 +167,20 @@ def test_audience_lists_send_their_filters_then_follow_next_links(ci: CI360, dri
 def test_a_task_job_that_ends_in_failure_whatever_the_case(ci: CI360, driver: str) -> None:
     with expect(
         driver,
-        X("POST", BASE + "/marketingExecution/taskJobs", STATIC, status=201,
-          reply={"taskJobId": "J1", "executionState": "Submitted"}, json={"taskId": "t-1"}),
-        X("GET", BASE + "/marketingExecution/taskJobs/J1", STATIC,
-          reply={"taskJobId": "J1", "executionState": "FAILURE", "message": "channel down"}),
+        X(
+            "POST",
+            BASE + "/marketingExecution/taskJobs",
+            STATIC,
+            status=201,
+            reply={"taskJobId": "J1", "executionState": "Submitted"},
+            json={"taskId": "t-1"},
+        ),
+        X(
+            "GET",
+            BASE + "/marketingExecution/taskJobs/J1",
+            STATIC,
+            reply={"taskJobId": "J1", "executionState": "FAILURE", "message": "channel down"},
+        ),
     ):
         job = act(driver, TaskJob(ci, taskId="t-1"), "post")
         with pytest.raises(JobFailed, match="TaskJob J1 ended FAILURE: channel down") as failed:
@@ -134,8 +194,13 @@ def test_a_table_change_as_post_with_method_override(ci: CI360, driver: str) -> 
     table.description = "d2"
     with expect(
         driver,
-        X("POST", BASE + "/marketingData/tables/T1?_method=PATCH", STATIC, reply={"id": "T1", "description": "d2"},
-          json={"description": "d2"}),
+        X(
+            "POST",
+            BASE + "/marketingData/tables/T1?_method=PATCH",
+            STATIC,
+            reply={"id": "T1", "description": "d2"},
+            json={"description": "d2"},
+        ),
     ):
         act(driver, table, "patch_via_post")
     assert table.description == "d2"
@@ -145,9 +210,18 @@ def test_a_table_change_as_post_with_method_override(ci: CI360, driver: str) -> 
 def test_identity_look_up_and_occurrences_page_at_most_500(ci: CI360, driver: str) -> None:
     with expect(
         driver,
-        X("GET", BASE + "/marketingData/identityRecords?customerId=c-42", STATIC, reply={"id": "i1", "customerId": "c-42"}),
-        X("GET", BASE + "/marketingExecution/occurrences?taskId=t-1&limit=500", STATIC,
-          reply={"count": 1, "items": [{"id": "o1"}], "links": []}),
+        X(
+            "GET",
+            BASE + "/marketingData/identityRecords?customerId=c-42",
+            STATIC,
+            reply={"id": "i1", "customerId": "c-42"},
+        ),
+        X(
+            "GET",
+            BASE + "/marketingExecution/occurrences?taskId=t-1&limit=500",
+            STATIC,
+            reply={"count": 1, "items": [{"id": "o1"}], "links": []},
+        ),
     ):
         record = act(driver, ci, "identity_record", "customer_id", "c-42")
         assert isinstance(record, IdentityRecord) and record.id == "i1"
@@ -157,8 +231,19 @@ def test_identity_look_up_and_occurrences_page_at_most_500(ci: CI360, driver: st
 @DRIVERS
 def test_the_throttle_403_is_retried_and_a_real_403_is_not(ci: CI360, driver: str) -> None:
     body = {"eventName": "cart", "customer_id": "c-1"}
-    throttled = {"httpStatusCode": 403, "errorCode": 1429, "message": "too many requests", "remediation": "slow down"}
-    refused = {"httpStatusCode": 403, "errorCode": 1403, "message": "not allowed", "details": ["scope"], "remediation": ""}
+    throttled = {
+        "httpStatusCode": 403,
+        "errorCode": 1429,
+        "message": "too many requests",
+        "remediation": "slow down",
+    }
+    refused = {
+        "httpStatusCode": 403,
+        "errorCode": 1403,
+        "message": "not allowed",
+        "details": ["scope"],
+        "remediation": "",
+    }
     url = BASE + "/marketingGateway/events"
     with expect(
         driver,
@@ -174,8 +259,13 @@ def test_the_throttle_403_is_retried_and_a_real_403_is_not(ci: CI360, driver: st
 
 
 def test_sas_errors_are_typed_and_never_show_a_secret(ci: CI360) -> None:
-    leaky = {"httpStatusCode": 404, "errorCode": 1404, "message": f"no table for {PASSWORD}",
-             "remediation": "check the id", "details": [f"user {PASSWORD}"]}
+    leaky = {
+        "httpStatusCode": 404,
+        "errorCode": 1404,
+        "message": f"no table for {PASSWORD}",
+        "remediation": "check the id",
+        "details": [f"user {PASSWORD}"],
+    }
     with expect("sync", X("GET", BASE + "/marketingData/tables/T9", STATIC, status=404, reply=leaky)):
         with pytest.raises(NotFound) as missing:
             ci.get(Table, "T9")
