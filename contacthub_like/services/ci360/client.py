@@ -46,8 +46,10 @@ class CI360(Session):
     """A CI360 tenant: ``CI360(gateway_url, client_id, client_secret, username, password)``.
 
     :param base_url: the external API gateway, e.g. ``https://extapigwservice-eu-prod.ci360.sas.com``.
-    :param client_id: the tenant id; :param client_secret: the tenant secret (signs the static JWT).
-    :param username: / :param password: the API user, for the temporary token.
+    :param client_id: the tenant id.
+    :param client_secret: the tenant secret (it signs the static JWT).
+    :param username: the API user, for the temporary token.
+    :param password: that user's password.
     :param timeout: seconds, or ``(connect, read)``, for every API request.
     :param retry: the retry policy (default :class:`~contacthub_like.http.retry.Retry`; it backs
         off on the gateway's throttle answer, a 403 with ``errorCode`` 1429); None for no retries.

@@ -285,3 +285,24 @@ def test_bad_input_is_refused_before_any_request(ci: CI360) -> None:
         with pytest.raises(InvalidValue, match="gateway's http"):
             CI360("gw.test", "t", "s", "u", "p")
     assert "client-secret-1" not in repr(ci.transport) and PASSWORD not in repr(ci.transport)
+
+
+@DRIVERS
+def test_a_refused_temporary_token_is_renewed_once_and_the_request_resent(ci: CI360, driver: str) -> None:
+    url = BASE + "/marketingAudience/audiences/A1"
+    renewed = X(
+        "POST",
+        BASE + "/token",
+        STATIC,
+        reply={"access_token": "temp-tok-2", "expires_in": 3600},
+        form=[("grant_type", "password"), ("username", "api-user"), ("password", PASSWORD)],
+    )
+    expired = {"httpStatusCode": 401, "errorCode": 1401, "message": "the token has expired"}
+    with expect(
+        driver,
+        TOKEN,
+        X("GET", url, TEMPORARY, status=401, reply=expired),
+        renewed,
+        X("GET", url, "Bearer temp-tok-2", reply={"audienceId": "A1", "name": "vip"}),
+    ):
+        assert act(driver, ci, "get", Audience, "A1").name == "vip"
