@@ -499,6 +499,12 @@ class RoutedAuth(AuthBase):
                 return auth
         return self._default
 
+    def may_block_for(self, url: str) -> bool:
+        """Whether signing a request to ``url`` may wait on a token request (the async transport
+        signs the others inline instead of in a worker thread)."""
+        auth = self.for_url(url)
+        return auth is not None and getattr(auth, "may_block", True)
+
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         auth = self.for_url(str(request.url))
         return auth(request) if auth is not None else request

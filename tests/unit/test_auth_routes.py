@@ -74,6 +74,7 @@ def test_one_token_request_for_many_threads_and_the_route_keeps_it(mock: respons
     temporary = OAuth2PasswordGrant(TOKEN_URL, "u", "pw-1", token_auth=static)
     routed = RoutedAuth(BASE, {"/aud": temporary}, default=static)
     assert routed.may_block is True
+    assert routed.may_block_for(BASE + "/aud/1") and not routed.may_block_for(BASE + "/data/1")
     with Transport(BASE, routed, timeout=5) as transport:
         threads = [threading.Thread(target=transport.request, args=("GET", "/aud/1")) for _ in range(6)]
         for thread in threads:
@@ -100,3 +101,35 @@ def test_the_async_transport_signs_by_route_too() -> None:
 
     asyncio.run(calls())
     transport.close()
+
+
+class ThreadNoting:
+    """A strategy that notes the thread it signs on."""
+
+    def __init__(self, token: str, may_block: bool) -> None:
+        self.token = token
+        self.may_block = may_block
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        self.threads.append(threading.current_thread())
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+
+def test_async_signing_leaves_the_loop_only_for_a_route_that_may_block() -> None:
+    blocking, inline = ThreadNoting("tok-b", may_block=True), ThreadNoting("tok-i", may_block=False)
+    transport = Transport(BASE, RoutedAuth(BASE, {"/aud": blocking}, default=inline), timeout=5)
+
+    async def calls() -> threading.Thread:
+        with respx.mock(assert_all_called=True, assert_all_mocked=True) as router:
+            router.get(BASE + "/aud/1").mock(return_value=httpx.Response(200, json={}))
+            router.get(BASE + "/data").mock(return_value=httpx.Response(200, json={}))
+            await transport.request_async("GET", "/aud/1")
+            await transport.request_async("GET", "/data")
+        await transport.aio.aclose()
+        return threading.current_thread()
+
+    loop_thread = asyncio.run(calls())
+    transport.close()
+    assert inline.threads == [loop_thread] and blocking.threads[0] is not loop_thread
