@@ -154,3 +154,18 @@ def test_an_import_then_gdpr_export_and_delete(ci: CI360) -> None:
         ci.identity_record("customer_id", key)
     with pytest.raises(InvalidValue, match="identity_type must be one of"):
         ci.identity_record("shoe_size", "42")
+
+
+def test_local_starts_and_seeds_the_embedded_emulator(tmp_path: Path) -> None:
+    from contacthub_like.sandbox.server import start_local_hub
+
+    db = tmp_path / "local.sqlite3"
+    try:
+        with CI360.local(db, timeout=10) as local:
+            assert local.get(Table, seeding.TABLE_ID).name == "Sandbox customers"
+        with CI360.local(db, timeout=10) as again:  # the same hub, seeded once
+            assert [a.audienceId for a in Audience.list(again, name="Test Audience Definition PG1113")] == [
+                seeding.AUDIENCE_ID
+            ]
+    finally:
+        start_local_hub(db).stop()
