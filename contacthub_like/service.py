@@ -9,6 +9,8 @@ compiler, its error decoder and its write semantics.  Entities reach the API onl
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -16,6 +18,7 @@ import attrs
 from requests.auth import AuthBase
 
 from .errors import InvalidType, InvalidValue, NotFound, UnsupportedQuery
+from .http.polling import PollSchedule
 from .http.transport import ThrottleSignal, Transport
 from .orm.entity import Entity
 from .orm.flows import Call, Flow, run, run_async, twins
@@ -26,10 +29,20 @@ from .query.paginated import PaginatedList
 from .query.paging import PagingStrategy
 from .query.query import Query
 
-__all__ = ["Service", "Session", "QueryCompiler", "CompiledQuery", "no_queries"]
+__all__ = [
+    "Service",
+    "Session",
+    "QueryCompiler",
+    "CompiledQuery",
+    "no_queries",
+    "poll_flow",
+    "Sleeper",
+    "CLOCK",
+]
 
 E = TypeVar("E", bound=Entity)
 S = TypeVar("S", bound="Session")
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -439,3 +452,48 @@ def segment(what: str, value: Any) -> str:
     if not text or "/" in text or text in (".", "..") or "?" in text or "#" in text:
         raise InvalidValue(f"{what} must be a non-empty string without '/', '?' or '#', got {value!r}")
     return text
+
+
+# ------------------------------------------------------------------ waiting inside a flow
+# Background work (uploads, jobs) is awaited in a flow, so ``job.wait()`` and ``await
+# job.wait_async()`` share it: the timing is :class:`~contacthub_like.http.polling.PollSchedule`
+# (as in the blocking ``poll_until``), the pause a :class:`Call` on :data:`CLOCK`, answered with
+# :func:`time.sleep` or :func:`asyncio.sleep`, so an awaited wait never blocks its event loop.
+
+
+class Sleeper:
+    """``sleep`` / ``sleep_async``: the one pause a flow may yield."""
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    @staticmethod
+    async def sleep_async(seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+CLOCK = Sleeper()
+
+
+def poll_flow(
+    check: Callable[[], Flow[T]],
+    done: Callable[[T], bool],
+    *,
+    timeout: float,
+    interval: float = 0.05,
+    max_interval: float = 2.0,
+    multiplier: float = 2.0,
+    describe: Callable[[Any], str] = repr,
+    first: T | None = None,
+    sleeper: Any = CLOCK,
+) -> Flow[T]:
+    """Run the flow ``check()`` until ``done(result)``; that result (``WaitTimeout`` past ``timeout``)."""
+    schedule = PollSchedule(
+        timeout=timeout, interval=interval, max_interval=max_interval, multiplier=multiplier
+    )
+    state = first if first is not None and done(first) else (yield from check())
+    while not done(state):
+        yield Call(sleeper, "sleep", schedule.next_delay(state, describe))
+        state = yield from check()
+    return state

@@ -67,6 +67,8 @@ class AsyncTransport:
         auth = transport.auth
         #: strategies whose signing may wait on a token request run in a worker thread
         self._auth_blocks = auth is not None and getattr(auth, "may_block", True)
+        #: a strategy that knows per URL (RoutedAuth) says so for each request
+        self._blocks_for = getattr(auth, "may_block_for", None)
 
     # -- the client of the running loop ------------------------------------------------------------
     async def _client(self) -> httpx.AsyncClient:
@@ -234,7 +236,8 @@ class AsyncTransport:
         if auth is None:
             return headers
         target = _AuthTarget(method, url, dict(headers))
-        if self._auth_blocks:  # a token request may be due: never block the event loop on it
+        blocks = self._blocks_for(url) if self._blocks_for is not None else self._auth_blocks
+        if blocks:  # a token request may be due: never block the event loop on it
             await asyncio.to_thread(auth, target)
         else:
             auth(target)

@@ -18,8 +18,9 @@ import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import cachetools
@@ -46,6 +47,7 @@ __all__ = [
     "StaticJWT",
     "OAuth2PasswordGrant",
     "AccessToken",
+    "RoutedAuth",
     "redact",
     "REDACTED",
 ]
@@ -247,6 +249,9 @@ class OAuth2PasswordGrant(AuthBase):
     :param refresh_margin: renew this many seconds before the access token expires (at most
         half its lifetime), so requests in flight do not carry a token that dies on the way.
     :param timeout: timeout of token requests, seconds or ``(connect, read)``.
+    :param token_auth: signs the token request itself, for token endpoints that want a
+        credential of their own (SAS CI360's takes the static JWT as bearer); not with
+        ``client_secret``, which would set the same header.
 
     The access token lives in a :class:`cachetools.TLRUCache` whose entries expire at their
     renewal time.  A thread that finds it empty takes the lock; threads arriving meanwhile
@@ -270,7 +275,13 @@ class OAuth2PasswordGrant(AuthBase):
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
+        token_auth: AuthBase | None = None,
     ) -> None:
+        if token_auth is not None and (client_secret is not None or not callable(token_auth)):
+            raise InvalidValue(
+                "token_auth must be a requests AuthBase and cannot be combined with client_secret "
+                "(both would set the token request's Authorization header)"
+            )
         if not isinstance(token_url, str) or not token_url.startswith(("http://", "https://")):
             raise InvalidValue(f"token_url must be an http(s) URL, got {token_url!r}")
         if not isinstance(username, str) or not username:
@@ -296,6 +307,7 @@ class OAuth2PasswordGrant(AuthBase):
             _check_secret(refresh_token, "refresh_token") if refresh_token is not None else None
         )
         self._on_refresh_token = on_refresh_token
+        self._token_auth = token_auth
         self._margin = float(refresh_margin)
         self._timeout = timeout
         self._session = session or requests.Session()
@@ -347,7 +359,7 @@ class OAuth2PasswordGrant(AuthBase):
 
     def _grant(self, form: dict[str, str]) -> AccessToken:
         grant = form["grant_type"]
-        auth: tuple[str, str] | None = None
+        auth: Any = self._token_auth
         if self._client_secret is not None:
             auth = (self._client_id or "", self._client_secret)
         elif self._client_id is not None:
@@ -422,6 +434,7 @@ class OAuth2PasswordGrant(AuthBase):
             values.append(base64.b64encode(raw).decode("ascii"))
         if self._refresh_token is not None:
             values.append(self._refresh_token)
+        values.extend(getattr(self._token_auth, "secrets", ()))
         return tuple(values)
 
     def close(self) -> None:
@@ -447,3 +460,82 @@ def token_request_failed(
     if isinstance(exc, requests.ConnectionError):
         return ConnectionFailed(f"cannot reach the token endpoint {token_url}: {detail}")
     return TransportError(f"token request to {token_url} failed: {type(exc).__name__}: {detail}")
+
+
+# --------------------------------------------------------------- one auth per path prefix
+
+
+class RoutedAuth(AuthBase):
+    """A different credential per API path: the longest matching prefix picks it.
+
+    Some APIs take different tokens on different resources behind one base URL (SAS CI360:
+    the temporary token on ``/marketingAudience``, the static JWT everywhere else).  A
+    connector declares ``{prefix: auth}`` once; every request, sync or async, is signed by
+    the strategy of its path, so an entity never chooses a token itself.
+
+    :param base_url: the API root the prefixes are relative to.
+    :param routes: path prefix (``"/marketingAudience"``) → strategy; a prefix matches whole
+        segments only (``/a`` matches ``/a`` and ``/a/b``, not ``/ab``).
+    :param default: the strategy of every other path (``None``: no Authorization header).
+    """
+
+    def __init__(
+        self, base_url: str, routes: Mapping[str, AuthBase], default: AuthBase | None = None
+    ) -> None:
+        for prefix, auth in routes.items():
+            if not prefix.startswith("/") or prefix.endswith("/") or not callable(auth):
+                raise InvalidValue(
+                    "a route is '/prefix' (no trailing slash) -> an auth strategy, "
+                    f"got {prefix!r} -> {auth!r}"
+                )
+        self._base_path = urlsplit(base_url).path.rstrip("/")
+        # longest first, so /a/b wins over /a
+        self._routes = sorted(routes.items(), key=lambda item: len(item[0]), reverse=True)
+        self._default = default
+        strategies = [auth for _, auth in self._routes] + ([default] if default is not None else [])
+        self._strategies = strategies
+        #: signing may wait on a token request when any strategy may
+        self.may_block = any(getattr(auth, "may_block", True) for auth in strategies)
+
+    def for_url(self, url: str) -> AuthBase | None:
+        """The strategy that signs a request to ``url``."""
+        path = urlsplit(url).path
+        if self._base_path and path.startswith(self._base_path):
+            path = path[len(self._base_path) :]
+        for prefix, auth in self._routes:
+            if path == prefix or path.startswith(prefix + "/"):
+                return auth
+        return self._default
+
+    def may_block_for(self, url: str) -> bool:
+        """Whether signing a request to ``url`` may wait on a token request (the async transport
+        signs the others inline instead of in a worker thread)."""
+        auth = self.for_url(url)
+        return auth is not None and getattr(auth, "may_block", True)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        auth = self.for_url(str(request.url))
+        return auth(request) if auth is not None else request
+
+    def reauthenticate(self, request: requests.PreparedRequest) -> bool:
+        """After a 401: renew the credential of that path, when its strategy can."""
+        renew = getattr(self.for_url(str(request.url)), "reauthenticate", None)
+        return bool(renew(request)) if renew is not None else False
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every strategy's secrets."""
+        return tuple(s for auth in self._strategies for s in getattr(auth, "secrets", ()))
+
+    def close(self) -> None:
+        """Close the strategies that hold connections (token endpoints)."""
+        for auth in self._strategies:
+            close = getattr(auth, "close", None)
+            if callable(close):
+                close()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{prefix!r}: {auth!r}" for prefix, auth in reversed(self._routes))
+        return f"RoutedAuth({{{shown}}}, default={self._default!r})"
+
+    __str__ = __repr__

@@ -6,7 +6,7 @@ so a read-only resource simply has no ``post()``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import OperationNotPermitted
 from .record import Record
@@ -27,6 +27,8 @@ class Entity(Record):
 
     __slots__ = ("node",)
     node: Node | None
+    #: the key of the document that holds the object's id (``"audienceId"`` on some APIs)
+    __id_key__: ClassVar[str] = "id"
 
     def __init__(self, node: Node | None = None, **attributes: Any) -> None:
         self._init_state({}, None)
@@ -44,7 +46,7 @@ class Entity(Record):
         return node
 
     def _require_id(self, verb: str) -> str:
-        ident = self._source.get("id")
+        ident = self._source.get(type(self).__id_key__)
         if not ident:
             raise OperationNotPermitted(
                 f"cannot {verb} a {type(self).__name__} that has no id yet: post() it first, "

@@ -1,0 +1,115 @@
+"""Marketing audiences: definitions, and uploads of their members as CSV files.
+
+An upload is three requests and a wait: a signed URL from ``fileTransferLocation``, the CSV
+PUT to it (no Authorization header), ``PUT audiences/{id}/data`` naming that location, then
+``history/{historyId}`` polled until ``COMPLETE`` or ``FAILED`` (:meth:`AudienceUpload.wait`).
+These resources take the temporary token; the session signs them with it (see ``client.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from ...orm import Listable, ListOf, Resource, String
+from ...orm.fields import FreeForm
+from ...orm.flows import Call, Flow, twins
+from .jobs import Job
+
+__all__ = ["Audience", "AudienceUpload"]
+
+
+class AudienceUpload(Job):
+    """One upload of an audience's members (an entry of its upload history)."""
+
+    __id_key__ = "historyId"
+    __state_key__ = "status"
+    __succeeded__ = frozenset({"complete"})
+    __failed__ = frozenset({"failed"})
+    __reason_keys__ = ("errorMessage", "message")
+    __kept_keys__ = ("audienceId",)
+    __open__ = True
+    __slots__ = ()
+
+    historyId = String(read_only=True)
+    audienceId = String(read_only=True)
+
+    def _member_path(self) -> str:
+        session = self._require_node("wait for")
+        audience = self._source.get("audienceId")
+        return session.path(Audience, audience, f"history/{self._require_id('wait for')}")  # type: ignore[attr-defined, no-any-return]
+
+
+class Audience(Resource, Listable):
+    """An audience definition: ``Audience(ci, name=..., identityColumnName=..., dataItems=[...]).post()``.
+
+    ``Audience.list(ci, sortBy=..., status=..., source=..., audienceType=..., name=...)`` lists
+    them page by page.
+    """
+
+    __collection__ = "marketingAudience/audiences"
+    __id_key__ = "audienceId"
+    __open__ = True
+    __slots__ = ()
+
+    audienceId = String(read_only=True)
+    name = String()
+    description = String()
+    identityColumnName = String()
+    dataItems = ListOf(FreeForm())
+    links = ListOf(FreeForm(), read_only=True)
+
+    def _upload_flow(
+        self,
+        source: str | os.PathLike[str] | bytes | IO[bytes],
+        *,
+        header_row_included: bool = False,
+        name: str | None = None,
+    ) -> Flow[AudienceUpload]:
+        """Upload ``source`` (a CSV path, bytes or binary file) as the members; the upload, not yet waited."""
+        session = self._require_node("upload to")
+        ident = self._require_id("upload to")
+        location = yield Call(session, "request", Audience, "POST", suffix="fileTransferLocation")
+        url = location["signedURL"]
+        yield Call(session, "upload_signed", url, source, "text/csv")
+        body: dict[str, Any] = {
+            "audienceId": ident,
+            "fileLocation": url,
+            "headerRowIncluded": bool(header_row_included),
+        }
+        if name is not None:
+            body["name"] = name
+        answer = yield Call(session, "request", Audience, "PUT", ident, suffix="data", body=body)
+        return AudienceUpload.from_dict(session, {"audienceId": ident, **answer})  # type: ignore[return-value]
+
+    upload, upload_async = twins(_upload_flow)
+
+    def _history_entry_flow(self, history_id: str) -> Flow[AudienceUpload]:
+        """One upload of this audience by its history id."""
+        upload = AudienceUpload.from_dict(
+            self._require_node("read the history of"),
+            {"audienceId": self._require_id("read the history of"), "historyId": history_id},
+        )
+        return (yield from upload._check_flow())  # type: ignore[return-value]
+
+    history_entry, history_entry_async = twins(_history_entry_flow)
+
+    def _history_args(self) -> dict[str, Any]:
+        session = self._require_node("list the uploads of")
+        ident = self._require_id("list the uploads of")
+        return {
+            "path": session.path(Audience, ident, "history"),  # type: ignore[attr-defined]
+            "wrap": lambda doc: AudienceUpload.from_dict(session, {"audienceId": ident, **doc}),
+        }
+
+    def history(self, *, size: int | None = None) -> Any:
+        """This audience's uploads (newest first), lazily paged."""
+        return self._require_node("list the uploads of").list(
+            AudienceUpload, size=size, **self._history_args()
+        )
+
+    def history_async(self, *, size: int | None = None) -> Any:
+        """:meth:`history` for ``async for``."""
+        return self._require_node("list the uploads of").list_async(  # type: ignore[attr-defined]
+            AudienceUpload, size=size, **self._history_args()
+        )

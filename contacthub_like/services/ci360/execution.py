@@ -1,0 +1,110 @@
+"""Marketing execution: run a task or a segment map, follow the run, read what it produced.
+
+A job is created with ``POST`` (201) naming the definition by id, or by name and folder; its
+``executionState`` goes ``Submitted`` → ``In progress`` → ``Success`` or ``Failure`` (compared
+without regard to case).  Occurrences and response tracking codes page by ``start``/``limit``
+with at most 500 per page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import InvalidValue
+from ...orm import Boolean, Creatable, Entity, Integer, Listable, Refreshable, String
+from .jobs import Job
+
+__all__ = ["TaskJob", "SegmentMapJob", "Occurrence", "ResponseTrackingCode", "MAX_EXECUTION_PAGE"]
+
+#: the largest ``limit`` the occurrence and tracking-code collections accept
+MAX_EXECUTION_PAGE = 500
+
+
+class _ExecutionJob(Creatable, Refreshable, Job):
+    """A run of a definition named by id, or by name and folder."""
+
+    __state_key__ = "executionState"
+    __succeeded__ = frozenset({"success"})
+    __failed__ = frozenset({"failure"})
+    __reason_keys__ = ("message", "errorMessage")
+    __open__ = True
+    __slots__ = ()
+    #: (the id key, the name key) of the definition in the body
+    _names: tuple[str, str] = ("", "")
+
+    folderPath = String()
+    version = Integer()
+    overrideSchedule = Boolean()
+
+    @property
+    def _body_for_create(self) -> dict[str, Any]:
+        body = super()._body_for_create
+        by_id, by_name = type(self)._names
+        if not body.get(by_id) and not (body.get(by_name) and body.get("folderPath")):
+            raise InvalidValue(
+                f"{type(self).__name__} needs {by_id}, or {by_name} with folderPath, to say what to run"
+            )
+        return body
+
+
+class TaskJob(_ExecutionJob):
+    """``TaskJob(ci, taskId=...).post().wait()``, or ``TaskJob(ci, taskName=..., folderPath=...)``."""
+
+    __collection__ = "marketingExecution/taskJobs"
+    __id_key__ = "taskJobId"
+    __slots__ = ()
+    _names = ("taskId", "taskName")
+
+    taskJobId = String(read_only=True)
+    taskId = String()
+    taskName = String()
+
+
+class SegmentMapJob(_ExecutionJob):
+    """``SegmentMapJob(ci, segmentMapId=...).post().wait()``, or by ``segmentMapName`` and ``folderPath``."""
+
+    __collection__ = "marketingExecution/segmentMapJobs"
+    __id_key__ = "segmentMapJobId"
+    __slots__ = ()
+    _names = ("segmentMapId", "segmentMapName")
+
+    segmentMapJobId = String(read_only=True)
+    segmentMapId = String()
+    segmentMapName = String()
+
+
+class _ExecutionRecord(Refreshable, Listable, Entity):
+    """A collection paged at most 500 at a time."""
+
+    __open__ = True
+    __slots__ = ()
+
+    @classmethod
+    def list(cls, session: Any, *, size: int | None = None, wrap: Any = None, **params: Any) -> Any:
+        """Every record matching ``params`` (``taskId``, ``status``, ``from``...), ``size`` ≤ 500 per page."""
+        if (
+            size is not None
+            and not isinstance(size, bool)
+            and isinstance(size, int)
+            and size > MAX_EXECUTION_PAGE
+        ):
+            raise InvalidValue(
+                f"size must be at most {MAX_EXECUTION_PAGE} for {cls.__name__} lists, got {size}"
+            )
+        return super().list(session, size=size, wrap=wrap, **params)
+
+
+class Occurrence(_ExecutionRecord):
+    """One run of a task or segment map, as recorded by the API."""
+
+    __collection__ = "marketingExecution/occurrences"
+    __slots__ = ()
+    id = String(read_only=True)
+
+
+class ResponseTrackingCode(_ExecutionRecord):
+    """A response tracking code a run produced."""
+
+    __collection__ = "marketingExecution/responseTrackingCodes"
+    __slots__ = ()
+    id = String(read_only=True)
