@@ -246,6 +246,10 @@ class OAuth2PasswordGrant(AuthBase):
     :param refresh_margin: renew this many seconds before the access token expires (at most
         half its lifetime), so requests in flight do not carry a token that dies on the way.
     :param timeout: timeout of token requests, seconds or ``(connect, read)``.
+    :param token_body: ``"form"`` (RFC 6749's urlencoded body) or ``"json"`` for token
+        endpoints that read a JSON object (NetSapiens v2 ``POST /tokens``).
+    :param client_auth: ``"basic"`` sends ``client_id``/``client_secret`` as HTTP Basic
+        credentials; ``"body"`` puts both in the request body, as NetSapiens requires.
 
     The access token lives in a :class:`cachetools.TLRUCache` whose entries expire at their
     renewal time.  A thread that finds it empty takes the lock; threads arriving meanwhile
@@ -267,9 +271,15 @@ class OAuth2PasswordGrant(AuthBase):
         on_refresh_token: Callable[[str], None] | None = None,
         refresh_margin: float = 30.0,
         timeout: float | tuple[float, float] = (5.0, 30.0),
+        token_body: str = "form",
+        client_auth: str = "basic",
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if token_body not in ("form", "json"):
+            raise InvalidValue(f"token_body must be 'form' or 'json', got {token_body!r}")
+        if client_auth not in ("basic", "body"):
+            raise InvalidValue(f"client_auth must be 'basic' or 'body', got {client_auth!r}")
         if not isinstance(token_url, str) or not token_url.startswith(("http://", "https://")):
             raise InvalidValue(f"token_url must be an http(s) URL, got {token_url!r}")
         if not isinstance(username, str) or not username:
@@ -297,6 +307,8 @@ class OAuth2PasswordGrant(AuthBase):
         self._on_refresh_token = on_refresh_token
         self._margin = float(refresh_margin)
         self._timeout = timeout
+        self._token_body = token_body
+        self._client_auth = client_auth
         self._session = session or requests.Session()
         self._owns_session = session is None
         self._clock = clock
@@ -347,15 +359,18 @@ class OAuth2PasswordGrant(AuthBase):
     def _grant(self, form: dict[str, str]) -> AccessToken:
         grant = form["grant_type"]
         auth: tuple[str, str] | None = None
-        if self._client_secret is not None:
+        if self._client_secret is not None and self._client_auth == "basic":
             auth = (self._client_id or "", self._client_secret)
         elif self._client_id is not None:
             form = {**form, "client_id": self._client_id}
+            if self._client_secret is not None:
+                form["client_secret"] = self._client_secret
+        body: dict[str, Any] = {"json": form} if self._token_body == "json" else {"data": form}
         started = self._clock()
         try:
             response = self._session.post(
                 self._token_url,
-                data=form,
+                **body,
                 auth=auth,
                 timeout=self._timeout,
                 headers={"Accept": "application/json"},
