@@ -54,6 +54,7 @@ __all__ = [
     "InvalidType",
     "TagNotFound",
     "ConfigurationError",
+    "RefreshTokenRejected",
     "error_from_response",
     "keyed_error_decoder",
     "error_class_for_status",
@@ -315,7 +316,8 @@ def error_from_response(
     is replaced by ``***``.
     """
     status = response.status_code
-    body = _json_body(response)
+    secrets = tuple(secrets)
+    body = _redact_json(_json_body(response), secrets)  # an API may echo a token anywhere in its body
     read = fields or _fields_from_body
     found = read(body) if isinstance(body, dict) else _fields_from_other(response, body)
     message = redact(found.pop("message") or _reason(response), secrets)
@@ -328,6 +330,19 @@ def error_from_response(
         response=response,
         **found,
     )
+
+
+def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
+    """A parsed JSON value with every secret masked in its strings (a copy; the value when none)."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {key: _redact_json(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_json(item, secrets) for item in value]
+    return value
 
 
 def _json_body(response: requests.Response) -> Any:
@@ -521,3 +536,18 @@ class ConfigurationError(ContactHubError, KeyError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class RefreshTokenRejected(ContactHubError):
+    """The token endpoint refused the refresh token: already used (rotated away) or expired.
+
+    With single-use, rotating refresh tokens this means another client spent it without
+    saving the new one, or the stored one is older than its lifetime; only new credentials
+    (made where the API's first token comes from, e.g. a portal) help.  ``status_code`` is the
+    token endpoint's answer; the token itself is never part of the message.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code

@@ -29,6 +29,7 @@ from .query.query import Query
 __all__ = ["Service", "Session", "QueryCompiler", "CompiledQuery", "no_queries"]
 
 E = TypeVar("E", bound=Entity)
+S = TypeVar("S", bound="Session")
 
 
 @attrs.frozen
@@ -177,8 +178,11 @@ class Session:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
+        form: Mapping[str, Any] | None = None,
     ) -> Flow[Any]:
         """One request on a path of this session's API, with the library's write semantics.
+
+        ``body`` is sent as JSON, ``form`` as ``application/x-www-form-urlencoded`` (never both).
 
         A PATCH is safe to repeat (every PATCH body the library builds holds absolute values:
         whole lists, new values, nulls), and a DELETE that finds nothing after an earlier
@@ -187,6 +191,8 @@ class Session:
         extra: dict[str, Any] = {}
         if body is not None:
             extra["json"] = body
+        if form is not None:
+            extra["form"] = form
         if headers is not None:
             extra["headers"] = headers
         if idempotent is None and method == "PATCH":
@@ -217,10 +223,41 @@ class Session:
         """An entity over a document as the API sent it (it becomes the change-tracking baseline)."""
         return entity_cls.from_dict(self, document)  # type: ignore[return-value]
 
+    # -- envelopes and paging an entity class declares -------------------------------------------
+    def unwrap(self, entity_cls: type[Entity], document: Any) -> Any:
+        """The entity's document inside an answer: at the dotted ``__document_key__`` the class
+        declares (StreamOne v1's ``data.invoice``), else the answer itself."""
+        key = getattr(entity_cls, "__document_key__", None)
+        if not key:
+            return document
+        found = document
+        for part in key.split("."):
+            if not isinstance(found, Mapping) or part not in found:
+                raise InvalidType(
+                    f"the {self.service.name} API answered a {entity_cls.__name__} without {key!r}; "
+                    "is the base URL pointing at the right service?"
+                )
+            found = found[part]
+        return found
+
+    def paging_for(self, entity_cls: type[Entity]) -> PagingStrategy:
+        """The paging of ``entity_cls``'s collection: the class's ``__paging__`` or the service's,
+        with the class's ``__items_key__`` (a dotted key) when it names where its list is."""
+        paging: Any = getattr(entity_cls, "__paging__", None) or self.service.paging
+        key = getattr(entity_cls, "__items_key__", None)
+        if key and attrs.has(type(paging)) and "items_key" in attrs.fields_dict(type(paging)):
+            paging = attrs.evolve(paging, items_key=key)
+        return paging  # type: ignore[no-any-return]
+
+    def list_path(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> str:
+        """Where a list of ``entity_cls`` with ``params`` is read (its collection, by default)."""
+        return self.path(entity_cls)
+
     # -- reading ---------------------------------------------------------------------------------
-    def _get_flow(self, entity_cls: type[E], ident: Any) -> Flow[E]:
-        """One entity by id."""
-        return self.wrap(entity_cls, (yield from self._request_flow(entity_cls, "GET", ident)))
+    def _get_flow(self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None) -> Flow[E]:
+        """One entity by id (``params``: the API's own options for reading it)."""
+        document = yield from self._request_flow(entity_cls, "GET", ident, params=params)
+        return self.wrap(entity_cls, self.unwrap(entity_cls, document))
 
     get, get_async = twins(_get_flow)
 
@@ -231,15 +268,19 @@ class Session:
         if link is not None:
             return (yield from self._call_flow("GET", link))
         full = {**self.scope_params(entity_cls), **params}
-        return (yield from self._call_flow("GET", self.path(entity_cls), params=full))
+        return (yield from self._call_flow("GET", self.list_path(entity_cls, full), params=full))
 
     fetch_page, fetch_page_async = twins(_fetch_page_flow)
 
     def _pages(
-        self, entity_cls: type[Entity], params: Mapping[str, Any] | None, size: int | None, path: str | None
+        self,
+        entity_cls: type[Entity],
+        params: Mapping[str, Any] | None,
+        size: int | None,
+        path: str | None,
+        paging: PagingStrategy,
     ) -> Callable[[int, Any], Flow[Any]]:
         """How page ``number`` of a collection (or of ``path``) is fetched, as a flow for either driver."""
-        paging = self.service.paging
         base = dict(params or {})
 
         def page(number: int, cursor: Any = None) -> Flow[Any]:
@@ -264,10 +305,13 @@ class Session:
         wrap: Callable[[Any], E] | None = None,
         path: str | None = None,
         keep: Callable[[Any], bool] | None = None,
+        paging: PagingStrategy | None = None,
     ) -> PaginatedList[E]:
-        """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service."""
+        """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service
+        (or by ``paging``, where one collection pages two ways)."""
         _check_size(size)
-        flow = self._pages(entity_cls, params, size, path)
+        paging = paging or self.paging_for(entity_cls)
+        flow = self._pages(entity_cls, params, size, path, paging)
         make = wrap or (lambda document: self.wrap(entity_cls, document))
         return PaginatedList(
             lambda number, cursor=None: run(flow(number, cursor)),
@@ -275,7 +319,7 @@ class Session:
             start_page=page,
             size=size,
             prefetch=prefetch,
-            paging=self.service.paging,
+            paging=paging,
             keep=keep,
         )
 
@@ -290,10 +334,12 @@ class Session:
         wrap: Callable[[Any], E] | None = None,
         path: str | None = None,
         keep: Callable[[Any], bool] | None = None,
+        paging: PagingStrategy | None = None,
     ) -> AsyncPaginatedList[E]:
         """:meth:`list` for ``async for``: the same requests, awaited (prefetch as tasks of the loop)."""
         _check_size(size)
-        flow = self._pages(entity_cls, params, size, path)
+        paging = paging or self.paging_for(entity_cls)
+        flow = self._pages(entity_cls, params, size, path, paging)
         make = wrap or (lambda document: self.wrap(entity_cls, document))
         return AsyncPaginatedList(
             lambda number, cursor=None: run_async(flow(number, cursor)),
@@ -301,7 +347,7 @@ class Session:
             start_page=page,
             size=size,
             prefetch=prefetch,
-            paging=self.service.paging,
+            paging=paging,
             keep=keep,
         )
 
@@ -333,14 +379,39 @@ class Session:
         params = {
             **self.scope_params(entity_cls),
             **compiled.params,
-            **self.service.paging.params(0, size, None),
+            **self.paging_for(entity_cls).params(0, size, None),
         }
         return {
             "method": "GET",
-            "path": self.path(entity_cls),
+            "path": self.list_path(entity_cls, params),
             "params": params,
             "client_side": compiled.client_side,
         }
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the connection pools (and whatever the auth strategy holds)."""
+        self.transport.close()
+        close_auth = getattr(self.transport.auth, "close", None)
+        if callable(close_auth):  # e.g. the token endpoint's pool of an OAuth2 strategy
+            close_auth()
+
+    async def aclose(self) -> None:
+        """``close()``, also closing the asyncio pool of the running loop."""
+        await self.transport.aclose()
+        self.close()
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self: S) -> S:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.service.name} at {self.transport.base_url}{self.root}>"

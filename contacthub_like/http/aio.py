@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from json import loads as _json_loads
 from typing import TYPE_CHECKING, Any
 
@@ -62,20 +62,24 @@ class AsyncTransport:
     def __init__(self, transport: Transport) -> None:
         self._sync = transport
         self._clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
+        # per loop: an async generator whose finally closes that loop's client; asyncio.run() closes
+        # every live async generator before closing its loop, so the pool never outlives its loop
+        self._keepers: dict[asyncio.AbstractEventLoop, AsyncIterator[None]] = {}
         self._closed = False
         auth = transport.auth
         #: strategies whose signing may wait on a token request run in a worker thread
         self._auth_blocks = auth is not None and getattr(auth, "may_block", True)
 
     # -- the client of the running loop ------------------------------------------------------------
-    def _client(self) -> httpx.AsyncClient:
+    async def _client(self) -> httpx.AsyncClient:
         if self._closed or self._sync.closed:
             raise OperationNotPermitted("this connection is closed; create a new session to reconnect")
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
             for old in [old for old in self._clients if old.is_closed()]:
-                del self._clients[old]  # its loop is gone, and its sockets with it
+                del self._clients[old]  # its loop is gone (and closed its client on the way out)
+                self._keepers.pop(old, None)
             sync = self._sync
             timeout = sync.timeout
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
@@ -89,6 +93,9 @@ class AsyncTransport:
                 headers=sync.plain_headers,
             )
             self._clients[loop] = client
+            keeper = _close_with_the_loop(client, self._clients, loop)
+            await keeper.__anext__()
+            self._keepers[loop] = keeper
         return client
 
     # -- requests ----------------------------------------------------------------------------------
@@ -139,7 +146,7 @@ class AsyncTransport:
         from .transport import _NOTHING, _Encoded, encode_params, maybe_applied
 
         sync = self._sync
-        client = self._client()
+        client = await self._client()
         method = method.upper()
         url = sync.url_for(path)
         sent_headers: dict[str, str] = {}
@@ -282,16 +289,15 @@ class AsyncTransport:
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def aclose(self) -> None:
-        """Close the connection pool of the running loop (and forget the others, whose loops are gone)."""
+        """Close the connection pool of the running loop (those of other loops close with their loops)."""
         self._closed = True
-        clients, self._clients = self._clients, {}
-        try:
-            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - only called from a coroutine
-            loop = None
-        for owner, client in clients.items():
-            if owner is loop:
-                await client.aclose()
+        loop = asyncio.get_running_loop()
+        keeper = self._keepers.pop(loop, None)
+        if keeper is not None:
+            await keeper.aclose()  # its finally closes the client
+        client = self._clients.pop(loop, None)
+        if client is not None:
+            await client.aclose()
 
     @property
     def closed(self) -> bool:
@@ -299,6 +305,18 @@ class AsyncTransport:
 
     def __repr__(self) -> str:
         return f"<AsyncTransport {self._sync.base_url!r}>"
+
+
+async def _close_with_the_loop(
+    client: httpx.AsyncClient, clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient], loop: Any
+) -> AsyncIterator[None]:
+    """Suspended until its loop shuts down (``asyncio.run`` closes live async generators), then closes."""
+    try:
+        yield
+    finally:
+        if clients.get(loop) is client:
+            del clients[loop]
+        await client.aclose()
 
 
 async def _sleep(retry: Any, seconds: float) -> None:

@@ -418,12 +418,7 @@ class OAuth2PasswordGrant(AuthBase):
         return token, float(expires_in), refresh or None  # type: ignore[arg-type]  # checked above
 
     def _wrap(self, exc: requests.RequestException) -> TransportError:
-        detail = redact(str(exc), self.secrets)
-        if isinstance(exc, requests.Timeout):
-            return RequestTimeout(f"token request to {self._token_url} timed out: {detail}")
-        if isinstance(exc, requests.ConnectionError):
-            return ConnectionFailed(f"cannot reach the token endpoint {self._token_url}: {detail}")
-        return TransportError(f"token request to {self._token_url} failed: {type(exc).__name__}: {detail}")
+        return token_request_failed(exc, self._token_url, self.secrets)
 
     # -- the rest --------------------------------------------------------------------------------
     @property
@@ -454,3 +449,15 @@ class OAuth2PasswordGrant(AuthBase):
         )
 
     __str__ = __repr__
+
+
+def token_request_failed(
+    exc: requests.RequestException, token_url: str, secrets: tuple[str, ...]
+) -> TransportError:
+    """The library's error for a token request that got no answer, with every secret masked."""
+    detail = redact(str(exc), secrets)
+    if isinstance(exc, requests.Timeout):
+        return RequestTimeout(f"token request to {token_url} timed out: {detail}")
+    if isinstance(exc, requests.ConnectionError):
+        return ConnectionFailed(f"cannot reach the token endpoint {token_url}: {detail}")
+    return TransportError(f"token request to {token_url} failed: {type(exc).__name__}: {detail}")

@@ -27,8 +27,23 @@ def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
+        _sync_directory(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return target
+
+
+def _sync_directory(directory: Path) -> None:
+    """Flush the rename itself to disk (POSIX), so a crash cannot bring the old file back."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # e.g. Windows, where directories cannot be opened
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

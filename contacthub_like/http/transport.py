@@ -242,7 +242,7 @@ class Transport:
     :param timeout: default timeout, seconds or ``(connect, read)``; every call has one.
     :param pool_maxsize: connections kept per host (raise it for threaded bulk work).
     :param session: an existing :class:`requests.Session` to use (e.g. with custom
-        adapters or proxies).  It is not modified and :meth:`close` leaves it open; headers
+        adapters or proxies).  It is not modified and ``close()`` leaves it open; headers
         and auth are then passed on each call and ``pool_maxsize`` is not applied.
     :param retry: optional :class:`RetryPolicy` wrapping each call.
     :param throttle: optional :class:`Throttle` consulted before each attempt.
@@ -590,6 +590,12 @@ class Transport:
             self._closed = True
             if self._owns_session:
                 self._session.close()
+
+    async def aclose(self) -> None:
+        """Close the asyncio connection pool (of the running loop), then the sync one."""
+        if self._aio is not None:
+            await self._aio.aclose()
+        self.close()
 
     def __enter__(self) -> Transport:
         return self

@@ -55,6 +55,12 @@ def register(subparsers: Any) -> None:
     _add_query_options(exp)
     exp.add_argument("-o", "--output", help="output file (default: standard output)")
     exp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the output name, else jsonl")
+    exp.add_argument(
+        "--service",
+        default="contacthub",
+        help="contacthub (default) or streamone; --config is then its JSON file",
+    )
+    exp.add_argument("--entity", help="with --service streamone: Invoice, Customer, Subscription, Order...")
     _add_common(exp)
     exp.set_defaults(func=_export)
 
@@ -250,6 +256,22 @@ def _export(args: argparse.Namespace) -> int:
     from .sources import detect_format
     from .where import parse_where
 
+    if args.service != "contacthub":
+        from .service_export import export_service
+
+        fields_given = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+        written = export_service(
+            args.service,
+            args.entity,
+            config=args.config,
+            where=args.where,
+            fields=fields_given,
+            output=args.output,
+            fmt=args.format,
+        )
+        if not args.quiet:
+            print(f"exported {written} {args.entity} entities", file=sys.stderr)
+        return EXIT_OK
     where = parse_where(args.where)
     fields = _fields(args.fields)
     fmt = args.format or (detect_format(args.output) if args.output else "jsonl")

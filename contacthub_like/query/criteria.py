@@ -32,6 +32,7 @@ __all__ = [
     "in_",
     "not_in_",
     "between_",
+    "PATTERN_OPERATORS",
     "all_of",
     "any_of",
 ]
@@ -51,6 +52,10 @@ class SimpleOperators:
     IS_NULL: Final = "IS_NULL"
     IS_NOT_NULL: Final = "IS_NOT_NULL"
     BETWEEN: Final = "BETWEEN"
+    #: a text pattern, ``%`` standing for any run of characters (StreamOne v1's ``partial``);
+    #: not an operator of the ContactHub hub, so not in :attr:`OPERATORS`
+    LIKE: Final = "LIKE"
+    NOT_LIKE: Final = "NOT_LIKE"
     OPERATORS: Final = [
         "EQUALS",
         "NOT_EQUALS",
@@ -91,7 +96,12 @@ INVERSE_OPERATORS: Final[dict[str, str]] = {
     _OPS.NOT_IN: _OPS.IN,
     _OPS.IS_NULL: _OPS.IS_NOT_NULL,
     _OPS.IS_NOT_NULL: _OPS.IS_NULL,
+    _OPS.LIKE: _OPS.NOT_LIKE,
+    _OPS.NOT_LIKE: _OPS.LIKE,
 }
+
+#: pattern operators some APIs have beside the hub's (:meth:`Path.like`, :meth:`Path.startswith`)
+PATTERN_OPERATORS: Final = frozenset({_OPS.LIKE, _OPS.NOT_LIKE})
 
 _BOOL_MESSAGE = (
     "a query criterion has no truth value: combine criteria with '&' (and), '|' (or) and '~' (not), "
@@ -201,6 +211,22 @@ class Path:
 
     def __hash__(self) -> int:
         return hash((Path, self._entity, self._attribute))
+
+    def like(self, pattern: str) -> Condition:
+        """The text matches ``pattern``, where ``%`` stands for any run of characters (``"Jo%"``).
+
+        Only some APIs can run it on the server (StreamOne v1's ``partial`` filter); elsewhere a
+        query with it runs client-side or is refused.
+        """
+        return Condition(self, _OPS.LIKE, pattern)
+
+    def startswith(self, prefix: str) -> Condition:
+        """The text starts with ``prefix`` (``like(prefix + "%")``); ``prefix`` may not hold ``%``."""
+        if not isinstance(prefix, str) or not prefix or "%" in prefix:
+            raise InvalidValue(
+                f"startswith() takes a non-empty text without '%', got {prefix!r}; use like() for patterns"
+            )
+        return Condition(self, _OPS.LIKE, prefix + "%")
 
     # -- ordering --------------------------------------------------------------------------------
     def asc(self) -> SortKey:
@@ -456,10 +482,12 @@ class Condition(Criterion):
             raise InvalidType(
                 f"a condition needs an attribute path such as Customer.base.firstName, got {path!r}"
             )
-        if operator not in SimpleOperators.OPERATORS:
+        if operator not in SimpleOperators.OPERATORS and operator not in PATTERN_OPERATORS:
             raise InvalidValue(
                 f"unknown operator {operator!r}; use one of {', '.join(SimpleOperators.OPERATORS)}"
             )
+        if operator in PATTERN_OPERATORS and not isinstance(value, str):
+            raise InvalidType(f"{path._attribute}.like() takes a text pattern, got {type(value).__name__}")
         if operator in NULL_OPERATORS:
             wire_value: Any = None
         elif encoded:

@@ -8,6 +8,7 @@ condition holds), so ISO dates and numbers order as the API orders them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,6 +47,7 @@ def _compare(left: Any, operator: str, right: Any) -> bool:
 
 def _condition(condition: Condition) -> Callable[[Any], bool]:
     attribute, operator, expected = condition.attribute, condition.operator, condition.value
+    pattern = _like_pattern(expected) if operator in (_OPS.LIKE, _OPS.NOT_LIKE) else None
 
     def test(document: Any) -> bool:
         value = lookup(document, attribute)
@@ -55,7 +57,7 @@ def _condition(condition: Condition) -> Callable[[Any], bool]:
         if operator == _OPS.IS_NOT_NULL:
             return not absent
         if absent:
-            return operator in (_OPS.NOT_EQUALS, _OPS.NOT_IN)
+            return operator in (_OPS.NOT_EQUALS, _OPS.NOT_IN, _OPS.NOT_LIKE)
         values = value if isinstance(value, list) else [value]
         if operator == _OPS.EQUALS:
             return any(v == expected for v in values)
@@ -67,12 +69,24 @@ def _condition(condition: Condition) -> Callable[[Any], bool]:
         if operator == _OPS.NOT_IN:
             options = expected if isinstance(expected, list) else [expected]
             return all(v not in options for v in values)
+        if pattern is not None:
+            found = any(isinstance(v, str) and pattern.search(v) is not None for v in values)
+            return found if operator == _OPS.LIKE else not found
         if operator == _OPS.BETWEEN:
             low, high = expected
             return any(_compare(v, _OPS.GTE, low) and _compare(v, _OPS.LTE, high) for v in values)
         return any(_compare(v, operator, expected) for v in values)
 
     return test
+
+
+def _like_pattern(pattern: str) -> re.Pattern[str]:
+    """``%`` is any run of characters, case is ignored; a pattern without ``%`` matches anywhere
+    (what StreamOne v1's ``partial`` filter does)."""
+    parts = [re.escape(part) for part in pattern.split("%")]
+    body = ".*".join(parts)
+    anchored = f"^{body}$" if "%" in pattern else body
+    return re.compile(anchored, re.IGNORECASE | re.DOTALL)
 
 
 def _criterion(criterion: Criterion) -> Callable[[Any], bool]:

@@ -75,7 +75,9 @@ def _items(document: Any, key: str | None, what: str) -> list[Any]:
         return document
     if not isinstance(document, Mapping):
         raise InvalidType(f"{what} pages are JSON objects with {key!r}, got {type(document).__name__}")
-    items = document.get(key)
+    items: Any = document
+    for part in key.split("."):  # a dotted key reaches into an envelope: "data.invoice"
+        items = items.get(part) if isinstance(items, Mapping) else None
     if items is None:
         return []
     if not isinstance(items, list):

@@ -242,7 +242,8 @@ class Query(Generic[E]):
 
     def params(self, *, page: int = 0, size: int | None = None) -> dict[str, Any]:
         """The request parameters for one page of this query (without the session's scope parameters)."""
-        paging = self._node.service.paging  # type: ignore[attr-defined]
+        paging_for = getattr(self._node, "paging_for", None)
+        paging = paging_for(self._entity) if paging_for else self._node.service.paging  # type: ignore[attr-defined]
         wanted = size if size is not None else self._size
         return {**self._compiled().params, **paging.params(page, wanted, None)}
 
@@ -252,6 +253,9 @@ class Query(Generic[E]):
 
     # -- running -----------------------------------------------------------------------------------
     def _wrap(self, element: Any) -> E:
+        wrap = getattr(self._node, "wrap", None)  # the session's reading of a document (ids from names...)
+        if wrap is not None:
+            return wrap(self._entity, element)  # type: ignore[no-any-return]
         return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined, no-any-return]
 
     def all(self, *, page: int = 0, size: int | None = None, prefetch: int = 0) -> PaginatedList[E]:

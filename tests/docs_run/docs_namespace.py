@@ -30,6 +30,7 @@ from typing import Any
 
 from contacthub_like import Customer, Event, EventContext, EventType, Node, Properties, Workspace
 from contacthub_like.sandbox import admin
+from contacthub_like.sandbox.emulators import seed_all
 from contacthub_like.sandbox.server import LocalHub, start_local_hub
 from contacthub_like.sandbox.store import Store
 
@@ -59,6 +60,9 @@ def _write_files(hub: LocalHub, token: str, workspace_id: str) -> None:
     )
     rows = (REPO / "examples" / "customers.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     Path("in.csv").write_text("".join(rows[:26]), encoding="utf-8")
+    # every emulated API's demo data and configuration files (streamone.json, netsapiens.json,
+    # sasci360veloxpy.ini), as `hub init --service-configs .` writes them
+    seed_all(hub.store, base_url=hub.base_url, config_dir=Path("."))
 
 
 def _seed_customers(node: Node) -> tuple[Customer, str]:

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from ... import wire
-from ...errors import OperationNotPermitted
+from ...errors import OperationNotPermitted, UnsupportedQuery
 from ...query.combination import EXCEPT, INTERSECT, UNION, Combination, Where, normalize
-from ...query.criteria import EMPTY, Composite, Condition, Criterion, SortKey
+from ...query.criteria import EMPTY, PATTERN_OPERATORS, Composite, Condition, Criterion, SortKey
 
 __all__ = [
     "INTERSECT",
@@ -45,6 +45,10 @@ QUERY_NAME: Final = "query"
 
 def _emit(criterion: Criterion) -> dict[str, Any]:
     if isinstance(criterion, Condition):
+        if criterion.operator in PATTERN_OPERATORS:
+            raise UnsupportedQuery(
+                f"the hub has no text patterns ({criterion!r}): compare with == or in_() instead"
+            )
         atomic: dict[str, Any] = {
             "type": "atomic",
             "attribute": criterion.attribute,

@@ -119,6 +119,13 @@ class Node(Session):
     def __exit__(self, *exc: object) -> None:
         self.workspace.close()
 
+    def close(self) -> None:
+        """Close the node's workspace (its connection pools are the node's)."""
+        self.workspace.close()
+
+    async def aclose(self) -> None:
+        await self.workspace.aclose()
+
     # -- the service's scope -------------------------------------------------------------------------
     def scope_params(self, entity_cls: type[Entity]) -> dict[str, Any]:
         return {"nodeId": self.node_id}

@@ -46,7 +46,7 @@ class Workspace:
     ``Workspace(workspace_id, token)`` talks to the remote hub;
     ``Workspace()`` with no credentials (or :meth:`local`) starts the embedded
     local hub and connects to it. Use it as a context manager, or call
-    :meth:`close`, to release the connection pool.
+    ``close()``, to release the connection pool.
 
     Reliability settings (see :doc:`reliability`): ``auth`` replaces the bearer ``token``
     with another strategy from :mod:`contacthub_like.http.auth` (OAuth2, basic, static JWT);
@@ -188,11 +188,22 @@ class Workspace:
         if callable(close_auth):  # e.g. the token endpoint's connection pool of OAuth2PasswordGrant
             close_auth()
 
+    async def aclose(self) -> None:
+        """``close()``, also closing the asyncio pool the ``_async`` verbs used in the running loop."""
+        await self.transport.aclose()
+        self.close()
+
     def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    async def __aenter__(self) -> Workspace:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def __repr__(self) -> str:
         return f"<Workspace {self.workspace_id!r} at {self.base_url!r}>"

@@ -1,0 +1,285 @@
+"""StreamOne Ion's entities, declared: fields, verbs, collections, where their lists and documents sit.
+
+v1 entities (Basic auth) answer inside ``{"data": {"<entity>": ...}}``; v3 entities (bearer) are
+Google-AIP resources whose ``name`` (``accounts/123/customers/4567``) gives their ``id``.  Which
+API an entity belongs to is its ``__api__``.  Amounts are ``Decimal``, dates ``date``/``datetime``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...orm import (
+    Boolean,
+    Creatable,
+    Date,
+    DateTime,
+    Entity,
+    FreeForm,
+    Integer,
+    ListOf,
+    Money,
+    Nested,
+    Record,
+    String,
+)
+from ...query.paging import OffsetLimit
+
+__all__ = [
+    "InvoiceLine",
+    "Invoice",
+    "V1Customer",
+    "Customer",
+    "Subscription",
+    "Order",
+    "Product",
+    "Report",
+    "SUBSCRIPTION_OFFSETS",
+]
+
+
+# ------------------------------------------------------------------------------------------ v1
+class InvoiceLine(Record):
+    """One line of an invoice (``relations=lines``)."""
+
+    id = Integer(read_only=True)
+    position = Integer(read_only=True)
+    productName = String(read_only=True)
+    description = String(read_only=True)
+    quantity = Money(read_only=True)
+    unitPrice = Money(read_only=True)
+    cost = Money(read_only=True)
+    amount = Money(read_only=True)
+
+
+class Invoice(Entity):
+    """A v1 invoice: the reseller's own (``ion.query(Invoice)``) or a customer's (``ion.customer_invoices``).
+
+    Filters compile to ``filter[field:modifier]``, ``order_by`` to ``sort[field]``, and
+    ``.relations("lines")`` embeds the lines.
+    """
+
+    __api__ = "v1"
+    __collection__ = "invoices"
+    __items_key__ = "data.invoice"
+    __document_key__ = "data.invoice"
+
+    id = Integer(read_only=True)
+    customerId = Integer(read_only=True)
+    number = String(read_only=True)
+    source = String(read_only=True)
+    period = String(read_only=True)
+    status = String(read_only=True)
+    currency = String(read_only=True)
+    billingStartDate = Date(read_only=True)
+    billingEndDate = Date(read_only=True)
+    issueDate = Date(read_only=True)
+    cloudUsed = Money(read_only=True)
+    subtotal = Money(read_only=True)
+    tax = Money(read_only=True)
+    total = Money(read_only=True)
+    lines = ListOf(Nested(InvoiceLine), read_only=True)
+    detailedInvoiceFilesUrls = ListOf(String(), read_only=True)
+
+    def download_details(self, folder: Any) -> list[Any]:
+        """Download the detailed invoice's files into ``folder``; the paths written (see
+        :meth:`StreamOneV1.download_invoice_files`)."""
+        session: Any = self._require_node("download files of")
+        return session._download_invoice_files(self._require_id("download"), folder)  # type: ignore[no-any-return]
+
+
+class V1Customer(Entity):
+    """A v1 customer (Ion is retiring v1 customers; :class:`Customer` is the v3 one)."""
+
+    __api__ = "v1"
+    __collection__ = "customers"
+    __items_key__ = "data.customer"
+    __document_key__ = "data.customer"
+
+    id = Integer(read_only=True)
+    name = String(read_only=True)
+    company = String(read_only=True)
+    email = String(read_only=True)
+    groupId = Integer(read_only=True)
+    languageCode = String(read_only=True)
+    status = String(read_only=True)
+    cloudAccounts = ListOf(read_only=True)
+    priceBooksLinks = ListOf(read_only=True)
+    invoices = ListOf(Nested(Invoice), read_only=True)
+
+
+# ------------------------------------------------------------------------------------------ v3
+class Customer(Creatable, Entity):
+    """A v3 customer: list (``filter.*``), get, create (the answer adds the default user's login)."""
+
+    __api__ = "v3"
+    __collection__ = "customers"
+    __items_key__ = "customers"
+    #: query attributes the list can filter on, and the parameter each becomes
+    __filters__ = {
+        "customerEmail": "filter.customerEmail",
+        "customerName": "filter.customerName",
+        "customerStatus": "filter.customerStatus",
+        "languageCode": "filter.languageCode",
+    }
+
+    id = String(read_only=True)
+    name = String(read_only=True)
+    customerOrganization = String()
+    customerName = String()
+    customerEmail = String()
+    customerTitle = String()
+    customerPhone = String()
+    customerAddress = FreeForm()
+    languageCode = String()
+    uid = String(read_only=True)
+    customerStatus = String(read_only=True)
+    createTime = DateTime(read_only=True)
+    updateTime = DateTime(read_only=True)
+
+
+#: the seed SDK's way of paging subscriptions: ``pagination.limit`` / ``pagination.offset``
+SUBSCRIPTION_OFFSETS = OffsetLimit(
+    offset_param="pagination.offset", limit_param="pagination.limit", items_key="items", default_limit=50
+)
+
+
+class Subscription(Entity):
+    """A v3 subscription: paged by page tokens (or by ``pagination.offset``, see ``ion.subscriptions``)."""
+
+    __api__ = "v3"
+    __collection__ = "subscriptions"
+    __items_key__ = "items"
+    __filters__ = {
+        name: name
+        for name in (
+            "customerId",
+            "subscriptionId",
+            "resellerId",
+            "providerId",
+            "subscriptionStatus",
+            "billingTerm",
+            "ccpProductId",
+            "providerProductId",
+            "customerPo",
+            "resellerPo",
+            "cloudProviderName",
+            "accountName",
+            "customerName",
+            "subscriptionName",
+            "resourceType",
+        )
+    }
+
+    id = String(read_only=True)
+    customerId = String(read_only=True)
+    resellerId = String(read_only=True)
+    subscriptionId = String(read_only=True)
+    subscriptionName = String(read_only=True)
+    subscriptionStatus = String(read_only=True)
+    resourceType = String(read_only=True)
+    ccpProductId = String(read_only=True)
+    cloudProviderName = String(read_only=True)
+    customerName = String(read_only=True)
+    subscriptionStartDate = DateTime(read_only=True)
+    subscriptionEndDate = DateTime(read_only=True)
+    subscriptionBillingTerm = String(read_only=True)
+    subscriptionTotalLicenses = Integer(read_only=True)
+    autoRenew = Boolean(read_only=True)
+    isTrial = Boolean(read_only=True)
+    price = Money(read_only=True)
+    cost = Money(read_only=True)
+    margin = Money(read_only=True)
+    total = Money(read_only=True)
+    msrp = Money(read_only=True)
+    currency = String(read_only=True)
+    mfgPartNumber = String(read_only=True)
+
+
+class Order(Entity):
+    """A v3 order of the account or of one customer; ``cancel()`` asks Ion to cancel it."""
+
+    __api__ = "v3"
+    __collection__ = "orders"
+    __items_key__ = "orders"
+    __filters__ = {"status": "status"}
+
+    id = String(read_only=True)
+    name = String(read_only=True)
+    referenceId = String(read_only=True)
+    displayName = String(read_only=True)
+    status = String(read_only=True)
+    statusDetail = String(read_only=True)
+    currencyCode = String(read_only=True)
+    userEmail = String(read_only=True)
+    createTime = DateTime(read_only=True)
+    updateTime = DateTime(read_only=True)
+    scheduledAt = DateTime(read_only=True)
+    orderItems = ListOf(read_only=True)
+
+    @property
+    def customer_id(self) -> str | None:
+        """The customer of the order, from its resource name (``accounts/a/customers/c/orders/o``)."""
+        parts = str(self._source.get("name") or "").split("/")
+        return parts[3] if len(parts) >= 6 and parts[2] == "customers" else None
+
+    def cancel(self) -> Order:
+        """``POST .../customers/{c}/orders/{o}:cancel``; the answer becomes this order's document."""
+        session = self._require_node("cancel")
+        self._reset(session._cancel_order(self))  # type: ignore[attr-defined]
+        return self
+
+
+class Product(Entity):
+    """A v3 catalog product; ``ion.product(id, ...)`` reads one with the ``excludeFilter.*`` flags."""
+
+    __api__ = "v3"
+    __collection__ = "products"
+    __items_key__ = "products"
+    __filters__ = {
+        "marketing.displayName": "filter.name",
+        "skuExternalId": "filter.skuExternalId",
+        "addonExternalId": "filter.addonExternalId",
+        "skuId": "filter.skuId",
+        "addonId": "filter.addonId",
+        "skuDisplayName": "filter.skuDisplayName",
+        "addonDisplayName": "filter.addonDisplayName",
+    }
+
+    id = String(read_only=True)
+    name = String(read_only=True)
+    legacyProductId = String(read_only=True)
+    type = String(read_only=True)
+    categories = ListOf(read_only=True)
+    marketing = FreeForm(read_only=True)
+    pricing = FreeForm(read_only=True)
+    updateTime = DateTime(read_only=True)
+
+
+class Report(Entity):
+    """A v3 report; ``csv(path)`` saves its data, ``rows()`` iterates it."""
+
+    __api__ = "v3"
+    __collection__ = "reports"
+    __items_key__ = "reports"
+    __id_key__ = "reportId"
+    __filters__: dict[str, str] = {}
+
+    id = String(read_only=True)
+    reportId = String(read_only=True)
+    displayName = String(read_only=True)
+    category = String(read_only=True)
+    reportModule = String(read_only=True)
+    reportTemplateId = String(read_only=True)
+    createdBy = String(read_only=True)
+    lastUpdatedBy = String(read_only=True)
+    createTime = DateTime(read_only=True)
+    specs = FreeForm(read_only=True)
+
+    def csv(self, path: Any, **period: Any) -> Any:
+        """Save the report's data as CSV at ``path``, atomically (see :meth:`StreamOneV3.report_csv`)."""
+        return self._require_node("download")._report_csv(self, path, **period)  # type: ignore[attr-defined]
+
+    def rows(self, **period: Any) -> Any:
+        """The report's data as dicts, one per CSV row (see :meth:`StreamOneV3.report_rows`)."""
+        return self._require_node("read")._report_rows(self, **period)  # type: ignore[attr-defined]
