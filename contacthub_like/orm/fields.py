@@ -77,7 +77,9 @@ class Field:
     #: whether decode() can return the raw JSON value unchanged (lets the record skip caching)
     passthrough = True
 
-    def __init__(self, *, read_only: bool = False, doc: str | None = None, wire_name: str | None = None) -> None:
+    def __init__(
+        self, *, read_only: bool = False, doc: str | None = None, wire_name: str | None = None
+    ) -> None:
         if wire_name is not None and (not isinstance(wire_name, str) or not wire_name):
             raise InvalidType(f"wire_name must be a non-empty str (the JSON key), got {wire_name!r}")
         self.name = wire_name or ""
@@ -222,7 +224,9 @@ class DateTime(Field):
     def __init__(self, *, wire_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if wire_format is not None and (not isinstance(wire_format, str) or "%" not in wire_format):
-            raise InvalidValue(f"wire_format must be a strftime format such as '%Y-%m-%d %H:%M:%S', got {wire_format!r}")
+            raise InvalidValue(
+                f"wire_format must be a strftime format such as '%Y-%m-%d %H:%M:%S', got {wire_format!r}"
+            )
         self.wire_format = wire_format
 
     def encode(self, value: Any) -> Any:

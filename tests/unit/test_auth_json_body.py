@@ -30,9 +30,13 @@ def mock() -> Iterator[responses.RequestsMock]:
         yield m
 
 
-def grant(mock: responses.RequestsMock, body: dict[str, str], reply: dict[str, object], status: int = 200) -> None:
+def grant(
+    mock: responses.RequestsMock, body: dict[str, str], reply: dict[str, object], status: int = 200
+) -> None:
     # strict: the JSON body must be exactly this object, and no Basic header may be sent
-    mock.post(TOKEN_URL, status=status, json=reply, match=[matchers.json_params_matcher(body, strict_match=True)])
+    mock.post(
+        TOKEN_URL, status=status, json=reply, match=[matchers.json_params_matcher(body, strict_match=True)]
+    )
 
 
 def tokens(access: str, refresh: str) -> dict[str, object]:
@@ -41,8 +45,14 @@ def tokens(access: str, refresh: str) -> dict[str, object]:
 
 def make(clock: Clock) -> OAuth2PasswordGrant:
     return OAuth2PasswordGrant(
-        TOKEN_URL, "123@testdomain.com", PASSWORD, **CLIENT, token_body="json", client_auth="body",
-        refresh_margin=10, clock=clock,
+        TOKEN_URL,
+        "123@testdomain.com",
+        PASSWORD,
+        **CLIENT,
+        token_body="json",
+        client_auth="body",
+        refresh_margin=10,
+        clock=clock,
     )
 
 
@@ -65,8 +75,12 @@ def test_a_refused_refresh_falls_back_to_the_password_grant(mock):
     password = {"grant_type": "password", "username": "123@testdomain.com", "password": PASSWORD, **CLIENT}
     grant(mock, password, tokens("a1", "r1"))
     auth.access_token()
-    grant(mock, {"grant_type": "refresh_token", "refresh_token": "r1", **CLIENT},
-          {"code": 401, "message": "Invalid refresh token"}, status=401)
+    grant(
+        mock,
+        {"grant_type": "refresh_token", "refresh_token": "r1", **CLIENT},
+        {"code": 401, "message": "Invalid refresh token"},
+        status=401,
+    )
     grant(mock, password, tokens("a2", "r2"))
     clock.now += 95
     assert auth.access_token().value == "a2"

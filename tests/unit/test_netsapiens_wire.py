@@ -42,14 +42,23 @@ ACK = {"code": 202, "message": "Accepted"}
 
 
 def token_reply(access: str = ACCESS, refresh: str = REFRESH) -> dict[str, Any]:
-    return {"access_token": access, "expires_in": 3600, "token_type": "Bearer", "refresh_token": refresh,
-            "username": "123@testdomain.com", "apiversion": "Version: 44.1.2"}
+    return {
+        "access_token": access,
+        "expires_in": 3600,
+        "token_type": "Bearer",
+        "refresh_token": refresh,
+        "username": "123@testdomain.com",
+        "apiversion": "Version: 44.1.2",
+    }
 
 
 def expect_password_grant(mock: responses.RequestsMock, reply: dict[str, Any] | None = None) -> None:
     body = {"grant_type": "password", "username": "123@testdomain.com", "password": PASSWORD, **CREDS}
-    mock.post(f"{API}/tokens", json=reply or token_reply(),
-              match=[matchers.json_params_matcher(body, strict_match=True)])
+    mock.post(
+        f"{API}/tokens",
+        json=reply or token_reply(),
+        match=[matchers.json_params_matcher(body, strict_match=True)],
+    )
 
 
 @pytest.fixture(params=["sync", "async"], name="mode")
@@ -81,25 +90,50 @@ def collect(mode: Mode, listing: Any) -> list[Any]:
 
 
 def message_doc(**overrides: Any) -> dict[str, Any]:
-    doc = {"id": "m-1", "timestamp": "2024-12-09 21:27:11", "type": "sms", "domain": "testdomain.com",
-           "direction": "term", "from-number": "1987654321", "text": "Hello", "messagesession-id": SID,
-           "terminating-number": "1234567890", "status": "sending"}
+    doc = {
+        "id": "m-1",
+        "timestamp": "2024-12-09 21:27:11",
+        "type": "sms",
+        "domain": "testdomain.com",
+        "direction": "term",
+        "from-number": "1987654321",
+        "text": "Hello",
+        "messagesession-id": SID,
+        "terminating-number": "1234567890",
+        "status": "sending",
+    }
     return {**doc, **overrides}
 
 
 def session_doc(**overrides: Any) -> dict[str, Any]:
-    doc = {"user": "123", "domain": "testdomain.com", "messagesession-id": SID, "messagesession-type": "sms",
-           "messagesession-remote": "1234567890", "messagesession-sms-number": "1987654321",
-           "messagesession-start-datetime": "2024-12-09 21:27:11", "messagesession-last-type": "sms"}
+    doc = {
+        "user": "123",
+        "domain": "testdomain.com",
+        "messagesession-id": SID,
+        "messagesession-type": "sms",
+        "messagesession-remote": "1234567890",
+        "messagesession-sms-number": "1987654321",
+        "messagesession-start-datetime": "2024-12-09 21:27:11",
+        "messagesession-last-type": "sms",
+    }
     return {**doc, **overrides}
 
 
 def sub_doc(**overrides: Any) -> dict[str, Any]:
-    doc = {"id": "603559d421797c7b09b904ea9b6e6079", "model": "message", "post-url": "https://example.com/callback",
-           "subscription-geo-support": "yes", "reseller": "MainReseller", "domain": "company.com", "user": "*",
-           "status": "pending", "error-count": 0, "posts-count": 0,
-           "subscription-creation-datetime": "2024-12-09T21:27:11+00:00",
-           "subscription-expires-datetime": "2031-01-02T03:04:05+00:00"}
+    doc = {
+        "id": "603559d421797c7b09b904ea9b6e6079",
+        "model": "message",
+        "post-url": "https://example.com/callback",
+        "subscription-geo-support": "yes",
+        "reseller": "MainReseller",
+        "domain": "company.com",
+        "user": "*",
+        "status": "pending",
+        "error-count": 0,
+        "posts-count": 0,
+        "subscription-creation-datetime": "2024-12-09T21:27:11+00:00",
+        "subscription-expires-datetime": "2031-01-02T03:04:05+00:00",
+    }
     return {**doc, **overrides}
 
 
@@ -107,33 +141,68 @@ def sub_doc(**overrides: Any) -> dict[str, Any]:
 
 
 def test_send_sms_starts_a_session_then_follow_up_is_accepted(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("POST", "/domains/~/users/~/messages", reply=message_doc(), body={
-        "type": "sms", "message": "Hello", "destination": ["1234567890"], "from-number": "1987654321"})
+    mode.hub.expect(
+        "POST",
+        "/domains/~/users/~/messages",
+        reply=message_doc(),
+        body={"type": "sms", "message": "Hello", "destination": ["1234567890"], "from-number": "1987654321"},
+    )
     session = mode.run(pbx, "send_message", "sms", "Hello", "1234567890", "1987654321")
     assert session.id == SID and isinstance(session.message, Message)
     assert session.message.timestamp == dt.datetime(2024, 12, 9, 21, 27, 11, tzinfo=dt.timezone.utc)
-    mode.hub.expect("POST", f"/domains/testdomain.com/users/~/messagesessions/{SID}/messages", status=202,
-                    reply=ACK, body={"type": "sms", "message": "again", "destination": ["1234567890"],
-                                     "from-number": "1987654321"})
+    mode.hub.expect(
+        "POST",
+        f"/domains/testdomain.com/users/~/messagesessions/{SID}/messages",
+        status=202,
+        reply=ACK,
+        body={"type": "sms", "message": "again", "destination": ["1234567890"], "from-number": "1987654321"},
+    )
     assert mode.run(session, "send", "again") is session  # 202 is success (the seed raised)
 
 
 def test_mms_bytes_are_base64_with_mime_type_and_size(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("POST", f"/domains/~/users/~/messagesessions/{SID}/messages", status=202, reply=ACK, body={
-        "type": "mms", "message": "photo", "destination": ["1234567890", "1987654321"],
-        "from-number": "1234567899", "data": base64.b64encode(b"\x89PNG").decode(), "mime-type": "image/png",
-        "size": 4})
-    session = mode.run(pbx, "send_message", "mms", "photo", ["1234567890", "1987654321"], "1234567899",
-                       session=SID, data=b"\x89PNG", mime_type="image/png")
+    mode.hub.expect(
+        "POST",
+        f"/domains/~/users/~/messagesessions/{SID}/messages",
+        status=202,
+        reply=ACK,
+        body={
+            "type": "mms",
+            "message": "photo",
+            "destination": ["1234567890", "1987654321"],
+            "from-number": "1234567899",
+            "data": base64.b64encode(b"\x89PNG").decode(),
+            "mime-type": "image/png",
+            "size": 4,
+        },
+    )
+    session = mode.run(
+        pbx,
+        "send_message",
+        "mms",
+        "photo",
+        ["1234567890", "1987654321"],
+        "1234567899",
+        session=SID,
+        data=b"\x89PNG",
+        mime_type="image/png",
+    )
     assert session.message is None and session.id == SID
 
 
-def test_chat_into_a_generated_session_id(mode: Mode, pbx: NetSapiens, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chat_into_a_generated_session_id(
+    mode: Mode, pbx: NetSapiens, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from contacthub_like.services.netsapiens import service
 
     monkeypatch.setattr(service, "new_session_id", lambda: "g" * 32)
-    mode.hub.expect("POST", f"/domains/~/users/~/messagesessions/{'g' * 32}/messages", status=202, reply=ACK,
-                    body={"type": "chat", "message": "hi", "destination": ["103"]})
+    mode.hub.expect(
+        "POST",
+        f"/domains/~/users/~/messagesessions/{'g' * 32}/messages",
+        status=202,
+        reply=ACK,
+        body={"type": "chat", "message": "hi", "destination": ["103"]},
+    )
     session = mode.run(pbx, "send_message", "chat", "hi", "103", new_session=True)
     assert session.id == "g" * 32 and session.message is None
 
@@ -157,7 +226,9 @@ def test_generated_session_ids_are_what_the_api_requires() -> None:
         ({"destination": []}, "at least one"),
     ],
 )
-def test_bad_sends_are_refused_before_any_request(pbx: NetSapiens, kwargs: dict[str, Any], message: str) -> None:
+def test_bad_sends_are_refused_before_any_request(
+    pbx: NetSapiens, kwargs: dict[str, Any], message: str
+) -> None:
     args = {"type": "sms", "message": "m", "destination": "1234567890", "from_number": "1987654321", **kwargs}
     with pytest.raises(InvalidValue, match=message):
         pbx.send_message(**args)
@@ -167,19 +238,36 @@ def test_bad_sends_are_refused_before_any_request(pbx: NetSapiens, kwargs: dict[
 
 
 def test_sessions_page_with_start_and_limit_until_a_short_page(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("GET", "/domains/~/messagesessions", params={"start": 0, "limit": 2},
-                    reply=[session_doc(), session_doc(**{"messagesession-id": "b" * 32})])
-    mode.hub.expect("GET", "/domains/~/messagesessions", params={"start": 2, "limit": 2},
-                    reply=[session_doc(**{"messagesession-id": "c" * 32})])
+    mode.hub.expect(
+        "GET",
+        "/domains/~/messagesessions",
+        params={"start": 0, "limit": 2},
+        reply=[session_doc(), session_doc(**{"messagesession-id": "b" * 32})],
+    )
+    mode.hub.expect(
+        "GET",
+        "/domains/~/messagesessions",
+        params={"start": 2, "limit": 2},
+        reply=[session_doc(**{"messagesession-id": "c" * 32})],
+    )
     found = collect(mode, (lambda: pbx.sessions(size=2), lambda: pbx.sessions_async(size=2)))
     assert [s.id for s in found] == [SID, "b" * 32, "c" * 32]
 
 
 def test_limit_is_capped_at_the_documents_maximum(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("GET", "/domains/d.com/users/103/messagesessions", params={"start": 0, "limit": 1000},
-                    reply=[])
-    assert collect(mode, (lambda: pbx.sessions("d.com", "103", size=5000),
-                          lambda: pbx.sessions_async("d.com", "103", size=5000))) == []
+    mode.hub.expect(
+        "GET", "/domains/d.com/users/103/messagesessions", params={"start": 0, "limit": 1000}, reply=[]
+    )
+    assert (
+        collect(
+            mode,
+            (
+                lambda: pbx.sessions("d.com", "103", size=5000),
+                lambda: pbx.sessions_async("d.com", "103", size=5000),
+            ),
+        )
+        == []
+    )
 
 
 def test_prefetch_is_refused(pbx: NetSapiens) -> None:
@@ -215,39 +303,73 @@ def test_session_verbs(mode: Mode, pbx: NetSapiens) -> None:
 
 
 def test_subscription_create_with_expiry_update_reset_delete(mode: Mode, pbx: NetSapiens) -> None:
-    sub = Subscription(pbx, model="message", post_url="https://example.com/callback", domain="company.com",
-                       geo_support="yes", expires=dt.datetime(2031, 1, 2, 4, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))))
-    mode.hub.expect("POST", "/subscriptions", reply=sub_doc(), body={
-        "model": "message", "post-url": "https://example.com/callback", "domain": "company.com",
-        "subscription-geo-support": "yes", "subscription-expires-datetime": "2031-01-02 03:04:05"})
+    sub = Subscription(
+        pbx,
+        model="message",
+        post_url="https://example.com/callback",
+        domain="company.com",
+        geo_support="yes",
+        expires=dt.datetime(2031, 1, 2, 4, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    )
+    mode.hub.expect(
+        "POST",
+        "/subscriptions",
+        reply=sub_doc(),
+        body={
+            "model": "message",
+            "post-url": "https://example.com/callback",
+            "domain": "company.com",
+            "subscription-geo-support": "yes",
+            "subscription-expires-datetime": "2031-01-02 03:04:05",
+        },
+    )
     mode.run(sub, "post")
     assert sub.id == "603559d421797c7b09b904ea9b6e6079" and sub.status == "pending"
     ident = sub.id
     sub.post_url = "https://example.com/v2"  # no model in the body: the API does not need one
-    mode.hub.expect("PUT", f"/subscriptions/{ident}", body={"post-url": "https://example.com/v2"},
-                    status=202, reply=ACK)
+    mode.hub.expect(
+        "PUT", f"/subscriptions/{ident}", body={"post-url": "https://example.com/v2"}, status=202, reply=ACK
+    )
     mode.run(sub, "save")
     assert sub.post_url == "https://example.com/v2" and sub._diff() == {}
     mode.run(sub, "save")  # nothing changed: no request
-    mode.hub.expect("PUT", f"/subscriptions/{ident}", body={"error-count": 0, "posts-count": 0},
-                    status=202, reply=ACK)
+    mode.hub.expect(
+        "PUT", f"/subscriptions/{ident}", body={"error-count": 0, "posts-count": 0}, status=202, reply=ACK
+    )
     mode.run(sub, "reset_counters")
-    mode.hub.expect("DELETE", f"/subscriptions/{ident}", body={"subscription_id": ident, "domain": "company.com"},
-                    status=202, reply=ACK)
+    mode.hub.expect(
+        "DELETE",
+        f"/subscriptions/{ident}",
+        body={"subscription_id": ident, "domain": "company.com"},
+        status=202,
+        reply=ACK,
+    )
     mode.run(sub, "delete")
 
 
 def test_an_acknowledged_create_is_found_in_the_list(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("POST", "/subscriptions", status=202, reply=ACK,
-                    body={"model": "cdr", "post-url": "https://example.com/callback"})
-    mode.hub.expect("GET", "/subscriptions", reply=[sub_doc(id="x1", model="message"), sub_doc(id="x2", model="cdr")])
+    mode.hub.expect(
+        "POST",
+        "/subscriptions",
+        status=202,
+        reply=ACK,
+        body={"model": "cdr", "post-url": "https://example.com/callback"},
+    )
+    mode.hub.expect(
+        "GET", "/subscriptions", reply=[sub_doc(id="x1", model="message"), sub_doc(id="x2", model="cdr")]
+    )
     sub = mode.run(Subscription(pbx, model="cdr", post_url="https://example.com/callback"), "post")
     assert sub.id == "x2"
 
 
 def test_a_duplicate_subscription_is_typed(mode: Mode, pbx: NetSapiens) -> None:
-    mode.hub.expect("POST", "/subscriptions", status=409, body={"model": "message", "post-url": "https://e.com/h"},
-                    reply={"code": 409, "message": "A subscription with these parameters already exists (id abc123)"})
+    mode.hub.expect(
+        "POST",
+        "/subscriptions",
+        status=409,
+        body={"model": "message", "post-url": "https://e.com/h"},
+        reply={"code": 409, "message": "A subscription with these parameters already exists (id abc123)"},
+    )
     with pytest.raises(DuplicateSubscription) as caught:
         mode.run(Subscription(pbx, model="message", post_url="https://e.com/h"), "post")
     assert caught.value.existing_id == "abc123"
@@ -255,8 +377,12 @@ def test_a_duplicate_subscription_is_typed(mode: Mode, pbx: NetSapiens) -> None:
 
 def test_get_subscription_and_errors_code_message(mode: Mode, pbx: NetSapiens) -> None:
     mode.hub.expect("GET", "/subscriptions/s1", reply=sub_doc(id="s1"))
-    assert mode.run(pbx, "get_subscription", "s1").expires == dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
-    mode.hub.expect("GET", "/subscriptions/s2", status=404, reply={"code": 404, "message": "Subscription s2 not found"})
+    assert mode.run(pbx, "get_subscription", "s1").expires == dt.datetime(
+        2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc
+    )
+    mode.hub.expect(
+        "GET", "/subscriptions/s2", status=404, reply={"code": 404, "message": "Subscription s2 not found"}
+    )
     with pytest.raises(NotFound, match="Subscription s2 not found"):
         mode.run(pbx, "get_subscription", "s2")
 
@@ -265,7 +391,9 @@ def test_get_subscription_and_errors_code_message(mode: Mode, pbx: NetSapiens) -
     ("attrs", "error"),
     [({"model": "sms"}, "sms"), ({"error_count": 5}, "reset to 0"), ({"geo_support": "maybe"}, "maybe")],
 )
-def test_subscription_values_are_checked_on_assignment(pbx: NetSapiens, attrs: dict[str, Any], error: str) -> None:
+def test_subscription_values_are_checked_on_assignment(
+    pbx: NetSapiens, attrs: dict[str, Any], error: str
+) -> None:
     with pytest.raises(InvalidValue, match=error):
         Subscription(pbx, **attrs)
 
@@ -286,12 +414,26 @@ def test_a_401_renews_the_token_once_and_repeats_and_nothing_secret_is_logged(
     caplog.set_level(logging.DEBUG)
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         expect_password_grant(mock)
-        mock.get(f"{API}/subscriptions/s1", status=401, json={"code": 401, "message": "expired"},
-                 match=[matchers.header_matcher({"Authorization": f"Bearer {ACCESS}"})])
-        mock.post(f"{API}/tokens", json=token_reply("acc-2", "ref-2"), match=[matchers.json_params_matcher(
-            {"grant_type": "refresh_token", "refresh_token": REFRESH, **CREDS}, strict_match=True)])
-        mock.get(f"{API}/subscriptions/s1", json=sub_doc(id="s1"),
-                 match=[matchers.header_matcher({"Authorization": "Bearer acc-2"})])
+        mock.get(
+            f"{API}/subscriptions/s1",
+            status=401,
+            json={"code": 401, "message": "expired"},
+            match=[matchers.header_matcher({"Authorization": f"Bearer {ACCESS}"})],
+        )
+        mock.post(
+            f"{API}/tokens",
+            json=token_reply("acc-2", "ref-2"),
+            match=[
+                matchers.json_params_matcher(
+                    {"grant_type": "refresh_token", "refresh_token": REFRESH, **CREDS}, strict_match=True
+                )
+            ],
+        )
+        mock.get(
+            f"{API}/subscriptions/s1",
+            json=sub_doc(id="s1"),
+            match=[matchers.header_matcher({"Authorization": "Bearer acc-2"})],
+        )
         assert pbx.get_subscription("s1").id == "s1"
     assert pbx.auth.grants == {"password": 1, "refresh_token": 1}
     logged = caplog.text + repr(pbx) + repr(pbx.settings) + repr(pbx.auth)

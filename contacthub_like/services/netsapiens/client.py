@@ -117,7 +117,9 @@ class NetSapiens(Session):
         return cls.from_mapping(credentials.auth_config(hub.base_url + emulator.PREFIX), **options)
 
     # -- paths ---------------------------------------------------------------------------------
-    def session_path(self, domain: str, user: str | None, ident: str | None = None, suffix: str | None = None) -> str:
+    def session_path(
+        self, domain: str, user: str | None, ident: str | None = None, suffix: str | None = None
+    ) -> str:
         """``/ns-api/v2/domains/{d}[/users/{u}]/messagesessions[/{id}][/{suffix}]`` with checked segments."""
         path = f"{self.root}/domains/{segment('domain', domain)}"
         if user is not None:
@@ -128,7 +130,9 @@ class NetSapiens(Session):
         return path + (f"/{suffix}" if suffix else "")
 
     # -- lists: sequential only ----------------------------------------------------------------
-    def list(self, entity_cls: type[E], params: Mapping[str, Any] | None = None, **options: Any) -> PaginatedList[E]:
+    def list(
+        self, entity_cls: type[E], params: Mapping[str, Any] | None = None, **options: Any
+    ) -> PaginatedList[E]:
         """A lazy list paged sequentially: the API's rate limiting trips on parallel page fetches."""
         _no_prefetch(options)
         return super().list(entity_cls, params, **options)
@@ -163,18 +167,26 @@ class NetSapiens(Session):
         ``new_session=True`` starts one with a generated id of 32 characters.  ``data`` is
         the media, as bytes (encoded here, ``size`` taken from it) or base64 text.
         """
-        body = message_body(type, message, destination, from_number, data=data, mime_type=mime_type, size=size)
+        body = message_body(
+            type, message, destination, from_number, data=data, mime_type=mime_type, size=size
+        )
         if session is not None and new_session:
             raise InvalidValue("pass either session (an existing id) or new_session=True, not both")
         from .service import new_session_id
 
-        ident = check_session_id(session) if session is not None else (new_session_id() if new_session else None)
+        ident = (
+            check_session_id(session) if session is not None else (new_session_id() if new_session else None)
+        )
         if ident is None:
             path = f"{self.root}/domains/{segment('domain', domain)}/users/{segment('user', user)}/messages"
         else:
             path = self.session_path(domain, user, ident, "messages")
         answer = yield Call(self, "call", "POST", path, body=body)
-        sent = self.wrap(Message, answer) if isinstance(answer, dict) and not is_acknowledgement(answer) else None
+        sent = (
+            self.wrap(Message, answer)
+            if isinstance(answer, dict) and not is_acknowledgement(answer)
+            else None
+        )
         handle = MessageSession.from_dict(
             self,
             {
@@ -192,7 +204,9 @@ class NetSapiens(Session):
 
     send_message, send_message_async = twins(_send_message_flow)
 
-    def sessions(self, domain: str = "~", user: str | None = None, *, size: int | None = None) -> PaginatedList[MessageSession]:
+    def sessions(
+        self, domain: str = "~", user: str | None = None, *, size: int | None = None
+    ) -> PaginatedList[MessageSession]:
         """Message sessions of a domain, or of one user in it (``~``: the caller's)."""
         return self.list(MessageSession, path=self.session_path(domain, user), size=size)
 
@@ -212,7 +226,9 @@ class NetSapiens(Session):
 
     get_session, get_session_async = twins(_get_session_flow)
 
-    def messages(self, session: str, domain: str = "~", user: str = "~", *, size: int | None = None) -> PaginatedList[Message]:
+    def messages(
+        self, session: str, domain: str = "~", user: str = "~", *, size: int | None = None
+    ) -> PaginatedList[Message]:
         """The messages of a session, paged."""
         return self.list(Message, path=self.session_path(domain, user, session, "messages"), size=size)
 

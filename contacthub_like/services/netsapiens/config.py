@@ -82,6 +82,6 @@ def load_json(path: str | Path) -> NetSapiensSettings:
         raise ConfigurationError(f"cannot read NetSapiens settings from {file}: {exc.strerror}") from None
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ConfigurationError(f"{file} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     return NetSapiensSettings.from_mapping(data, source=str(file))

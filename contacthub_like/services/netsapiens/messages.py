@@ -19,7 +19,6 @@ from ...errors import InvalidType, InvalidValue, OperationNotPermitted
 from ...orm.entity import Entity
 from ...orm.fields import DateTime, Integer, String
 from ...orm.flows import Call, Flow, twins
-from .service import check_session_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from .client import NetSapiens
@@ -110,7 +109,7 @@ class MessageSession(Entity):
             legacy = f"messagesession-{old}-timestamp"
             if legacy in source and f"messagesession-{new}-datetime" not in source:
                 source[f"messagesession-{new}-datetime"] = source[legacy]
-        obj = super()._from_source(source, parent)
+        obj: MessageSession = super()._from_source(source, parent)  # type: ignore[assignment]
         obj.message = None
         return obj
 
@@ -244,9 +243,7 @@ def message_body(
     """The document's ``MessageSend``, checked: what was wrong is said before any request."""
     kind = type.value if isinstance(type, MessageType) else type
     if kind not in {t.value for t in MessageType}:
-        raise InvalidValue(
-            f"message type {kind!r} is not one of {', '.join(t.value for t in MessageType)}"
-        )
+        raise InvalidValue(f"message type {kind!r} is not one of {', '.join(t.value for t in MessageType)}")
     if not isinstance(message, str):
         raise InvalidType(f"message must be a str, got {type_name(message)}")
     recipients = [destination] if isinstance(destination, str) else list(destination)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidResponse, InvalidType, InvalidValue
 from ...orm.entity import Entity
@@ -19,6 +19,9 @@ from ...orm.fields import Choice, DateTime, Integer, String
 from ...orm.flows import Call, Flow, twins
 from ...orm.record import Record
 from .service import is_acknowledgement
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .client import NetSapiens
 
 __all__ = ["Subscription", "SubscriptionModel", "SubscriptionStatus"]
 
@@ -108,7 +111,7 @@ class Subscription(Entity):
         An API that acknowledges with 202 instead is asked for the subscription it made
         (same model, post-url and filters), so the object always ends up with its id.
         """
-        pbx = self._require_node("post")
+        pbx: NetSapiens = self._require_node("post")  # type: ignore[assignment]
         body = self._body_for_create
         if not body.get("model") or not body.get("post-url"):
             raise InvalidValue("a Subscription needs model and post_url before post()")

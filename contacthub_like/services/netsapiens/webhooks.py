@@ -75,7 +75,9 @@ class WebhookReceiver:
         if handler is not None and not callable(handler):
             raise InvalidValue("handler must be callable with the list of delivered entities")
         if secret is not None and (not isinstance(secret, str) or len(secret) < 16):
-            raise InvalidValue("secret must be a str of at least 16 characters (e.g. secrets.token_urlsafe())")
+            raise InvalidValue(
+                "secret must be a str of at least 16 characters (e.g. secrets.token_urlsafe())"
+            )
         self.entity_cls = entity_class_for(self.model)
         self.handler = handler
         self._secret = secret
@@ -108,7 +110,8 @@ class WebhookReceiver:
             body = [body]  # tolerate a single object; the API sends an array
         if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
             raise InvalidValue(
-                f"a delivery body must be a JSON array of {self.model.value} objects, got {type(body).__name__}"
+                f"a delivery body must be a JSON array of {self.model.value} objects, "
+                f"got {type(body).__name__}"
             )
         return [self.entity_cls.from_dict(self.node, item) for item in body]
 
@@ -123,7 +126,7 @@ class WebhookReceiver:
         await run_in_threadpool(self.handler, entities)
 
     async def endpoint(self, request: Any) -> Any:
-        """The Starlette endpoint: 204 on success, 400 for a body that is not a delivery, 403 without the secret."""
+        """The Starlette endpoint: 204 when handled, 400 for a bad body, 403 without the secret."""
         from starlette.responses import JSONResponse, Response
 
         if not self.accepts(request.query_params):

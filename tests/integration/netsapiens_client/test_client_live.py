@@ -6,13 +6,12 @@ import asyncio
 import datetime as dt
 import queue
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from contacthub_like.http.polling import poll_until
 from contacthub_like.errors import InvalidValue, NotFound
+from contacthub_like.http.polling import poll_until
 from contacthub_like.netsapiens import (
     DuplicateSubscription,
     Message,
@@ -23,38 +22,31 @@ from contacthub_like.netsapiens import (
     WebhookReceiver,
 )
 
-class Driver:
-    """Runs a verb by name, sync or awaited (on one loop per test, whose connections are closed at the end)."""
 
-    def __init__(self, mode: str, pbx: NetSapiens) -> None:
-        self.pbx = pbx
-        self.runner = asyncio.Runner() if mode == "async" else None
+class Driver:
+    """Runs a verb by name, sync or awaited (each awaited call on its own loop, closed with its pool)."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
 
     def __call__(self, obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        if self.runner is None:
+        if self.mode == "sync":
             return getattr(obj, name)(*args, **kwargs)
-        return self.runner.run(getattr(obj, name + "_async")(*args, **kwargs))
+        return asyncio.run(getattr(obj, name + "_async")(*args, **kwargs))
 
     def collect(self, obj: Any, name: str, *args: Any, **kwargs: Any) -> list[Any]:
-        if self.runner is None:
+        if self.mode == "sync":
             return list(getattr(obj, name)(*args, **kwargs))
 
         async def gather() -> list[Any]:
             return [item async for item in getattr(obj, name + "_async")(*args, **kwargs)]
 
-        return self.runner.run(gather())
-
-    def close(self) -> None:
-        if self.runner is not None:
-            self.runner.run(self.pbx.transport.aio.aclose())
-            self.runner.close()
+        return asyncio.run(gather())
 
 
 @pytest.fixture(params=["sync", "async"])
-def call(request: pytest.FixtureRequest, pbx: NetSapiens) -> Iterator[Driver]:
-    driver = Driver(request.param, pbx)
-    yield driver
-    driver.close()
+def call(request: pytest.FixtureRequest) -> Driver:
+    return Driver(request.param)
 
 
 def test_send_follow_up_list_rename_participants_leave_delete(pbx: NetSapiens, call: Driver) -> None:
@@ -78,8 +70,14 @@ def test_send_follow_up_list_rename_participants_leave_delete(pbx: NetSapiens, c
 
 def test_mms_with_bytes_and_chat_into_a_chosen_session(pbx: NetSapiens, call: Driver) -> None:
     mms = call(
-        pbx, "send_message", "mms", "Here's a photo!", ["1234567890", "1987654321"], "1234567899",
-        data=b"\x89PNG fake", mime_type="image/png",
+        pbx,
+        "send_message",
+        "mms",
+        "Here's a photo!",
+        ["1234567890", "1987654321"],
+        "1234567899",
+        data=b"\x89PNG fake",
+        mime_type="image/png",
     )
     assert mms.message.media_type == "image/png" and mms.message.media_size == 9
     chat = call(pbx, "send_message", "chat", "hi 103", "103", new_session=True)
@@ -100,8 +98,13 @@ def test_paging_is_sequential_start_limit_and_ends_at_a_short_page(pbx: NetSapie
 
 def test_subscription_lifecycle(pbx: NetSapiens, call: Driver) -> None:
     url = f"https://example.test/hook/{secrets.token_hex(4)}"
-    sub = Subscription(pbx, model=SubscriptionModel.MESSAGE, post_url=url, domain="testdomain.com",
-                       expires=dt.timedelta(days=30))
+    sub = Subscription(
+        pbx,
+        model=SubscriptionModel.MESSAGE,
+        post_url=url,
+        domain="testdomain.com",
+        expires=dt.timedelta(days=30),
+    )
     call(sub, "post")
     assert sub.id and sub.status == "pending" and sub.post_url == url
     assert dt.timedelta(days=29) < sub.expires - dt.datetime.now(dt.timezone.utc) <= dt.timedelta(days=30)
@@ -112,7 +115,9 @@ def test_subscription_lifecycle(pbx: NetSapiens, call: Driver) -> None:
     sub.expires = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     call(sub, "save")
     again = call(pbx, "get_subscription", sub.id)
-    assert again.post_url == url + "/v2" and again.expires == dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert again.post_url == url + "/v2" and again.expires == dt.datetime(
+        2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc
+    )
     call(again, "reset_counters")
     assert sub.id in [s.id for s in call.collect(pbx, "subscriptions")]
     sub.domain = "other.test"
@@ -123,12 +128,19 @@ def test_subscription_lifecycle(pbx: NetSapiens, call: Driver) -> None:
         call(pbx, "get_subscription", sub.id)
 
 
-def test_a_subscription_delivers_the_message_just_sent_to_a_mounted_receiver(pbx: NetSapiens, serve: Any) -> None:
+def test_a_subscription_delivers_the_message_just_sent_to_a_mounted_receiver(
+    pbx: NetSapiens, serve: Any
+) -> None:
     delivered: queue.Queue[list[Any]] = queue.Queue()
     receiver = WebhookReceiver("message", delivered.put, secret=secrets.token_urlsafe(24))
     served = serve(receiver.app("/hook"))
-    sub = Subscription(pbx, model="message", post_url=receiver.post_url(served.base_url + "/hook"),
-                       domain="testdomain.com", expires=dt.timedelta(hours=2)).post()
+    sub = Subscription(
+        pbx,
+        model="message",
+        post_url=receiver.post_url(served.base_url + "/hook"),
+        domain="testdomain.com",
+        expires=dt.timedelta(hours=2),
+    ).post()
     try:
         session = pbx.send_message("sms", "delivered?", "18585557777", "1987654321")
         entities = delivered.get(timeout=10)
