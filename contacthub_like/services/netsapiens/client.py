@@ -24,7 +24,7 @@ from ...query.apaginated import AsyncPaginatedList
 from ...query.paginated import PaginatedList
 from ...service import Session, segment
 from .config import NetSapiensSettings, load_json
-from .messages import Message, MessageSession, MessageType, _single, message_body
+from .messages import Message, MessageSession, _single, message_body
 from .service import API_ROOT, NETSAPIENS, check_session_id, is_acknowledgement
 from .subscriptions import Subscription
 
@@ -147,7 +147,7 @@ class NetSapiens(Session):
     # -- messages ------------------------------------------------------------------------------
     def _send_message_flow(
         self,
-        type: str | MessageType,
+        type: str,
         message: str,
         destination: Sequence[str] | str,
         from_number: str | None = None,
@@ -165,7 +165,8 @@ class NetSapiens(Session):
         Without ``session`` the API starts a new one and answers with the message
         (``session.message``); ``session="<id>"`` sends into that one (answered 202), and
         ``new_session=True`` starts one with a generated id of 32 characters.  ``data`` is
-        the media, as bytes (encoded here, ``size`` taken from it) or base64 text.
+        the media, as bytes (encoded here, ``size`` taken from it) or base64 text.  ``type``
+        is ``sms``, ``mms``, ``chat``, ``chat-media`` or ``chat-video`` (``MessageType``).
         """
         body = message_body(
             type, message, destination, from_number, data=data, mime_type=mime_type, size=size

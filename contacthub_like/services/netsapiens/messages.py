@@ -176,7 +176,7 @@ class MessageSession(Entity):
         self,
         message: str,
         *,
-        type: str | MessageType | None = None,
+        type: str | None = None,
         destination: Sequence[str] | str | None = None,
         from_number: str | None = None,
         data: bytes | str | None = None,

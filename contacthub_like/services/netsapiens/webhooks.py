@@ -43,10 +43,6 @@ def entity_class_for(model: SubscriptionModel | str) -> type[Entity]:
     return _CLASSES.get(value, Event)
 
 
-#: what a delivery handler is given: the entities of one POST
-Handler = Callable[[list[Any]], Any]
-
-
 class WebhookReceiver:
     """Deliveries of one subscription model, turned into entities and handed to ``handler``.
 
@@ -61,7 +57,7 @@ class WebhookReceiver:
     def __init__(
         self,
         model: SubscriptionModel | str,
-        handler: Handler | None = None,
+        handler: Callable[[list[Any]], Any] | None = None,
         *,
         secret: str | None = None,
         param: str = "token",
