@@ -483,3 +483,45 @@ def test_receiver_models_without_a_schema_are_open_events() -> None:
     assert event["call-id"] == "c1" and event.duration == 3
     with pytest.raises(InvalidValue, match="subscription model"):
         WebhookReceiver("sms")
+
+
+def test_a_group_session_replies_to_every_participant(mode: Mode, pbx: NetSapiens) -> None:
+    group = MessageSession.from_dict(
+        pbx, session_doc(**{"messagesession-remote": "1234567890,1555", "messagesession-type": "group-mms"})
+    )
+    del group._source["messagesession-last-type"]
+    where = f"/domains/testdomain.com/users/123/messagesessions/{SID}/messages"
+    mode.hub.expect(
+        "POST",
+        where,
+        status=202,
+        reply=ACK,
+        body={
+            "type": "mms",
+            "message": "all",
+            "destination": ["1234567890", "1555"],
+            "from-number": "1987654321",
+        },
+    )
+    mode.run(group, "send", "all")
+
+
+def test_settings_files_say_what_is_missing_and_hide_secrets(tmp_path: Any) -> None:
+    from contacthub_like.errors import ConfigurationError
+    from contacthub_like.services.netsapiens.config import load_json
+
+    (tmp_path / "bad.json").write_text("{nope")
+    with pytest.raises(ConfigurationError, match="not valid JSON"):
+        load_json(tmp_path / "bad.json")
+    (tmp_path / "partial.json").write_text('{"base_url": "api.example.com", "client_id": "a"}')
+    with pytest.raises(ConfigurationError, match="client_secret, username, password"):
+        load_json(tmp_path / "partial.json")
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        load_json(tmp_path / "missing.json")
+    (tmp_path / "ok.json").write_text(
+        '{"base_url": "api.example.com", "client_id": "a", "client_secret": "%s", "username": "u@d",'
+        ' "password": "%s"}' % (SECRET, PASSWORD)
+    )
+    with NetSapiens.from_json_file(tmp_path / "ok.json") as client:
+        assert client.settings.base_url == "https://api.example.com"
+        assert SECRET not in repr(client.settings) and PASSWORD not in repr(client.settings)

@@ -191,7 +191,7 @@ class MessageSession(Entity):
         body = message_body(
             kind or "sms",
             message,
-            destination if destination is not None else (self._source.get("messagesession-remote") or ""),
+            destination if destination is not None else _split(self._source.get("messagesession-remote")),
             from_number or self._source.get("messagesession-sms-number"),
             data=data,
             mime_type=mime_type,
@@ -218,6 +218,11 @@ def _joined(what: str, value: Sequence[str] | str) -> str:
     if items is None or not items or not all(isinstance(v, str) and v.strip() for v in items):
         raise InvalidValue(f"{what} must be a non-empty str or list of non-empty str, got {value!r}")
     return ",".join(v.strip() for v in items)
+
+
+def _split(remote: Any) -> list[str]:
+    """A session's remote party, a comma-separated list for group sessions, as destinations."""
+    return [part for part in str(remote or "").split(",") if part]
 
 
 def _single(found: Any, path: str) -> dict[str, Any]:

@@ -169,3 +169,18 @@ def test_query_lists_the_domain_s_sessions(pbx: NetSapiens) -> None:
     session = pbx.send_message("sms", "q", "18585553333", "1987654321")
     assert session.id in [s.id for s in pbx.query(MessageSession)]
     assert "2d51df1810812ace8d138a2558d0bd79" in [s.id for s in pbx.query(MessageSession)]
+
+
+def test_local_and_the_file_hub_init_writes(tmp_path: Any) -> None:
+    from contacthub_like.sandbox import netsapiens as emulator
+
+    with NetSapiens.local(tmp_path / "hub.sqlite3") as pbx:
+        assert "2d51df1810812ace8d138a2558d0bd79" in [s.id for s in pbx.sessions()]
+        hub_url = pbx.settings.base_url.removesuffix(emulator.PREFIX)
+    from contacthub_like.sandbox.server import start_local_hub
+
+    hub = start_local_hub(tmp_path / "hub.sqlite3")  # the same running hub
+    (written,) = emulator.seed(hub.store, base_url=hub_url, config_dir=tmp_path)
+    with NetSapiens.from_json_file(written) as pbx:
+        assert [m.text for m in pbx.messages("2d51df1810812ace8d138a2558d0bd79", "testdomain.com", "123")]
+    hub.stop()
