@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -518,10 +519,8 @@ def test_settings_files_say_what_is_missing_and_hide_secrets(tmp_path: Any) -> N
         load_json(tmp_path / "partial.json")
     with pytest.raises(ConfigurationError, match="cannot read"):
         load_json(tmp_path / "missing.json")
-    (tmp_path / "ok.json").write_text(
-        '{"base_url": "api.example.com", "client_id": "a", "client_secret": "%s", "username": "u@d",'
-        ' "password": "%s"}' % (SECRET, PASSWORD)
-    )
+    settings = {"base_url": "api.example.com", "client_id": "a", "client_secret": SECRET, "username": "u@d"}
+    (tmp_path / "ok.json").write_text(json.dumps({**settings, "password": PASSWORD}))
     with NetSapiens.from_json_file(tmp_path / "ok.json") as client:
         assert client.settings.base_url == "https://api.example.com"
         assert SECRET not in repr(client.settings) and PASSWORD not in repr(client.settings)
