@@ -30,8 +30,15 @@ def interleaved(
 
 
 def report(
-    name: str, baseline_label: str, base: float, cand: float, unit_count: int, target: str = ""
+    name: str,
+    baseline_label: str,
+    base: float,
+    cand: float,
+    unit_count: int,
+    target: str = "",
+    goal: float | None = None,
 ) -> dict:
+    """Print one comparison line; with ``goal`` (a ratio), say beside it whether it was met."""
     ratio = cand / base if base else float("inf")
     per_unit_us = cand / unit_count * 1e6
     line = (
@@ -40,6 +47,8 @@ def report(
     )
     if target:
         line += f"   target {target}"
+    if goal is not None:
+        line += f"   goal <= {goal:.2f}x {'ok' if ratio <= goal else 'MISSED'}"
     print(line, flush=True)
     return {
         "name": name,
@@ -47,4 +56,5 @@ def report(
         "ours_ms": cand * 1e3,
         "ratio": ratio,
         "us_per_item": per_unit_us,
+        "goal": goal,
     }

@@ -218,7 +218,7 @@ def bench_export(db_path: Path, count: int, rounds: int = 1) -> dict:
     return {"seconds": median_s, "peak_growth_mb": median_growth, "largest_growth_mb": max(growth)}
 
 
-def run(customers_count: int = 10_000, export_count: int = 100_000, rounds: int = 1) -> dict:
+def run(customers_count: int = 10_000, export_count: int = 100_000, rounds: int = 3) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "hub.sqlite3"
         admin.ensure_default_credentials(db_path)
@@ -234,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--customers", type=int, default=10_000, help="customers to import (default 10,000)")
     parser.add_argument("--export", type=int, default=100_000, help="customers to export (default 100,000)")
-    parser.add_argument("--rounds", type=int, default=1, help="repetitions whose medians are reported")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="repetitions whose medians are reported (default 3)"
+    )
     args = parser.parse_args(argv)
     run(args.customers, args.export, args.rounds)
     return 0

@@ -12,6 +12,8 @@ import sys
 import time
 
 from contacthub import Workspace
+from contacthub._api_manager._api_customer import _CustomerAPIManager
+from contacthub.lib.paginated_list import PaginatedList
 from contacthub.models import Customer, Properties
 
 
@@ -35,11 +37,16 @@ def create(node, spec):
 def fetch(node, spec):
     first, last = spec["match"]
     start = time.perf_counter()
-    # the SDK's query API has no page size: its pages are the hub's default
-    page = (
-        node.query(Customer)
-        .filter((Customer.base.firstName == first) & (Customer.base.lastName == last))
-        .all()
+    # Query.all() has no page size (its pages would be the hub's default of 10): the same query
+    # goes through the SDK's own API manager with the page size the other sides use, so the
+    # comparison measures clients, not the number of requests.
+    query = node.query(Customer).filter((Customer.base.firstName == first) & (Customer.base.lastName == last))
+    page = PaginatedList(
+        node=node,
+        function=_CustomerAPIManager(node).get_all,
+        entity_class=Customer,
+        query={"name": "query", "query": query.inner_query},
+        size=spec["page_size"],
     )
     seen = []
     while True:

@@ -254,7 +254,9 @@ class Session:
         return self.path(entity_cls)
 
     # -- reading ---------------------------------------------------------------------------------
-    def _get_flow(self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None) -> Flow[E]:
+    def _get_flow(
+        self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None
+    ) -> Flow[E]:
         """One entity by id (``params``: the API's own options for reading it)."""
         document = yield from self._request_flow(entity_cls, "GET", ident, params=params)
         return self.wrap(entity_cls, self.unwrap(entity_cls, document))
@@ -294,6 +296,21 @@ class Session:
 
         return page
 
+    def _list_parts(
+        self,
+        entity_cls: type[E],
+        params: Mapping[str, Any] | None,
+        size: int | None,
+        wrap: Callable[[Any], E] | None,
+        path: str | None,
+        paging: PagingStrategy | None,
+    ) -> tuple[Callable[[int, Any], Flow[Any]], Callable[[Any], E], PagingStrategy]:
+        """What a sync or async list of ``entity_cls`` needs: its page flow, its wrapper, its paging."""
+        _check_size(size)
+        paging = paging or self.paging_for(entity_cls)
+        flow = self._pages(entity_cls, params, size, path, paging)
+        return flow, wrap or (lambda document: self.wrap(entity_cls, document)), paging
+
     def list(
         self,
         entity_cls: type[E],
@@ -309,10 +326,7 @@ class Session:
     ) -> PaginatedList[E]:
         """A lazy list over a collection (or over ``path``, a sub-collection), paged by the service
         (or by ``paging``, where one collection pages two ways)."""
-        _check_size(size)
-        paging = paging or self.paging_for(entity_cls)
-        flow = self._pages(entity_cls, params, size, path, paging)
-        make = wrap or (lambda document: self.wrap(entity_cls, document))
+        flow, make, paging = self._list_parts(entity_cls, params, size, wrap, path, paging)
         return PaginatedList(
             lambda number, cursor=None: run(flow(number, cursor)),
             make,
@@ -337,10 +351,7 @@ class Session:
         paging: PagingStrategy | None = None,
     ) -> AsyncPaginatedList[E]:
         """:meth:`list` for ``async for``: the same requests, awaited (prefetch as tasks of the loop)."""
-        _check_size(size)
-        paging = paging or self.paging_for(entity_cls)
-        flow = self._pages(entity_cls, params, size, path, paging)
-        make = wrap or (lambda document: self.wrap(entity_cls, document))
+        flow, make, paging = self._list_parts(entity_cls, params, size, wrap, path, paging)
         return AsyncPaginatedList(
             lambda number, cursor=None: run_async(flow(number, cursor)),
             make,

@@ -17,7 +17,6 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping
-from json import loads as _json_loads
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -29,7 +28,6 @@ from .._log import get_logger, redact
 from ..errors import (
     APIError,
     ConnectionFailed,
-    InvalidResponse,
     OperationNotPermitted,
     RequestTimeout,
     RetriesExhausted,
@@ -118,21 +116,11 @@ class AsyncTransport:
         The arguments are the sync :meth:`Transport.request`'s; ``has_json`` says that ``json``
         is a body even when it is ``None`` (JSON ``null``).
         """
-        from .transport import _NOTHING, _body
+        from .transport import _NOTHING, _body, parsed_answer
 
         body = _body(json if (json is not None or has_json) else _NOTHING, form, content, content_type)
         response = await self._send(method, path, params, body, headers, idempotent)
-        raw = response.content
-        if not raw or raw.isspace():
-            return None
-        try:
-            return _json_loads(raw)
-        except ValueError as exc:
-            raise InvalidResponse(
-                f"{method} {path}: the API answered {response.status_code} with a body that is not JSON "
-                f"(Content-Type: {response.headers.get('Content-Type', 'none')})",
-                status_code=response.status_code,
-            ) from exc
+        return parsed_answer(response, method, path)
 
     async def _send(
         self,

@@ -31,7 +31,6 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from json import loads as _json_loads
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -418,18 +417,7 @@ class Transport:
         """
         body = _body(json, form, content, content_type)
         response = self._send(method, path, params, body, headers, timeout, False, idempotent)
-        content = response.content
-        if not content or content.isspace():
-            return None
-        try:
-            return _json_loads(content)
-        except ValueError as exc:
-            raise InvalidResponse(
-                f"{method} {path}: the hub answered {response.status_code} with a body that is not "
-                f"JSON (Content-Type: {response.headers.get('Content-Type', 'none')})",
-                status_code=response.status_code,
-                response=response,
-            ) from exc
+        return parsed_answer(response, method, path)
 
     async def request_async(self, method: str, path: str, **options: Any) -> Any:
         """:meth:`request`, awaited on this transport's asyncio socket (:attr:`aio`)."""
@@ -606,6 +594,22 @@ class Transport:
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
         return f"<Transport {self._base_url} auth={self._auth!r} timeout={self._timeout!r}{state}>"
+
+
+def parsed_answer(response: Any, method: str, path: str) -> Any:
+    """The JSON body of a 2xx answer (requests' or httpx's), ``None`` when empty; else InvalidResponse."""
+    content = response.content
+    if not content or content.isspace():
+        return None
+    try:
+        return wire.decode_json(content)
+    except ValueError as exc:
+        raise InvalidResponse(
+            f"{method} {path}: the API answered {response.status_code} with a body that is not "
+            f"JSON (Content-Type: {response.headers.get('Content-Type', 'none')})",
+            status_code=response.status_code,
+            response=response if isinstance(response, requests.Response) else None,
+        ) from exc
 
 
 def maybe_applied(outcomes: list[int | None]) -> bool:

@@ -57,7 +57,9 @@ MISSING: Any = _Missing()
 #: Record._from_source's function, set by the record module once it is defined
 _PLAIN_FROM_SOURCE: Any = None
 #: setters of Record's _source, _values and _parent_ref slots, set by the record module too
-_SLOT_SETTERS: Any = None
+_set_source: Any = None
+_set_values: Any = None
+_set_parent: Any = None
 _new_object = object.__new__
 _weak_ref = weakref.ref
 
@@ -99,13 +101,14 @@ class Field:
 
             return Path(owner, self.name, self)
         # hot path of every read: an assigned (or cached) value, else the hub's JSON as is
+        name = self.name
         values = instance._values
-        if values and self.name in values:
-            return values[self.name]
-        raw = instance._source.get(self.name)
+        if values and name in values:
+            return values[name]
+        raw = instance._source.get(name)
         if raw is None or self.passthrough:
             return raw
-        value = values[self.name] = self.decode(raw, instance)
+        value = values[name] = self.decode(raw, instance)
         return value
 
     def __set__(self, instance: Record, value: Any) -> None:
@@ -371,7 +374,9 @@ class Nested(Field):
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
             return super().__get__(instance, owner)
-        # the section is wrapped once, on first read, and cached: later reads and edits share it
+        # the section is wrapped once, on first read, and cached: later reads and edits share it.
+        # This runs once per section read, the hot path of hydration: one frame, no further calls
+        # into Python (the slots are set through their own C setters, see record._install_fast_path).
         values = instance._values
         name = self.name
         if name in values:
@@ -379,20 +384,21 @@ class Nested(Field):
         raw = instance._source.get(name)
         if type(raw) is not dict:
             return raw
-        plain = self._plain
-        if plain is None:
-            plain = self._plain = self.record_cls._from_source.__func__ is _PLAIN_FROM_SOURCE  # type: ignore[attr-defined]
-        if plain:
-            # inlined Record._from_source: this runs once per section read, the hot path of hydration
-            section = _new_object(self.record_cls)
-            set_source, set_values, set_parent = _SLOT_SETTERS
-            set_source(section, raw)
-            set_values(section, {})
-            set_parent(section, _weak_ref(instance))
+        cls = self.record_cls
+        if self._plain or (self._plain is None and self._decide_plain()):
+            section = _new_object(cls)
+            _set_source(section, raw)
+            _set_values(section, {})
+            _set_parent(section, _weak_ref(instance))
         else:
-            section = self.record_cls._from_source(raw, instance)
+            section = cls._from_source(raw, instance)
         values[name] = section
         return section
+
+    def _decide_plain(self) -> bool:
+        """Whether record_cls builds sections the plain way (asked on first read: classes are final)."""
+        self._plain = self.record_cls._from_source.__func__ is _PLAIN_FROM_SOURCE  # type: ignore[attr-defined]
+        return self._plain
 
     def decode(self, raw: Any, parent: Record) -> Any:
         if isinstance(raw, dict):
@@ -418,17 +424,25 @@ class ListOf(Field):
     def __init__(self, item: Field | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item = item
+        #: items are kept as the hub sent them (strings, numbers): reading copies the list, nothing more
+        self._plain_items = item is not None and item.passthrough
 
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
             return super().__get__(instance, owner)
         values = instance._values
-        if self.name in values:
-            return values[self.name]
-        raw = instance._source.get(self.name)
+        name = self.name
+        if name in values:
+            return values[name]
+        raw = instance._source.get(name)
+        if type(raw) is list and self._plain_items:
+            # the common case (tags, strings): a shallow copy, so in-place edits (append, +=) never
+            # touch the hub's document and the diff sees them; no further frame for decode()
+            value = values[name] = raw.copy()
+            return value
         # a missing array reads as an empty list that can be extended in place (``+=``, append);
         # an untouched empty list is never reported as a change
-        value = values[self.name] = [] if raw is None else self.decode(raw, instance)
+        value = values[name] = [] if raw is None else self.decode(raw, instance)
         return value
 
     def decode(self, raw: Any, parent: Record) -> Any:

@@ -384,9 +384,9 @@ def _install_fast_path() -> None:
     fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
     # The slots' own setters: Properties overrides __setattr__ (in Python) for free-form keys, and
     # going through it three times per section would cost more than the rest of the wrapping.
-    fields._SLOT_SETTERS = tuple(
-        Record.__dict__[name].__set__ for name in ("_source", "_values", "_parent_ref")
-    )
+    fields._set_source = Record.__dict__["_source"].__set__
+    fields._set_values = Record.__dict__["_values"].__set__
+    fields._set_parent = Record.__dict__["_parent_ref"].__set__
 
 
 _install_fast_path()

@@ -193,7 +193,7 @@ class Pager(Generic[T]):
         if not page.has_next and self.info.total_elements is None:
             self._learn_totals(number)
         self.last = page
-        items = tuple(self.wrap(element) for element in raw)
+        items = tuple(map(self.wrap, raw))  # map: no generator frame per element
         if keep:
             self.pages[number] = items
         return items

@@ -258,40 +258,31 @@ class Query(Generic[E]):
             return wrap(self._entity, element)  # type: ignore[no-any-return]
         return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined, no-any-return]
 
+    def _list_arguments(self, page: int, size: int | None, prefetch: int) -> dict[str, Any]:
+        compiled = self._compiled()
+        return {
+            "params": compiled.params,
+            "page": page,
+            "size": _check_size(size) if size is not None else self._size,
+            "prefetch": check_prefetch(prefetch),
+            "wrap": self._wrap,
+            "keep": compiled.client_filter,
+        }
+
     def all(self, *, page: int = 0, size: int | None = None, prefetch: int = 0) -> PaginatedList[E]:
         """A lazy list of the results from ``page`` on (no request until it is read).
 
         ``prefetch=N`` lets iteration fetch up to ``N`` following pages in the background
         while the current one is processed: worth it when the API is far away.
         """
-        size = _check_size(size) if size is not None else self._size
-        prefetch = check_prefetch(prefetch)
-        compiled = self._compiled()
-        return self._node.list(
-            self._entity,
-            compiled.params,
-            page=page,
-            size=size,
-            prefetch=prefetch,
-            wrap=self._wrap,
-            keep=compiled.client_filter,
-        )
+        return self._node.list(self._entity, **self._list_arguments(page, size, prefetch))
 
     def all_async(
         self, *, page: int = 0, size: int | None = None, prefetch: int = 0
     ) -> AsyncPaginatedList[E]:
         """:meth:`all` for ``async for``: the same requests, awaited; ``prefetch`` pages run ahead as tasks."""
-        size = _check_size(size) if size is not None else self._size
-        prefetch = check_prefetch(prefetch)
-        compiled = self._compiled()
         return self._node.list_async(  # type: ignore[attr-defined, no-any-return]
-            self._entity,
-            compiled.params,
-            page=page,
-            size=size,
-            prefetch=prefetch,
-            wrap=self._wrap,
-            keep=compiled.client_filter,
+            self._entity, **self._list_arguments(page, size, prefetch)
         )
 
     async def first_async(self) -> E | None:
