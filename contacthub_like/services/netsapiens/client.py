@@ -23,6 +23,7 @@ from ...orm.flows import Call, Flow, twins
 from ...query.apaginated import AsyncPaginatedList
 from ...query.paginated import PaginatedList
 from ...service import Session, segment
+from . import service as ids
 from .config import NetSapiensSettings, load_json
 from .messages import Message, MessageSession, _single, message_body
 from .service import API_ROOT, NETSAPIENS, check_session_id, is_acknowledgement
@@ -173,10 +174,10 @@ class NetSapiens(Session):
         )
         if session is not None and new_session:
             raise InvalidValue("pass either session (an existing id) or new_session=True, not both")
-        from .service import new_session_id
-
         ident = (
-            check_session_id(session) if session is not None else (new_session_id() if new_session else None)
+            check_session_id(session)
+            if session is not None
+            else (ids.new_session_id() if new_session else None)
         )
         if ident is None:
             path = f"{self.root}/domains/{segment('domain', domain)}/users/{segment('user', user)}/messages"

@@ -15,7 +15,7 @@ import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...errors import InvalidType, InvalidValue, OperationNotPermitted
+from ...errors import InvalidResponse, InvalidType, InvalidValue, OperationNotPermitted
 from ...orm.entity import Entity
 from ...orm.fields import DateTime, Integer, String
 from ...orm.flows import Call, Flow, twins
@@ -230,8 +230,6 @@ def _single(found: Any, path: str) -> dict[str, Any]:
         return found[0]
     if isinstance(found, dict):
         return found
-    from ...errors import InvalidResponse
-
     raise InvalidResponse(f"GET {path} answered {type(found).__name__}, not one Messagesession")
 
 

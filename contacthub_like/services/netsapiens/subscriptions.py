@@ -102,9 +102,6 @@ class Subscription(Entity):
     #: filters fixed at creation: an update cannot change them
     _FILTERS = ("reseller", "domain", "user")
 
-    def _ident(self, verb: str) -> str:
-        return self._require_id(verb)
-
     def _post_flow(self) -> Flow[Subscription]:
         """Create the subscription; its answer (200 with the object) becomes the baseline.
 
@@ -130,7 +127,7 @@ class Subscription(Entity):
     def _refresh_flow(self) -> Flow[Subscription]:
         """Reload from the API, dropping local changes."""
         pbx = self._require_node("refresh")
-        found = yield Call(pbx, "request", Subscription, "GET", self._ident("refresh"))
+        found = yield Call(pbx, "request", Subscription, "GET", self._require_id("refresh"))
         self._reset(found[0] if isinstance(found, list) and len(found) == 1 else found)
         return self
 
@@ -153,7 +150,7 @@ class Subscription(Entity):
         if diff:
             if "post-url" in diff:
                 _check_url(diff["post-url"])
-            answer = yield Call(pbx, "request", Subscription, "PUT", self._ident("save"), body=diff)
+            answer = yield Call(pbx, "request", Subscription, "PUT", self._require_id("save"), body=diff)
             self._reset(answer if isinstance(answer, dict) and "id" in answer else self.to_dict())
         return self
 
@@ -165,7 +162,7 @@ class Subscription(Entity):
         self.posts_count = 0
         pbx = self._require_node("reset the counters of")
         body = {"error-count": 0, "posts-count": 0}
-        yield Call(pbx, "request", Subscription, "PUT", self._ident("reset the counters of"), body=body)
+        yield Call(pbx, "request", Subscription, "PUT", self._require_id("reset the counters of"), body=body)
         self._reset(self.to_dict())
         return self
 
@@ -174,7 +171,7 @@ class Subscription(Entity):
     def _delete_flow(self) -> Flow[None]:
         """Delete it, with the body the document requires (``subscription_id`` and ``domain``)."""
         pbx = self._require_node("delete")
-        ident = self._ident("delete")
+        ident = self._require_id("delete")
         body: dict[str, Any] = {"subscription_id": ident}
         domain = self._source.get("domain")
         if isinstance(domain, str) and domain not in ("", "*", "~"):
