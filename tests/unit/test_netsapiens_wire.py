@@ -524,3 +524,14 @@ def test_settings_files_say_what_is_missing_and_hide_secrets(tmp_path: Any) -> N
     with NetSapiens.from_json_file(tmp_path / "ok.json") as client:
         assert client.settings.base_url == "https://api.example.com"
         assert SECRET not in repr(client.settings) and PASSWORD not in repr(client.settings)
+
+
+def test_a_single_read_that_answers_nothing_usable_is_typed(mode: Mode, pbx: NetSapiens) -> None:
+    from contacthub_like.errors import InvalidResponse
+
+    mode.hub.expect("GET", f"/domains/~/users/~/messagesessions/{SID}", reply=[])
+    with pytest.raises(NotFound, match=SID):
+        mode.run(pbx, "get_session", SID)
+    mode.hub.expect("GET", "/subscriptions/s3", reply=[sub_doc(), sub_doc()])
+    with pytest.raises(InvalidResponse, match="not one Subscription"):
+        mode.run(pbx, "get_subscription", "s3")

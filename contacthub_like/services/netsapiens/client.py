@@ -25,8 +25,8 @@ from ...query.paginated import PaginatedList
 from ...service import Session, segment
 from . import service as ids
 from .config import NetSapiensSettings, load_json
-from .messages import Message, MessageSession, _single, message_body
-from .service import API_ROOT, NETSAPIENS, check_session_id, is_acknowledgement
+from .messages import Message, MessageSession, message_body
+from .service import API_ROOT, NETSAPIENS, check_session_id, is_acknowledgement, one_object
 from .subscriptions import Subscription
 
 __all__ = ["NetSapiens"]
@@ -224,7 +224,7 @@ class NetSapiens(Session):
         found = yield Call(self, "call", "GET", path)
         if isinstance(found, list) and not found:
             raise NotFound(f"message session {ident} not found in {domain}/{user}", status_code=404)
-        return self.wrap(MessageSession, _single(found, path))
+        return self.wrap(MessageSession, one_object(found, "Messagesession", path))
 
     get_session, get_session_async = twins(_get_session_flow)
 
@@ -252,7 +252,7 @@ class NetSapiens(Session):
     def _get_subscription_flow(self, ident: str) -> Flow[Subscription]:
         """One subscription by id."""
         found = yield Call(self, "request", Subscription, "GET", ident)
-        return self.wrap(Subscription, found[0] if isinstance(found, list) and len(found) == 1 else found)
+        return self.wrap(Subscription, one_object(found, "Subscription", self.path(Subscription, ident)))
 
     get_subscription, get_subscription_async = twins(_get_subscription_flow)
 

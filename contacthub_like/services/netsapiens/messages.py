@@ -15,10 +15,11 @@ import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...errors import InvalidResponse, InvalidType, InvalidValue, OperationNotPermitted
+from ...errors import InvalidType, InvalidValue, OperationNotPermitted
 from ...orm.entity import Entity
 from ...orm.fields import DateTime, Integer, String
 from ...orm.flows import Call, Flow, twins
+from .service import one_object
 
 if TYPE_CHECKING:  # pragma: no cover
     from .client import NetSapiens
@@ -167,7 +168,7 @@ class MessageSession(Entity):
         """Reload the session (the API answers an array of one)."""
         pbx, path = self._where("refresh")
         found = yield Call(pbx, "call", "GET", path)
-        self._reset(_single(found, path))
+        self._reset(one_object(found, "Messagesession", path))
         return self
 
     refresh, refresh_async = twins(_refresh_flow)
@@ -223,14 +224,6 @@ def _joined(what: str, value: Sequence[str] | str) -> str:
 def _split(remote: Any) -> list[str]:
     """A session's remote party, a comma-separated list for group sessions, as destinations."""
     return [part for part in str(remote or "").split(",") if part]
-
-
-def _single(found: Any, path: str) -> dict[str, Any]:
-    if isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict):
-        return found[0]
-    if isinstance(found, dict):
-        return found
-    raise InvalidResponse(f"GET {path} answered {type(found).__name__}, not one Messagesession")
 
 
 def message_body(

@@ -14,7 +14,7 @@ import secrets as _secrets
 import string
 from typing import Any
 
-from ...errors import Conflict, InvalidType, InvalidValue, keyed_error_decoder
+from ...errors import Conflict, InvalidResponse, InvalidType, InvalidValue, keyed_error_decoder
 from ...query.paging import OffsetLimit
 from ...service import Service
 
@@ -26,6 +26,7 @@ __all__ = [
     "is_acknowledgement",
     "new_session_id",
     "check_session_id",
+    "one_object",
 ]
 
 #: the API's path below the host (``https://pbx.example.com/ns-api/v2``)
@@ -82,3 +83,12 @@ def check_session_id(value: object) -> str:
             "[A-Za-z0-9_]; leave it out to start a new session with a generated id"
         )
     return value
+
+
+def one_object(found: Any, what: str, path: str) -> dict[str, Any]:
+    """The object of a single read: some reads answer an array of one (``GET …/messagesessions/{id}``)."""
+    if isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict):
+        return found[0]  # type: ignore[no-any-return]
+    if isinstance(found, dict):
+        return found
+    raise InvalidResponse(f"GET {path} answered {type(found).__name__}, not one {what}")

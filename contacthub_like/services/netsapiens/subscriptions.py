@@ -18,7 +18,7 @@ from ...orm.entity import Entity
 from ...orm.fields import Choice, DateTime, Integer, String
 from ...orm.flows import Call, Flow, twins
 from ...orm.record import Record
-from .service import is_acknowledgement
+from .service import is_acknowledgement, one_object
 
 if TYPE_CHECKING:  # pragma: no cover
     from .client import NetSapiens
@@ -126,9 +126,10 @@ class Subscription(Entity):
 
     def _refresh_flow(self) -> Flow[Subscription]:
         """Reload from the API, dropping local changes."""
-        pbx = self._require_node("refresh")
-        found = yield Call(pbx, "request", Subscription, "GET", self._require_id("refresh"))
-        self._reset(found[0] if isinstance(found, list) and len(found) == 1 else found)
+        pbx: NetSapiens = self._require_node("refresh")  # type: ignore[assignment]
+        ident = self._require_id("refresh")
+        found = yield Call(pbx, "request", Subscription, "GET", ident)
+        self._reset(one_object(found, "Subscription", pbx.path(Subscription, ident)))
         return self
 
     refresh, refresh_async = twins(_refresh_flow)
