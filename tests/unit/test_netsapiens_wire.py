@@ -523,6 +523,7 @@ def test_settings_files_say_what_is_missing_and_hide_secrets(tmp_path: Any) -> N
     (tmp_path / "ok.json").write_text(json.dumps({**settings, "password": PASSWORD}))
     with NetSapiens.from_json_file(tmp_path / "ok.json") as client:
         assert client.settings.base_url == "https://api.example.com"
+        assert client.transport.retry.backoff == 1.0 and 429 in client.transport.retry.statuses
         assert SECRET not in repr(client.settings) and PASSWORD not in repr(client.settings)
 
 

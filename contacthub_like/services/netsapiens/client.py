@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ...errors import InvalidValue, NotFound
 from ...http.auth import OAuth2PasswordGrant
+from ...http.retry import Retry
 from ...http.transport import DEFAULT_TIMEOUT, Timeout, Transport
 from ...orm.entity import Entity
 from ...orm.flows import Call, Flow, twins
@@ -33,6 +34,10 @@ __all__ = ["NetSapiens"]
 
 E = TypeVar("E", bound=Entity)
 
+#: the retry policy unless told otherwise: 429 (honouring Retry-After) and gateway errors, backing off
+#: from 1 s (the operators' guides ask for 1, 2, 4, 8 s: quick repeats lengthen a rate-limit block)
+DEFAULT_RETRY = Retry(backoff=1.0)
+
 
 class NetSapiens(Session):
     """A NetSapiens PBX (API v2) as the caller's user sees it.
@@ -44,7 +49,7 @@ class NetSapiens(Session):
     :param password: the user's password.
     :param refresh_margin: renew the access token this many seconds before it expires.
     :param timeout: seconds or ``(connect, read)``, for every request including token requests.
-    :param retry: a :class:`~contacthub_like.http.retry.Retry` policy, or None.
+    :param retry: the retry policy (429 with ``Retry-After``, gateway errors); ``None`` for none.
     """
 
     def __init__(
@@ -57,7 +62,7 @@ class NetSapiens(Session):
         *,
         refresh_margin: float = 60.0,
         timeout: Timeout = DEFAULT_TIMEOUT,
-        retry: Any = None,
+        retry: Retry | None = DEFAULT_RETRY,
         throttle: Any = None,
     ) -> None:
         self.settings = NetSapiensSettings(base_url, client_id, client_secret, username, password)
