@@ -184,3 +184,12 @@ def test_local_and_the_file_hub_init_writes(tmp_path: Any) -> None:
     with NetSapiens.from_json_file(written) as pbx:
         assert [m.text for m in pbx.messages("2d51df1810812ace8d138a2558d0bd79", "testdomain.com", "123")]
     hub.stop()
+
+
+def test_threads_share_one_token_request(auth_config: dict[str, str]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with NetSapiens.from_mapping(auth_config) as pbx, ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: pbx.get_session("2d51df1810812ace8d138a2558d0bd79").id, range(16)))
+        assert set(found) == {"2d51df1810812ace8d138a2558d0bd79"}
+        assert pbx.auth.grants == {"password": 1}
