@@ -193,3 +193,18 @@ def test_threads_share_one_token_request(auth_config: dict[str, str]) -> None:
         found = list(pool.map(lambda _: pbx.get_session("2d51df1810812ace8d138a2558d0bd79").id, range(16)))
         assert set(found) == {"2d51df1810812ace8d138a2558d0bd79"}
         assert pbx.auth.grants == {"password": 1}
+
+
+def test_a_401_refreshes_and_a_refused_refresh_falls_back_to_the_password(hub: Any, pbx: NetSapiens) -> None:
+    def expire(kinds: tuple[str, ...]) -> None:
+        with hub.store.transaction() as conn:  # as if the server's clock had passed their expiry
+            conn.executemany("UPDATE netsapiens_tokens SET expires = 0 WHERE kind = ?", [(k,) for k in kinds])
+
+    sid = "2d51df1810812ace8d138a2558d0bd79"
+    assert pbx.get_session(sid).id == sid
+    expire(("access",))
+    assert pbx.get_session(sid).id == sid  # 401, refresh grant, one repeat
+    assert pbx.auth.grants == {"password": 1, "refresh_token": 1}
+    expire(("access", "refresh"))
+    assert pbx.get_session(sid).id == sid  # 401, refresh refused, password grant, one repeat
+    assert pbx.auth.grants == {"password": 2, "refresh_token": 2}
