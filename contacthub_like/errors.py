@@ -40,7 +40,9 @@ __all__ = [
     "MethodNotAllowed",
     "Conflict",
     "Locked",
+    "PreconditionFailed",
     "RateLimited",
+    "RequestTooLarge",
     "ServerError",
     "InvalidResponse",
     "TransportError",
@@ -109,8 +111,9 @@ class APIError(ContactHubError, requests.HTTPError):
         #: attempts made for this request (more than 1 when a retry policy repeated it)
         self.attempts: int = 1
         #: True when an earlier attempt ended without a definite answer (dropped connection,
-        #: timeout, 5xx), so the hub may already have applied this request: a 409 on a retried
-        #: POST is then most likely our own first attempt.
+        #: timeout, 500/502/504; never 429/503, which refuse before any work), so the hub may
+        #: already have applied this request: a 409 on a retried POST is then most likely our own
+        #: first attempt.
         self.maybe_applied_before: bool = False
         # RequestException.__init__ stores response (and response.request) for us.
         super().__init__(self._format(), response=response)
@@ -219,6 +222,29 @@ class RateLimited(APIError):
         return parse_retry_after(self.headers.get("Retry-After"))
 
 
+class PreconditionFailed(APIError):
+    """412: the write said ``If-Match`` and someone else changed the record since it was read.
+
+    ``current`` is the record as the hub holds it now (a dict, or None when the hub did not send
+    it): merge your change into it and write again, or overwrite on purpose (``patch(force=True)``).
+    """
+
+    status = 412
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        data = self.data.get("customer") if isinstance(self.data, Mapping) else None
+        return dict(data) if isinstance(data, Mapping) else None
+
+
+class RequestTooLarge(APIError):
+    """414/431, or a connection the server cut while an oversized request was sent: the URL (query
+    string) or the headers are larger than the server takes.  The message says which and how large;
+    send fewer or shorter parameters (e.g. page through ids) or smaller header values."""
+
+    status = 414
+
+
 class ServerError(APIError):
     """5xx: the hub failed; the request may be retried if it is idempotent."""
 
@@ -234,8 +260,11 @@ _STATUS_TABLE: dict[int, type[APIError]] = {
     404: NotFound,
     405: MethodNotAllowed,
     409: Conflict,
+    412: PreconditionFailed,
     423: Locked,
+    414: RequestTooLarge,
     429: RateLimited,
+    431: RequestTooLarge,
 }
 
 

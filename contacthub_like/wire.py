@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import math
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 from dateutil import parser as _date_parser
+
+from .errors import InvalidValue
 
 __all__ = [
     "encode_value",
@@ -102,8 +105,45 @@ class WireJSONEncoder(json.JSONEncoder):
 
 
 def dumps(value: Any, **kwargs: Any) -> str:
-    """``json.dumps`` with the wire encoder, for bodies and the ``query`` parameter."""
-    return json.dumps(value, cls=WireJSONEncoder, **kwargs)
+    """``json.dumps`` with the wire encoder, for bodies and the ``query`` parameter.
+
+    NaN and infinities are refused here, naming where they are: JSON has no spelling for them,
+    and sent as ``NaN`` they would make the hub answer "malformed JSON" about a body it never got.
+    """
+    try:
+        return json.dumps(value, cls=WireJSONEncoder, allow_nan=False, **kwargs)
+    except ValueError as exc:
+        found = _non_finite(value, "")
+        if found is None:
+            raise
+        path, number = found
+        raise InvalidValue(
+            f"{path or 'the value'} is {number!r}, which JSON cannot carry: send None or a finite number"
+        ) from exc
+
+
+def _non_finite(value: Any, path: str) -> tuple[str, float] | None:
+    """The dotted path and value of the first NaN or infinity in ``value``, or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path, value)
+    if isinstance(value, (str, bool, int)) or value is None:
+        return None
+    try:
+        value = value if isinstance(value, (dict, list, tuple)) else encode_value(value)
+    except TypeError:
+        return None
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, (list, tuple))
+        else ()
+    )
+    for key, item in items:
+        found = _non_finite(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def parse_date(value: Any, *, field: str = "value") -> _dt.date:

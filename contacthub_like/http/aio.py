@@ -116,11 +116,41 @@ class AsyncTransport:
         The arguments are the sync :meth:`Transport.request`'s; ``has_json`` says that ``json``
         is a body even when it is ``None`` (JSON ``null``).
         """
-        from .transport import _NOTHING, _body, parsed_answer
+        from .transport import parsed_answer
+
+        response = await self.request_raw(
+            method,
+            path,
+            params=params,
+            json=json,
+            form=form,
+            content=content,
+            content_type=content_type,
+            headers=headers,
+            idempotent=idempotent,
+            has_json=has_json,
+        )
+        return parsed_answer(response, method, path)
+
+    async def request_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        form: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+        has_json: bool = False,
+    ) -> httpx.Response:
+        """The 2xx answer itself (its body read), for callers that need its headers."""
+        from .transport import _NOTHING, _body
 
         body = _body(json if (json is not None or has_json) else _NOTHING, form, content, content_type)
-        response = await self._send(method, path, params, body, headers, idempotent)
-        return parsed_answer(response, method, path)
+        return await self._send(method, path, params, body, headers, idempotent)
 
     async def _send(
         self,

@@ -38,6 +38,7 @@ from ..errors import (
     Unauthorized,
     error_from_response,
 )
+from .timeouts import DEFAULT_TIMEOUT
 
 __all__ = [
     "BearerToken",
@@ -270,7 +271,7 @@ class OAuth2PasswordGrant(AuthBase):
         refresh_token: str | None = None,
         on_refresh_token: Callable[[str], None] | None = None,
         refresh_margin: float = 30.0,
-        timeout: float | tuple[float, float] = (5.0, 30.0),
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         token_body: str = "form",
         client_auth: str = "basic",
         session: requests.Session | None = None,

@@ -5,7 +5,7 @@ tells the policy whether a request is *idempotent*: GET, HEAD, OPTIONS, PUT and 
 always are; a POST is when its caller made it so (an event POST carries an
 ``Idempotency-Key`` the hub deduplicates on; a customer POST resolves the 409 of a retry
 to the customer its own earlier attempt created).  For everything else only answers that
-say "not processed" (429 Too Many Requests, 423 Locked) are retried.
+say "not processed" (429 Too Many Requests, 423 Locked, 503 Service Unavailable) are retried.
 
 Waiting is exponential with jitter, unless the hub says how long with ``Retry-After``
 (seconds or an HTTP date).  Two caps bound a call: ``max_attempts`` and
@@ -28,14 +28,18 @@ import requests
 from .._log import get_logger
 from ..errors import InvalidType, InvalidValue, RetriesExhausted, TransportError, parse_retry_after
 
-__all__ = ["Retry", "RETRYABLE_STATUSES", "REFUSED_STATUSES", "IDEMPOTENT_METHODS"]
+__all__ = ["Retry", "RETRYABLE_STATUSES", "REFUSED_STATUSES", "MAYBE_APPLIED_STATUSES", "IDEMPOTENT_METHODS"]
 
 log = get_logger("retry")
 
 #: Statuses retried by default: locked, rate limited, and the gateway family.
 RETRYABLE_STATUSES: frozenset[int] = frozenset({423, 429, 502, 503, 504})
 #: Statuses meaning "refused, nothing done": retried even for requests that are not idempotent.
-REFUSED_STATUSES: frozenset[int] = frozenset({423, 429})
+REFUSED_STATUSES: frozenset[int] = frozenset({423, 429, 503})
+#: Statuses that may follow a commit: the server failed while or after applying (500), or a gateway
+#: lost or timed out the upstream answer (502, 504).  A 429, 423 or 503 is a refusal before any work,
+#: so only these (and no answer at all) make an earlier attempt "maybe applied".
+MAYBE_APPLIED_STATUSES: frozenset[int] = frozenset({500, 502, 504})
 #: Methods whose repetition has the effect of one request.
 IDEMPOTENT_METHODS: frozenset[str] = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -115,7 +119,7 @@ class Retry:
 
         No answer at all (``error``) may mean the request was applied, so only idempotent
         requests retry it; an answer retries when its status is in ``statuses`` and either the
-        request is idempotent or the status says nothing was done (429, 423).  ``throttled``
+        request is idempotent or the status says nothing was done (429, 423, 503).  ``throttled``
         is the service's own throttle signal (CI360's gateway answers 403 when throttling): such
         an answer refused the request, so it is retried like a 429.
         """

@@ -43,6 +43,7 @@ from ..errors import (
 )
 from .auth import token_request_failed
 from .files import atomic_write
+from .timeouts import DEFAULT_TIMEOUT
 
 __all__ = ["StoredTokens", "TokenStore", "JsonFileTokenStore", "MemoryTokenStore", "RotatingRefreshGrant"]
 
@@ -196,7 +197,7 @@ class RotatingRefreshGrant(AuthBase):
         *,
         refresh_margin: float = 60.0,
         reissue_hint: str = "create new credentials where the first refresh token came from",
-        timeout: float | tuple[float, float] = (5.0, 30.0),
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:

@@ -52,7 +52,9 @@ from ..errors import (
     TransportError,
     error_from_response,
 )
-from .retry import IDEMPOTENT_METHODS
+from .oversize import cut_off_error, refine_error
+from .retry import IDEMPOTENT_METHODS, MAYBE_APPLIED_STATUSES
+from .timeouts import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
     from .aio import AsyncTransport
@@ -73,9 +75,6 @@ __all__ = [
 log = get_logger("transport")
 
 Timeout: TypeAlias = "float | tuple[float, float]"
-
-#: (connect, read) seconds.
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 
 def _library_version() -> str:
@@ -424,6 +423,12 @@ class Transport:
         options.pop("timeout", None)  # the async client applies the transport's timeout
         return await self.aio.request(method, path, has_json="json" in options, **options)
 
+    async def request_raw_async(self, method: str, path: str, **options: Any) -> Any:
+        """:meth:`request_raw`, awaited: the 2xx ``httpx.Response`` (``.content``, ``.headers``) itself."""
+        options.pop("timeout", None)
+        options.pop("stream", None)
+        return await self.aio.request_raw(method, path, has_json="json" in options, **options)
+
     def request_raw(
         self,
         method: str,
@@ -534,6 +539,9 @@ class Transport:
         try:
             response = self._session.request(method, url, **kwargs)
         except requests.RequestException as exc:
+            too_large = cut_off_error(exc, method, path, url, kwargs)
+            if too_large is not None:  # not worth a retry: the same request would be cut off again
+                raise too_large from None
             error = self._wrap(exc, method, path)
             if debug:
                 log.debug(
@@ -568,7 +576,7 @@ class Transport:
 
     def _error(self, response: requests.Response) -> Exception:
         _scrub_authorization(response)
-        return self._decode_error(response, secrets=self._secrets)
+        return refine_error(self._decode_error(response, secrets=self._secrets), response)
 
     # ------------------------------------------------------------------- lifecycle
 
@@ -614,7 +622,7 @@ def parsed_answer(response: Any, method: str, path: str) -> Any:
 
 def maybe_applied(outcomes: list[int | None]) -> bool:
     """Whether an attempt before the last may have been applied (no answer, or a 5xx)."""
-    return any(o is None or o >= 500 for o in outcomes[:-1])
+    return any(o is None or o in MAYBE_APPLIED_STATUSES for o in outcomes[:-1])
 
 
 def _freeze_environment(session: requests.Session, base_url: str) -> None:

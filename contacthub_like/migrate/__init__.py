@@ -13,6 +13,7 @@ from .bulk import MAX_WORKERS, BulkInterrupted, bulk_import
 from .checkpoint import Checkpoint, RejectsFile
 from .export import DEFAULT_CSV_FIELDS, export_customers, export_query, project, write_csv, write_jsonl
 from .records import Outcome, RecordResult, SourceRecord, Summary
+from .repeat import RecordRetry
 from .sources import ColumnMapping, count_records, read_csv, read_file, read_jsonl
 from .where import WhereError, parse_where
 from .writer import RecordRejected, write_record
@@ -26,6 +27,7 @@ __all__ = [
     "Outcome",
     "RecordRejected",
     "RecordResult",
+    "RecordRetry",
     "RejectsFile",
     "SourceRecord",
     "Summary",

@@ -18,14 +18,18 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ContactHubError, InvalidValue
 from .checkpoint import Checkpoint, RejectsFile
 from .records import Outcome, RecordResult, SourceRecord, Summary
-from .writer import is_record_error, reason_of, write_record
+from .repeat import RecordRetry, write_with_retries
+from .writer import is_record_error, reason_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
 
-__all__ = ["bulk_import", "BulkInterrupted", "MAX_WORKERS"]
+__all__ = ["bulk_import", "BulkInterrupted", "MAX_WORKERS", "DEFAULT_RECORD_RETRY"]
 
 MAX_WORKERS = 64
+
+#: how a bulk import repeats a customer record after a failure of the hub or the network
+DEFAULT_RECORD_RETRY = RecordRetry()
 
 
 class BulkInterrupted(ContactHubError):
@@ -56,12 +60,14 @@ def _source_text(item: Any) -> str:
         return repr(doc)
 
 
-def _write(node: Node, record: SourceRecord, stop: threading.Event) -> RecordResult | None:
+def _write(
+    node: Node, record: SourceRecord, stop: threading.Event, source: str, retry: RecordRetry | None
+) -> RecordResult | None:
     """One record's result; None when the run is stopping and the record was not started."""
     if stop.is_set():
         return None
     try:
-        outcome, ident = write_record(node, record.data)
+        outcome, ident = write_with_retries(node, record.data, origin=f"{source}\n{record.key}", retry=retry)
     except ContactHubError as exc:
         if is_record_error(exc):
             return RecordResult(record, Outcome.REJECTED, reason_of(exc))
@@ -81,6 +87,8 @@ def bulk_import(
     checkpoint: Checkpoint | None = None,
     rejects: RejectsFile | None = None,
     on_result: Callable[[RecordResult], None] | None = None,
+    source: str | None = None,
+    retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
 ) -> Summary:
     """Write ``records`` (dicts, entities or :class:`SourceRecord`) to ``node``; returns the summary.
 
@@ -89,7 +97,14 @@ def bulk_import(
     skipped and counted from it, so the totals of a resumed run cover the whole input.
     Rejected records are counted, passed to ``on_result`` and written to ``rejects``; they
     are never dropped silently.
+
+    ``source`` identifies the input (a file's absolute path, a source hub's node; default: the
+    checkpoint's source): with the record key it derives the events' idempotency keys, so running
+    the same input again sends the same keys.  ``retry`` writes a customer record again after a
+    failure of the hub or the network (see ``contacthub_like.migrate.repeat``); ``None`` writes each record once.
     """
+    if source is None:
+        source = checkpoint.source if checkpoint is not None else ""
     if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS:
         raise InvalidValue(f"workers must be an integer from 1 to {MAX_WORKERS}, got {workers!r}")
     started = time.monotonic()
@@ -131,7 +146,7 @@ def bulk_import(
             if record.error is not None:
                 finish(RecordResult(record, Outcome.REJECTED, record.error))
                 continue
-            pending[pool.submit(_write, node, record, stop)] = record
+            pending[pool.submit(_write, node, record, stop, source, retry)] = record
             drain(limit - 1)
             if failure is not None:
                 break

@@ -4,12 +4,21 @@ Both are append-only JSON Lines files written by one thread, one line per finish
 flushed as they go: a crash loses at most the records in flight, which a resumed run sends
 again (the upsert makes that harmless). A half-written last line, from a crash mid-write,
 is ignored on reading.
+
+A checkpoint survives a kill at any moment: its header is written to a temporary file,
+synced and renamed into place, so the path holds either the old file or a complete new
+header, never an empty or torn one; appended lines are flushed at once and synced to disk
+at most every :data:`SYNC_INTERVAL` seconds (and on close), which bounds what a power loss
+can take without an fsync per record.  An empty file, or a lone torn header from an older
+writer, reads as "nothing recorded yet".
 """
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,6 +28,9 @@ from .records import Outcome, RecordResult, Summary
 __all__ = ["Checkpoint", "RejectsFile"]
 
 _FORMAT = 1
+
+#: seconds between two fsyncs of a checkpoint's appended lines
+SYNC_INTERVAL = 1.0
 
 
 class Checkpoint:
@@ -32,23 +44,43 @@ class Checkpoint:
         self.path = Path(path)
         self.source = source
         self.done: dict[str, Outcome] = {}
-        if resume and self.path.exists():
-            torn = self._load()
+        self._synced = time.monotonic()
+        self._torn = False
+        if resume and self.path.exists() and self._load():
             self._fh: IO[str] = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-            if torn:
+            if self._torn:
                 self._fh.write("\n")  # end the half-written line so the next entry starts clean
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
-            self._write({"checkpoint": _FORMAT, "source": source})
+            self._start()
+
+    def _start(self) -> None:
+        """Put a file holding just the header in place atomically, then open it for appending."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        header = self._header()
+        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(header)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(temp, self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        _sync_directory(self.path.parent)
+        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+
+    def _header(self) -> str:
+        return json.dumps({"checkpoint": _FORMAT, "source": self.source}, ensure_ascii=False) + "\n"
 
     def _load(self) -> bool:
-        """Read what earlier runs confirmed; True when the file ends in a half-written line."""
-        with open(self.path, encoding="utf-8") as fh:
+        """Read what earlier runs confirmed; False when nothing was recorded yet (empty or torn header)."""
+        with open(self.path, encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         lines = text.splitlines()
-        if not lines:
-            return False
+        self._torn = bool(text) and not text.endswith("\n")
+        if not lines or (len(lines) == 1 and self._torn and self._header().startswith(lines[0])):
+            return False  # killed before the header was complete: nothing was recorded
         try:
             header = json.loads(lines[0])
         except ValueError:
@@ -67,7 +99,7 @@ class Checkpoint:
                 self.done[str(entry["key"])] = Outcome(entry["outcome"])
             except (ValueError, KeyError, TypeError):
                 continue  # the torn last line of a crashed run
-        return not text.endswith("\n")
+        return True
 
     def summary(self) -> Summary:
         """Counts of what earlier runs finished, to continue the totals from."""
@@ -83,15 +115,36 @@ class Checkpoint:
     def _write(self, entry: dict[str, Any]) -> None:
         self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._fh.flush()
+        now = time.monotonic()
+        if now - self._synced >= SYNC_INTERVAL:
+            os.fsync(self._fh.fileno())
+            self._synced = now
 
     def close(self) -> None:
-        self._fh.close()
+        if not self._fh.closed:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
 
     def __enter__(self) -> Checkpoint:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class RejectsFile:

@@ -12,7 +12,9 @@ Exit codes scripts can rely on:
 from __future__ import annotations
 
 import argparse
+import csv
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from contextlib import ExitStack
 from typing import IO, Any
 
 from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue
+from .formulas import neutralise
 
 EXIT_OK = 0
 EXIT_REJECTS = 1
@@ -43,6 +46,13 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", help="CSV file with a header row, or JSON Lines (one customer object per line)")
     imp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the file name")
     imp.add_argument(
+        "--encoding", default="utf-8", help="the file's text encoding (default utf-8), e.g. latin-1"
+    )
+    imp.add_argument(
+        "--delimiter",
+        help="CSV field separator, e.g. ';' or '\t' (default: guessed from the header, else ',')",
+    )
+    imp.add_argument(
         "--mapping", help='JSON file mapping CSV headers to paths, e.g. {"E-mail": "base.contacts.email"}'
     )
     _add_write_options(imp)
@@ -61,12 +71,30 @@ def register(subparsers: Any) -> None:
         help="contacthub (default) or streamone; --config is then its JSON file",
     )
     exp.add_argument("--entity", help="with --service streamone: Invoice, Customer, Subscription, Order...")
+    exp.add_argument(
+        "--keep-formulas",
+        action="store_true",
+        help="CSV: write cells starting with = + - @ as they are (by default they get a ' in front, "
+        "so a spreadsheet shows them instead of running them; import removes it)",
+    )
     _add_common(exp)
     exp.set_defaults(func=_export)
 
-    qry = subparsers.add_parser("query", help="print the customers matching a query as a table")
+    qry = subparsers.add_parser(
+        "query",
+        help="print the customers matching a query as a table, JSON or CSV",
+        description="Print the first customers matching a query.",
+        epilog="example:\n  contacthub-like query --where 'base.lastName == \"Wayne\"' --format csv --limit 100",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_query_options(qry)
     qry.add_argument("--limit", type=int, default=20, help="rows to print (default 20)")
+    qry.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (default, with a count line), json (one array of objects) or csv (a header row)",
+    )
     _add_common(qry, quiet=False)
     qry.set_defaults(func=_query)
 
@@ -79,6 +107,7 @@ def register(subparsers: Any) -> None:
     mig.add_argument("--checkpoint", help="checkpoint file; with --resume, skip customers it holds")
     mig.add_argument("--rejects", default="migrate.rejects.jsonl", help="rejects file (default: %(default)s)")
     mig.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _add_progress(mig)
     mig.set_defaults(func=_migrate)
 
 
@@ -87,10 +116,25 @@ def _add_common(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
     parser.add_argument("--node", help="node id (default: the configuration's node_id)")
     if quiet:
         parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+        _add_progress(parser)
+
+
+def _add_progress(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar even when standard error is not a terminal (a log file, a pipe)",
+    )
 
 
 def _add_write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=8, help="parallel requests (default 8)")
+    parser.add_argument(
+        "--retry-on",
+        metavar="STATUSES",
+        help="answers worth another attempt, e.g. 500,502,503,504 (default: the configuration's retry_on, "
+        "else 423,429,502,503,504 per request, and 500,502,503,504 for writing a customer record again)",
+    )
     parser.add_argument(
         "--resume",
         action="store_true",
@@ -121,6 +165,9 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
+        except BrokenPipeError:  # `... | head` closed our output: nothing more to say, to anyone
+            _silence_stdout()
+            return EXIT_OK
         except USAGE_ERRORS as exc:
             _error(str(exc))
             return EXIT_USAGE
@@ -134,30 +181,83 @@ def _exit_codes(command: Callable[[argparse.Namespace], int]) -> Callable[[argpa
     return run
 
 
-def open_workspace(config: str | None, *, pool_maxsize: int = 10) -> Any:
-    """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it)."""
-    from ..services.contacthub.workspace import Workspace
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (captured output)
+        pass
 
+
+def open_workspace(
+    config: str | None, *, pool_maxsize: int = 10, retry_on: frozenset[int] | None = None
+) -> Any:
+    """A Workspace from a settings file, ``local:PATH``, or the environment (embedded hub without it).
+
+    ``retry_on`` (from ``--retry-on``) replaces the statuses the settings retry.
+    """
+    import attrs
+
+    from ..services.contacthub.settings import load_env, load_ini, load_json
+    from ..services.contacthub.workspace import DEFAULT_RETRY, Workspace
+
+    local = config[len("local:") :] if config and config.startswith("local:") else None
+    if (
+        not config
+        and not os.environ.get("CONTACTHUB_WORKSPACE_ID")
+        and not os.environ.get("CONTACTHUB_TOKEN")
+    ):
+        local = os.environ.get("CONTACTHUB_LIKE_DB") or ""
+    if local is not None:
+        from ..sandbox.commands import existing_db
+
+        path = existing_db(local or None, "local:" if config else "$CONTACTHUB_LIKE_DB")
+        retry = attrs.evolve(DEFAULT_RETRY, statuses=retry_on) if retry_on else DEFAULT_RETRY
+        workspace = Workspace.local(path, pool_maxsize=pool_maxsize, retry=retry)
+        why = "" if config else " (no --config and no CONTACTHUB_WORKSPACE_ID/CONTACTHUB_TOKEN set)"
+        print(f"contacthub-like: using the embedded local hub, database {path}{why}", file=sys.stderr)
+        return workspace
     if not config:
-        return Workspace.from_env(pool_maxsize=pool_maxsize)
-    if config.startswith("local:"):
-        return Workspace.local(config[len("local:") :], pool_maxsize=pool_maxsize)
-    if not os.path.exists(config):
+        settings = load_env()
+    elif not os.path.exists(config):
         raise InvalidValue(f"the configuration file {config!r} does not exist")
-    if config.lower().endswith(".json"):
-        return Workspace.from_json_file(config, pool_maxsize=pool_maxsize)
-    return Workspace.from_ini_file(config, pool_maxsize=pool_maxsize)
+    else:
+        settings = load_json(config) if config.lower().endswith(".json") else load_ini(config)
+    if retry_on:
+        settings = attrs.evolve(settings, retry_on=retry_on)
+    return Workspace.from_settings(settings, pool_maxsize=pool_maxsize)
 
 
-def _progress(quiet: bool, total: int | None, initial: int, desc: str) -> Any:
+def _retry_on(args: argparse.Namespace) -> frozenset[int] | None:
+    from ..services.contacthub.settings import parse_statuses
+
+    return parse_statuses(args.retry_on, "--retry-on") if args.retry_on else None
+
+
+def _record_retry(workspace: Any, retry_on: frozenset[int] | None) -> Any:
+    """How the import writes a customer record again: ``--retry-on``, else the settings' ``retry_on``,
+    else the default (500, 502, 503, 504)."""
+    from ..http.retry import RETRYABLE_STATUSES
+    from .repeat import RecordRetry
+
+    configured = workspace.retry.statuses if workspace.retry is not None else RETRYABLE_STATUSES
+    if retry_on is None and configured != RETRYABLE_STATUSES:
+        retry_on = configured
+    return RecordRetry(statuses=retry_on) if retry_on else RecordRetry()
+
+
+def _progress(args: argparse.Namespace, total: int | None, initial: int, desc: str) -> Any:
+    """The progress bar on standard error: only on a terminal, unless ``--progress`` asks for it."""
     from tqdm import tqdm
 
+    shown = not args.quiet and (args.progress or sys.stderr.isatty())
     return tqdm(
         total=total,
         initial=initial,
         unit="rec",
         desc=desc,
-        disable=quiet,
+        disable=not shown,
         file=sys.stderr,
         dynamic_ncols=True,
     )
@@ -172,7 +272,13 @@ def _workers(value: int) -> int:
 
 
 def _run_bulk(
-    node: Any, records: Any, args: argparse.Namespace, checkpoint: Any, rejects: Any, bar: Any
+    node: Any,
+    records: Any,
+    args: argparse.Namespace,
+    checkpoint: Any,
+    rejects: Any,
+    bar: Any,
+    retry: Any,
 ) -> int:
     from .bulk import BulkInterrupted, bulk_import
     from .records import Outcome
@@ -184,7 +290,13 @@ def _run_bulk(
 
     try:
         summary = bulk_import(
-            node, records, workers=args.workers, checkpoint=checkpoint, rejects=rejects, on_result=on_result
+            node,
+            records,
+            workers=args.workers,
+            checkpoint=checkpoint,
+            rejects=rejects,
+            on_result=on_result,
+            retry=retry,
         )
     except BulkInterrupted as stop:
         bar.close()
@@ -210,15 +322,24 @@ def _run_bulk(
 @_exit_codes
 def _import(args: argparse.Namespace) -> int:
     from .checkpoint import Checkpoint, RejectsFile
-    from .sources import ColumnMapping, count_records, detect_format, read_file
+    from .preflight import inspect_file
+    from .sources import ColumnMapping, detect_format, read_file
 
     _workers(args.workers)
+    retry_on = _retry_on(args)
     fmt = detect_format(args.file, args.format)
     if not os.path.isfile(args.file):
         raise InvalidValue(f"the input file {args.file!r} does not exist")
     mapping = ColumnMapping.load(args.mapping) if args.mapping else None
-    records = read_file(args.file, fmt, mapping)
-    total = count_records(args.file, fmt)
+    # everything about the file is checked before the first request
+    info = inspect_file(args.file, fmt, mapping=mapping, encoding=args.encoding, delimiter=args.delimiter)
+    if info.note and not args.quiet:
+        print(f"contacthub-like: {info.note}", file=sys.stderr)
+    if info.records == 0:
+        print(f"contacthub-like: warning: {args.file} holds no records; nothing to import", file=sys.stderr)
+        return EXIT_OK
+    records = read_file(args.file, fmt, mapping, encoding=args.encoding, delimiter=info.delimiter)
+    total = info.records
     with ExitStack() as stack:
         source = os.path.abspath(args.file)
         checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
@@ -229,10 +350,12 @@ def _import(args: argparse.Namespace) -> int:
         if not args.resume and os.path.exists(rejects_path):
             os.unlink(rejects_path)
         rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
-        workspace = stack.enter_context(open_workspace(args.config, pool_maxsize=max(10, args.workers)))
+        workspace = stack.enter_context(
+            open_workspace(args.config, pool_maxsize=max(10, args.workers), retry_on=retry_on)
+        )
         node = workspace.get_node(args.node)
-        bar = _progress(args.quiet, total, len(checkpoint.done), "import")
-        return _run_bulk(node, records, args, checkpoint, rejects, bar)
+        bar = _progress(args, total, len(checkpoint.done), "import")
+        return _run_bulk(node, records, args, checkpoint, rejects, bar, _record_retry(workspace, retry_on))
 
 
 # -- export and query ------------------------------------------------------------------------------
@@ -275,19 +398,25 @@ def _export(args: argparse.Namespace) -> int:
     where = parse_where(args.where)
     fields = _fields(args.fields)
     fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
+    if args.output:  # a wrong path fails before any request or progress bar
+        folder = os.path.dirname(os.path.abspath(args.output))
+        if not os.path.isdir(folder):
+            raise InvalidValue(f"cannot write {args.output!r}: the directory {folder!r} does not exist")
     with ExitStack() as stack:
         workspace = stack.enter_context(open_workspace(args.config))
         node = workspace.get_node(args.node)
-        total = None if args.quiet else _count(node, Customer, where)
-        bar = stack.enter_context(_progress(args.quiet, total, 0, "export"))
         out: IO[str] = (
             stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
             if args.output
             else sys.stdout
         )
+        total = None if args.quiet else _count(node, Customer, where)
+        bar = stack.enter_context(_progress(args, total, 0, "export"))
         docs = _counting(export_customers(node, where, fields=fields), bar)
         if fmt == "csv":
-            written = write_csv(docs, out, fields or list(DEFAULT_CSV_FIELDS))
+            written = write_csv(
+                docs, out, fields or list(DEFAULT_CSV_FIELDS), neutralise_formulas=not args.keep_formulas
+            )
         else:
             written = write_jsonl(docs, out)
     if not args.quiet:
@@ -330,8 +459,15 @@ def _query(args: argparse.Namespace) -> int:
             for doc in islice(export_customers(node, where, fields=fields), args.limit)
         ]
         total = _count(node, Customer, where) if len(rows) == args.limit else len(rows)
-    print(format_table(fields, rows))
-    print(f"{len(rows)} of {total} customers")
+    if args.format == "json":
+        print(json.dumps([dict(zip(fields, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\r\n")
+        out.writerow(fields)
+        out.writerows([neutralise(value) for value in row] for row in rows)
+    else:
+        print(format_table(fields, rows))
+        print(f"{len(rows)} of {total} customers")
     return EXIT_OK
 
 
@@ -358,12 +494,15 @@ def _migrate(args: argparse.Namespace) -> int:
     from .where import parse_where
 
     _workers(args.workers)
+    retry_on = _retry_on(args)
     where = parse_where(args.where)
     if args.resume and not args.checkpoint:
         raise InvalidValue("--resume needs the --checkpoint file of the interrupted run")
     with ExitStack() as stack:
         source_ws = stack.enter_context(open_workspace(args.source))
-        target_ws = stack.enter_context(open_workspace(args.target, pool_maxsize=max(10, args.workers)))
+        target_ws = stack.enter_context(
+            open_workspace(args.target, pool_maxsize=max(10, args.workers), retry_on=retry_on)
+        )
         source, target = source_ws.get_node(), target_ws.get_node()
         label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
         checkpoint = None
@@ -375,9 +514,9 @@ def _migrate(args: argparse.Namespace) -> int:
         from ..services.contacthub.entities.customer import Customer
 
         total = None if args.quiet else _count(source, Customer, where)
-        bar = _progress(args.quiet, total, len(checkpoint.done) if checkpoint else 0, "migrate")
+        bar = _progress(args, total, len(checkpoint.done) if checkpoint else 0, "migrate")
         records = source_records(source, where, events=not args.no_events)
-        return _run_bulk(target, records, args, checkpoint, rejects, bar)
+        return _run_bulk(target, records, args, checkpoint, rejects, bar, _record_retry(target_ws, retry_on))
 
 
 def source_records(node: Any, where: Any, *, events: bool = True) -> Iterator[Any]:

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..query.criteria import EMPTY, Criterion
 from ..query.query import Query
 from ..services.contacthub.entities.customer import Customer
+from .formulas import neutralise
 from .where import resolve_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,15 +110,27 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(docs: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str]) -> int:
-    """A header of dotted paths, then one row per document; returns how many rows were written."""
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(
+    docs: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str], *, neutralise_formulas: bool = True
+) -> int:
+    """A header of dotted paths, then one row per document; returns how many rows were written.
+
+    Rows end in CRLF (RFC 4180), so a value holding a bare carriage return or line feed is quoted
+    and any text reads back as it was.  Cells a spreadsheet would run as formulas get a ``'`` in
+    front (see ``contacthub_like.migrate.formulas``; the importer removes it) unless
+    ``neutralise_formulas=False``.
+    """
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields)
     paths = [f.split(".") for f in fields]
+    guard = neutralise if neutralise_formulas else str
     count = 0
     for doc in docs:
         writer.writerow(
-            [cell(doc[f]) if f in doc else cell(_get(doc, p)) for f, p in zip(fields, paths, strict=True)]
+            [
+                guard(cell(doc[f]) if f in doc else cell(_get(doc, p)))
+                for f, p in zip(fields, paths, strict=True)
+            ]
         )
         count += 1
     return count

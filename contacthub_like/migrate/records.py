@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+import time
 from typing import Any
 
 import attrs
 
-__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary"]
+__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState"]
 
 
 class Outcome(str, enum.Enum):
@@ -34,6 +35,27 @@ class SourceRecord:
     source: str = ""
     line: int | None = None
     error: str | None = None
+
+
+_STRENGTH = {"unchanged": 0, "updated": 1, "created": 2}
+
+
+@attrs.define
+class WriteState:
+    """What the writes of one record have done so far, kept across the writes of a repeat.
+
+    A customer one write created and the next found (409) still counts as created; events one
+    write posted make the record updated even when the next write finds nothing left to do.
+    """
+
+    outcome: Outcome = Outcome.UNCHANGED
+    #: when the first write of the record began (``time.time()``), to tell our customer from an older one
+    started: float = attrs.field(factory=time.time)
+
+    def note(self, outcome: Outcome) -> None:
+        """Keep the strongest outcome seen: created, then updated, then unchanged."""
+        if _STRENGTH[outcome.value] > _STRENGTH[self.outcome.value]:
+            self.outcome = outcome
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ import attrs
 from ..errors import InvalidValue
 from ..orm.fields import Boolean, FreeForm, Integer, ListOf, Nested, Number
 from ..services.contacthub.entities.customer import Customer
+from .formulas import restore
 from .records import SourceRecord
 from .where import WhereError, resolve_path
 
@@ -93,7 +94,11 @@ class ColumnMapping:
 
 
 def _convert(cell: str, field: Any) -> Any:
-    """The JSON value for a CSV cell, by the type of the field it goes to (text stays text)."""
+    """The JSON value for a CSV cell, by the type of the field it goes to (text stays text).
+
+    The ``'`` an export puts before a formula-like cell is removed first (see ``contacthub_like.migrate.formulas``).
+    """
+    cell = restore(cell)
     if isinstance(field, (ListOf, Nested, FreeForm)):
         if cell.startswith(("[", "{")):
             try:
@@ -150,13 +155,21 @@ class _LineTap:
 
 
 def read_csv(
-    path: str | os.PathLike[str], mapping: ColumnMapping | None = None, *, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    mapping: ColumnMapping | None = None,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
 ) -> Iterator[SourceRecord]:
-    """Records from a CSV file with a header row; keys are the line numbers where records start."""
+    """Records from a CSV file with a header row; keys are the line numbers where records start.
+
+    Quoting is read strictly: a quote left open (which would swallow the following lines into one
+    value) or text after a closing quote rejects that record, with its line number.
+    """
     mapping = mapping or ColumnMapping()
     with open(path, encoding=encoding, newline="") as fh:
         tap = _LineTap(fh)
-        reader = csv.reader(tap)
+        reader = csv.reader(tap, delimiter=delimiter, strict=True)
         try:
             headers = next(reader)
         except StopIteration:
@@ -172,9 +185,10 @@ def read_csv(
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield SourceRecord(
-                    str(start), source=tap.take(), line=start, error=f"malformed CSV row: {exc}"
-                )
+                reason = f"malformed CSV row: {exc}"
+                if "unexpected end of data" in str(exc):
+                    reason = f"malformed CSV row: a quote opened on line {start} is never closed"
+                yield SourceRecord(str(start), source=tap.take(), line=start, error=reason)
                 continue
             source = tap.take()
             if not row:
@@ -256,16 +270,21 @@ def detect_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def read_file(
-    path: str | os.PathLike[str], fmt: str | None = None, mapping: ColumnMapping | None = None
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    mapping: ColumnMapping | None = None,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
 ) -> Iterator[SourceRecord]:
     """Records from a CSV or JSON Lines file."""
     if detect_format(path, fmt) == "csv":
-        return read_csv(path, mapping)
+        return read_csv(path, mapping, encoding=encoding, delimiter=delimiter)
     if mapping is not None and mapping.columns:
         raise InvalidValue(
             "a column mapping applies to CSV files only; JSON Lines records are documents already"
         )
-    return read_jsonl(path)
+    return read_jsonl(path, encoding=encoding)
 
 
 def count_records(path: str | os.PathLike[str], fmt: str | None = None) -> int:

@@ -34,13 +34,27 @@ def parse_where(text: str | None, entity: Any = Customer) -> Criterion:
     """The criterion for ``text``; :data:`~contacthub_like.query.EMPTY` for an empty expression."""
     if text is None or not text.strip():
         return EMPTY
+    stripped = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         raise WhereError(
-            f"cannot parse the query expression {text!r}: {exc.msg} at column {exc.offset}; {_HELP}"
+            f"cannot parse the query expression {text!r}: {exc.msg} {_place(stripped, exc)}; {_HELP}"
         ) from None
     return _Builder(text, entity).criterion(tree.body)
+
+
+def _place(text: str, exc: SyntaxError) -> str:
+    """Where the parser stopped, in the user's terms: a column of a one-line expression, or its end.
+
+    Python reports 0 (or a column past the text) when the expression ends too early.
+    """
+    offset = exc.offset or 0
+    if exc.lineno not in (None, 1) or "\n" in text:
+        return f"on line {exc.lineno}" + (f", column {offset}" if offset else "")
+    if offset < 1 or offset > len(text):
+        return f"at the end of the expression (column {len(text) + 1}): something is missing there"
+    return f"at column {offset} ({text[offset - 1 :][:20]!r})"
 
 
 def resolve_path(entity: Any, dotted: str) -> Path:

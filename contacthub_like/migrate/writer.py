@@ -5,7 +5,14 @@ the hub answers 409 is compared with the existing customer, which is patched wit
 the differences (``updated``) or left alone (``unchanged``); so re-running an import, or
 resuming one, never duplicates customers and never rewrites what is already there.
 A customer record may carry ``events``; events already stored for an existing customer
-(same type, context, date and properties) are not posted again.
+(same type, context, date and properties) are not posted again.  A customer counts as new
+only when the hub answered 201 to this call: a 409, even one that follows an attempt whose
+answer was lost, means its events are checked first.  Each event is posted with an
+``Idempotency-Key`` derived from where it came from (the source's identity, the record key,
+the customer, the event's position and its content), so a re-import or a resume repeats the same keys, and
+it is not repeated by the transport after a lost answer: the whole record is written again
+(see :mod:`.repeat`), which finds the event if the hub stored it, whether or not the hub
+honours the key.
 
 Everything wrong with the record itself raises :class:`RecordRejected`; failures of
 the hub or the network propagate, because retrying them later can succeed.
@@ -14,6 +21,7 @@ the hub or the network propagate, because retrying them later can succeed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -26,7 +34,7 @@ from ..orm.entity import Entity
 from ..orm.tracking import apply_merge_patch, dict_diff
 from ..services.contacthub.entities.customer import Customer
 from ..services.contacthub.entities.event import Event
-from .records import Outcome
+from .records import Outcome, WriteState
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
@@ -65,12 +73,20 @@ def reason_of(exc: BaseException) -> str:
     return str(exc)
 
 
-def write_record(node: Node, data: Any) -> tuple[Outcome, str | None]:
-    """Write one record (a dict for a customer, or any entity) and say what happened, with its id."""
+def write_record(
+    node: Node, data: Any, *, origin: str = "", state: WriteState | None = None
+) -> tuple[Outcome, str | None]:
+    """Write one record (a dict for a customer, or any entity) and say what happened, with its id.
+
+    ``origin`` names the record in its source (source identity and record key); the events'
+    idempotency keys derive from it, so the same record always sends the same keys.  ``state``
+    carries what earlier writes of the same record did (see :mod:`.repeat`).
+    """
+    state = WriteState() if state is None else state
     if isinstance(data, Customer):
         doc = data.to_dict()
         doc.pop("events", None)
-        return _upsert_customer(node, doc, [])
+        return _upsert_customer(node, doc, [], origin, state)
     if isinstance(data, Entity):
         data.node = node
         data.post()
@@ -81,11 +97,11 @@ def write_record(node: Node, data: Any) -> tuple[Outcome, str | None]:
     events = doc.pop("events", None) or []
     if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
         raise RecordRejected("events must be a list of event objects")
-    return _upsert_customer(node, doc, events)
+    return _upsert_customer(node, doc, events, origin, state)
 
 
 def _upsert_customer(
-    node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]]
+    node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]], origin: str, state: WriteState
 ) -> tuple[Outcome, str | None]:
     for key in _READ_ONLY:
         doc.pop(key, None)
@@ -100,27 +116,42 @@ def _upsert_customer(
     prepared = [_event(node, e, i) for i, e in enumerate(events, start=1)]  # all checked before any write
     body = _canonical(_prune(customer.to_dict()))
     try:
-        customer.post()
-        ident = str(customer.id)
-        # A repeated POST whose first answer was lost comes back as the customer the hub matched:
-        # usually the one the first attempt created, but it may hold older data this record updates.
-        changes = _changes(customer.to_dict(), body)
-        outcome = Outcome.CREATED
+        created = node._create_customer(customer._body_for_create, force_update=False, claim_repeat=False)
+        ident, new, changes = str(created["id"]), True, {}
+        state.note(Outcome.CREATED)
     except Conflict as conflict:
         existing = conflict.existing_id
         if not existing:
             raise
-        ident = existing
-        changes = _changes(node.get_customer(id=ident).to_dict(), body)
-        outcome = Outcome.UNCHANGED
+        ident, new = existing, False
+        stored = node.get_customer(id=ident).to_dict()
+        changes = _changes(stored, body)
+        # A 409 after an attempt whose answer was lost may be that attempt's customer: counted as created
+        # when it holds exactly this record and was registered since this record's first write began
+        # (a re-import finds older customers); its events are checked all the same.
+        if conflict.maybe_applied_before and not changes and _registered_since(stored, state.started):
+            state.note(Outcome.CREATED)
     if changes:
         node.update_customer(id=ident, **changes)
-        outcome = Outcome.UPDATED
+        state.note(Outcome.UPDATED)
     if prepared:
-        posted = _post_events(node, ident, prepared, check_existing=outcome is not Outcome.CREATED)
-        if posted and outcome is Outcome.UNCHANGED:
-            outcome = Outcome.UPDATED
-    return outcome, ident
+        keys = [_idempotency_key(origin, ident, number, e) for number, e in enumerate(prepared, start=1)]
+        _post_events(node, ident, prepared, keys, state, check_existing=not new)
+    return state.outcome, ident
+
+
+#: seconds of clock difference allowed between this machine and the hub when dating a customer
+CLOCK_TOLERANCE = 5.0
+
+
+def _registered_since(doc: Mapping[str, Any], started: float) -> bool:
+    """Whether the hub registered ``doc`` after ``started`` (a ``time.time()``), within the tolerance."""
+    when = doc.get("registeredAt")
+    try:
+        registered = date_parser.isoparse(when).timestamp() if isinstance(when, str) else None
+    except ValueError:
+        registered = None
+    return registered is not None and registered >= started - CLOCK_TOLERANCE
 
 
 def _event(node: Node, data: Mapping[str, Any], number: int) -> Event:
@@ -134,18 +165,47 @@ def _event(node: Node, data: Mapping[str, Any], number: int) -> Event:
     return event
 
 
-def _post_events(node: Node, customer_id: str, events: list[Event], *, check_existing: bool) -> int:
+def _idempotency_key(origin: str, customer_id: str, number: int, event: Event) -> str:
+    """The same key for the same event of the same source record, run after run (``mig-`` + 40 hex).
+
+    The customer and the event's content are part of it, so the same file imported into another
+    node, or an edited source, sends new keys rather than reusing one the hub would refuse (422)
+    for a different body.
+    """
+    digest = hashlib.sha256()
+    content = json.dumps(event.to_dict(), sort_keys=True, default=str)
+    for part in (origin, customer_id, str(number), content):
+        digest.update(part.encode("utf-8") + b"\x00")
+    return "mig-" + digest.hexdigest()[:40]
+
+
+def _post_events(
+    node: Node,
+    customer_id: str,
+    events: list[Event],
+    keys: list[str],
+    state: WriteState,
+    *,
+    check_existing: bool,
+) -> None:
     seen: set[str] = set()
     if check_existing:
         seen = {_event_key(e.to_dict()) for e in node.get_events(customer_id=customer_id).stream()}
-    posted = 0
-    for number, event in enumerate(events, start=1):
+    for number, (event, idempotency_key) in enumerate(zip(events, keys, strict=True), start=1):
         event.customerId = customer_id
         key = _event_key(event.to_dict())
         if key in seen:
             continue
         try:
-            event.post()
+            # Not repeated by the transport after a lost answer: a hub that ignores the key would store
+            # it twice.  The record is written again instead (see .repeat), which checks what is stored.
+            node._request(
+                "POST",
+                "/events",
+                body=event._body_for_create,
+                headers={"Idempotency-Key": idempotency_key},
+                idempotent=False,
+            )
         except ContactHubError as exc:
             if is_record_error(exc):
                 raise RecordRejected(
@@ -153,8 +213,7 @@ def _post_events(node: Node, customer_id: str, events: list[Event], *, check_exi
                 ) from None
             raise
         seen.add(key)
-        posted += 1
-    return posted
+        state.note(Outcome.UPDATED)
 
 
 def _event_key(doc: Mapping[str, Any]) -> str:

@@ -10,16 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..jsonmerge import apply_merge_patch, copy_json
+
 __all__ = ["copy_json", "dict_diff", "apply_merge_patch"]
-
-
-def copy_json(value: Any) -> Any:
-    """Deep copy of a JSON tree (dicts, lists, scalars): much faster than ``copy.deepcopy``."""
-    if isinstance(value, dict):
-        return {k: copy_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy_json(v) for v in value]
-    return value
 
 
 def dict_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -45,16 +38,3 @@ def dict_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             continue
         out[key] = [] if isinstance(before, list) else None
     return out
-
-
-def apply_merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 merge patch, returning a new tree (``target`` is not modified)."""
-    if not isinstance(patch, dict):
-        return copy_json(patch)
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = apply_merge_patch(result.get(key), value)
-    return result

@@ -38,13 +38,10 @@ _READ_ONLY = (
 )
 
 
-class ReadOnlyList(list[T]):  # type: ignore[misc]
-    """A ``list`` that refuses every mutation (OperationNotPermitted).
+class RefusesMutation:
+    """The list methods that would change a result, each refused with a message saying what to do."""
 
-    Used for small results that are already in memory (a customer's events, the
-    result of slicing a :class:`PaginatedList`), so code that reads lists keeps
-    working while nothing can silently change a server result.
-    """
+    __slots__ = ()
 
     def _refuse(self, what: str) -> NoReturn:
         raise OperationNotPermitted(_READ_ONLY.format(cls=type(self).__name__, what=what))
@@ -84,6 +81,15 @@ class ReadOnlyList(list[T]):  # type: ignore[misc]
 
     def __imul__(self, other: Any) -> NoReturn:  # type: ignore[misc]
         self._refuse("*=")
+
+
+class ReadOnlyList(RefusesMutation, list[T]):  # type: ignore[misc]
+    """A ``list`` that refuses every mutation (OperationNotPermitted).
+
+    Used for small results that are already in memory (a customer's events, the
+    result of slicing a :class:`PaginatedList`), so code that reads lists keeps
+    working while nothing can silently change a server result.
+    """
 
     # copy / pickle rebuild from a plain list instead of appending item by item
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
@@ -247,7 +253,7 @@ class Pager(Generic[T]):
             )
 
 
-class PaginatedList(Sequence[T]):
+class PaginatedList(RefusesMutation, Sequence[T]):
     """A lazy, cached, read-only view of a paged result, from ``start_page`` to the end.
 
     Costs, in requests:
@@ -492,46 +498,6 @@ class PaginatedList(Sequence[T]):
                 if step > 0:
                     break
         return ReadOnlyList(items)
-
-    # -- refusing mutation -------------------------------------------------------------------------
-    def _refuse(self, what: str) -> NoReturn:
-        raise OperationNotPermitted(_READ_ONLY.format(cls="PaginatedList", what=what))
-
-    def append(self, *args: Any) -> NoReturn:
-        self._refuse("append()")
-
-    def extend(self, *args: Any) -> NoReturn:
-        self._refuse("extend()")
-
-    def insert(self, *args: Any) -> NoReturn:
-        self._refuse("insert()")
-
-    def pop(self, *args: Any) -> NoReturn:
-        self._refuse("pop()")
-
-    def remove(self, *args: Any) -> NoReturn:
-        self._refuse("remove()")
-
-    def clear(self) -> NoReturn:
-        self._refuse("clear()")
-
-    def reverse(self) -> NoReturn:
-        self._refuse("reverse()")
-
-    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
-        self._refuse("sort()")
-
-    def __setitem__(self, *args: Any) -> NoReturn:
-        self._refuse("item assignment")
-
-    def __delitem__(self, *args: Any) -> NoReturn:
-        self._refuse("item deletion")
-
-    def __iadd__(self, other: Any) -> NoReturn:
-        self._refuse("+=")
-
-    def __imul__(self, other: Any) -> NoReturn:
-        self._refuse("*=")
 
     def __repr__(self) -> str:
         pager = self._pager

@@ -14,9 +14,9 @@ import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-from .context import hash_token
 from .store import MATCH_POLICIES, Store, resolve_db_path
 from .timefmt import now_hub
+from .tokens import hash_token
 
 DEFAULT_WS_KEY = "default_workspace"
 DEFAULT_NODE_KEY = "default_node"

@@ -24,6 +24,7 @@ from .context import Hub, json_response
 from .emulators import EmulatorContext, load_emulators
 from .errors import HubError, envelope
 from .faults import FaultConfig, FaultInjector, FaultMiddleware, admin_routes
+from .limits import RequestSizeLimit
 from .resources import DEFAULT_RESOURCES
 from .store import Store
 
@@ -119,6 +120,7 @@ def create_app(
         exception_handlers={HubError: _hub_error, HTTPException: _http_error, Exception: _server_error},
     )
     app.add_middleware(FaultMiddleware, injector=injector)
+    app.add_middleware(RequestSizeLimit)  # outermost: an oversized request is answered before anything
     app.state.hub = hub
     app.state.faults = injector
     return app

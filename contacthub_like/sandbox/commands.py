@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigurationError
+from .extra import require_hub_extra
 from .store import MATCH_POLICIES, resolve_db_path
 
 
@@ -52,6 +54,11 @@ def register(subparsers: Any) -> None:
 
     serve = hub_sub.add_parser("serve", help="serve the hub API over HTTP in the foreground")
     serve.add_argument("--db", help="hub database file (default: $CONTACTHUB_LIKE_HOME/hub.sqlite3)")
+    serve.add_argument(
+        "--create",
+        action="store_true",
+        help="create the --db file's directory when it does not exist (otherwise that is an error)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
@@ -82,6 +89,27 @@ def register(subparsers: Any) -> None:
     serve.set_defaults(func=_serve)
 
 
+def _error(message: object) -> int:
+    print(f"contacthub-like: error: {message}", file=sys.stderr)
+    return 2
+
+
+def existing_db(db: str | None, option: str = "--db", *, create: bool = False) -> Path:
+    """The database path of ``db``, refusing a path whose directory does not exist.
+
+    A typo in ``--db`` would otherwise create directories and an empty hub that answers
+    everything with "not found".  ``hub init`` (and ``hub serve --create``) create it on purpose;
+    the default location is always created.
+    """
+    path = resolve_db_path(db)
+    if db is not None and not create and not path.parent.is_dir():
+        raise ConfigurationError(
+            f"{option} {db!r}: the directory {str(path.parent)!r} does not exist; check the path, "
+            "create the directory, or run `contacthub-like hub init --db PATH` to make a new hub there"
+        )
+    return path
+
+
 def _init(args: argparse.Namespace) -> int:
     from . import admin
     from .store import Store
@@ -100,6 +128,10 @@ def _init(args: argparse.Namespace) -> int:
         f"node_id = {creds.node_id}\n"
     )
     if args.service_configs:
+        try:
+            require_hub_extra("seeding the emulated APIs (--service-configs)")
+        except ConfigurationError as exc:
+            return _error(exc)
         from .emulators import seed_all
 
         config_dir = Path(args.service_configs)
@@ -137,6 +169,10 @@ def _api_user(args: argparse.Namespace) -> int:
     from . import admin
     from .store import Store
 
+    try:  # before asking for the password: a wrong path should not cost the user a typed secret
+        path = existing_db(args.db)
+    except ConfigurationError as exc:
+        return _error(exc)
     if sys.stdin.isatty():
         password = getpass.getpass(f"password for {args.username}: ")
     else:
@@ -147,7 +183,7 @@ def _api_user(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    with Store(resolve_db_path(args.db)) as store:
+    with Store(path) as store:
         creds = admin.default_credentials(store)
         try:
             admin.create_api_user(store, creds.workspace_id, args.username, password)
@@ -160,12 +196,13 @@ def _api_user(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        from .server import serve
-    except ImportError as exc:  # pragma: no cover - extra not installed
-        print(f"the hub needs the 'hub' extra (pip install contacthub-like[hub]): {exc}", file=sys.stderr)
-        return 1
+        require_hub_extra("hub serve")
+        path = existing_db(args.db, create=args.create)
+    except ConfigurationError as exc:
+        return _error(exc)
     from ..errors import ContactHubError
     from .faults import ADMIN_TOKEN_ENV, FaultConfig
+    from .server import serve
 
     try:
         faults = FaultConfig(
@@ -188,8 +225,9 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    print(f"serving the hub on http://{args.host}:{args.port}, database {path}", file=sys.stderr)
     serve(
-        args.db,
+        path,
         host=args.host,
         port=args.port,
         faults=faults,

@@ -7,7 +7,6 @@ events delete themselves when their customer is deleted).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
@@ -22,6 +21,7 @@ from .emulators import SandboxSettings
 from .errors import UNAUTHORIZED_MESSAGE, HubError, field_error
 from .querysql import EntitySchema, QueryError, compile_query, parse_query_param, sort_clause
 from .store import Store
+from .tokens import hash_token
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 DEFAULT_PAGE_SIZE = 10
@@ -29,10 +29,6 @@ MAX_PAGE_SIZE = 50
 
 CustomerHook = Callable[[Any, str, str], None]  # (connection, workspace id, customer id)
 TokenResolver = Callable[[str], "str | None"]  # token digest -> workspace id, or None when unknown/expired
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _reject_constant(name: str) -> Any:
@@ -104,6 +100,9 @@ class Hub:
         self.token_resolvers: list[TokenResolver] = []
         #: settings shared with the emulated APIs mounted beside the hub
         self.settings = SandboxSettings()
+        #: False makes event POSTs ignore ``Idempotency-Key``, like a remote API without it, so a
+        #: client's duplicate protection can be tested against both kinds of hub
+        self.honour_idempotency_keys = True
 
     @property
     def access_token_ttl(self) -> float:

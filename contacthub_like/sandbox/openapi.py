@@ -42,6 +42,9 @@ def spec_schema(spec: S.Spec, *, response: bool) -> dict[str, Any]:
         return {"type": "string", "format": "date-time", "nullable": True}
     if isinstance(spec, S.Date):
         return {"type": "string", "format": "date", "nullable": True}
+    if isinstance(spec, S.WholeNumber) and not response:
+        digits = {"type": "string", "pattern": S.WHOLE_NUMBER_PATTERN}
+        return {"anyOf": [{"type": "integer"}, digits], "nullable": True}
     if isinstance(spec, S.Int):
         return {"type": "integer", "nullable": True}
     if isinstance(spec, S.Num):
@@ -76,6 +79,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         404: "Not found",
         405: "Method not allowed",
         409: "Conflict with an existing record",
+        412: "If-Match names a version that is not the current one (data.customer holds the current)",
         422: "Idempotency-Key reused with a different body",
     }
     return {str(c): _json(_ref("Error"), texts[c]) for c in codes}
@@ -100,6 +104,12 @@ def _param(
 
 
 WS = _param("ws", "path", description="workspace id")
+IF_MATCH = _param(
+    "If-Match",
+    "header",
+    description="apply the write only if the customer is still this version (an ETag of an earlier "
+    "answer, or *); otherwise 412 with the current customer",
+)
 PAGE = _param("page", schema={"type": "integer", "minimum": 0, "default": 0}, description="0-based page")
 SIZE = _param("size", schema={"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 10})
 
@@ -154,7 +164,27 @@ def _customer_schemas() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {**top_input, "id": {"type": "string"}},
     }
-    return {"Customer": customer_out, "PostCustomer": post, "PutCustomer": put, "PatchCustomer": patch}
+    projected = _partial(customer_out)
+    projected["required"] = ["id"]
+    projected["additionalProperties"] = False
+    projected["description"] = (
+        "A customer listed with fields=...: its id and the requested paths only, nested as in a customer"
+    )
+    return {
+        "Customer": customer_out,
+        "ProjectedCustomer": projected,
+        "PostCustomer": post,
+        "PutCustomer": put,
+        "PatchCustomer": patch,
+    }
+
+
+def _partial(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with no required properties at any depth: what a projection of it may hold."""
+    out = {k: v for k, v in schema.items() if k != "required"}
+    if "properties" in out:
+        out["properties"] = {k: _partial(v) for k, v in out["properties"].items()}
+    return out
 
 
 def _page_schema(item: str) -> dict[str, Any]:
@@ -210,7 +240,18 @@ def _core_document() -> dict[str, Any]:
             },
         },
         **_customer_schemas(),
-        "CustomerPage": _page_schema("Customer"),
+        "CustomerPage": {
+            "type": "object",
+            "required": ["elements", "page"],
+            "properties": {
+                "elements": {
+                    "type": "array",
+                    "items": {"anyOf": [_ref("Customer"), _ref("ProjectedCustomer")]},
+                    "description": "full customers, or ProjectedCustomer objects when fields= is given",
+                },
+                "page": _ref("Page"),
+            },
+        },
         "Session": {
             "type": "object",
             "required": ["id", "value"],
@@ -304,7 +345,12 @@ def _core_document() -> dict[str, Any]:
                     _param("nodeId", required=True),
                     _param("externalId"),
                     _param("query", description="JSON query document (see the query grammar)"),
-                    _param("fields", description="comma-separated dotted paths"),
+                    _param(
+                        "fields",
+                        description="comma-separated dotted paths of a customer (base.firstName, "
+                        "tags.manual, extended.anything): each element then holds its id and those "
+                        "paths only (ProjectedCustomer); an unknown path is a 400",
+                    ),
                     _param("sort", description="field[,asc|desc]"),
                     PAGE,
                     SIZE,
@@ -336,33 +382,34 @@ def _core_document() -> dict[str, Any]:
             },
             "put": {
                 "operationId": "replaceCustomer",
-                "parameters": [_param("sessionId")],
+                "parameters": [_param("sessionId"), IF_MATCH],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("PutCustomer")}},
                 },
                 "responses": {
                     "200": _json(_ref("Customer"), "The replaced customer"),
-                    **_errors(400, 401, 403, 404, 409),
+                    **_errors(400, 401, 403, 404, 409, 412),
                 },
             },
             "patch": {
                 "operationId": "patchCustomer",
-                "parameters": [_param("sessionId")],
+                "parameters": [_param("sessionId"), IF_MATCH],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("PatchCustomer")}},
                 },
                 "responses": {
                     "200": _json(_ref("Customer"), "The merged customer"),
-                    **_errors(400, 401, 403, 404, 409),
+                    **_errors(400, 401, 403, 404, 409, 412),
                 },
             },
             "delete": {
                 "operationId": "deleteCustomer",
+                "parameters": [IF_MATCH],
                 "responses": {
                     "200": _json(_ref("Customer"), "The deleted customer (its events go too)"),
-                    **_errors(401, 403, 404),
+                    **_errors(401, 403, 404, 412),
                 },
             },
         },

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .. import money
+from ..jsonmerge import apply_merge_patch
 from .errors import field_error, pointer
 from .timefmt import format_hub, parse_date, parse_datetime
 
@@ -132,6 +133,23 @@ class Int(Spec):
         return value
 
 
+class WholeNumber(Int):
+    """An integer, or a string of decimal digits (``"1994"``) stored as that integer.
+
+    The original SDK documents ``add_education(startYear='1994')``: the years of an education
+    are accepted both ways.  Anything else (``"19.5"``, ``"nineteen"``) is refused like a bad integer.
+    """
+
+    def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
+        if isinstance(value, str) and _WHOLE_NUMBER.match(value):
+            return int(value)
+        return super().check(value, path, errors)
+
+
+WHOLE_NUMBER_PATTERN = r"^-?[0-9]{1,9}$"
+_WHOLE_NUMBER = re.compile(WHOLE_NUMBER_PATTERN)
+
+
 class Num(Spec):
     def check(self, value: Any, path: tuple[Any, ...], errors: Errors) -> Any:
         if value is None:
@@ -241,8 +259,8 @@ EDUCATION = Obj(
         "schoolType": Enum(*SCHOOL_TYPES),
         "schoolName": Str(),
         "schoolConcentration": Str(),
-        "startYear": Int(),
-        "endYear": Int(),
+        "startYear": WholeNumber(),
+        "endYear": WholeNumber(),
         "isCurrent": Bool(),
     },
     required=("id",),
@@ -386,6 +404,29 @@ def _size_check(name: str, value: Any, errors: Errors) -> None:
         errors.append(field_error(pointer(name), f"{name} is larger than 64 KB ({size} bytes)", "TOO_LARGE"))
 
 
+_CUSTOMER_SECTIONS: dict[str, Spec] = {
+    "base": BASE,
+    "consents": CONSENTS,
+    "tags": TAGS,
+    "extended": FreeObject(),
+}
+
+
+def is_customer_path(segments: list[str]) -> bool:
+    """Whether a dotted path names something a customer document holds (``extended.*`` is free-form)."""
+    head, rest = segments[0], segments[1:]
+    if not rest:
+        return head in CUSTOMER_KEYS or head in READ_ONLY_KEYS
+    spec = _CUSTOMER_SECTIONS.get(head)
+    for name in rest:
+        if isinstance(spec, FreeObject):
+            return True
+        if not isinstance(spec, Obj) or name not in spec.fields:
+            return False
+        spec = spec.fields[name]
+    return spec is not None
+
+
 def check_customer_body(body: dict[str, Any], errors: Errors) -> dict[str, Any]:
     """Validate a POST/PUT body (or a merged PATCH result) and return the normalised editable fields."""
     for key in body:
@@ -428,19 +469,8 @@ def build_customer(fields: dict[str, Any], *, id: str, registered_at: str, updat
     }
 
 
-def merge_patch(target: Any, patch: Any) -> Any:
-    """JSON merge-patch: objects merge recursively, ``null`` removes, anything else (lists too) replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        elif isinstance(value, dict):
-            result[key] = merge_patch(result.get(key), value)
-        else:
-            result[key] = value
-    return result
+#: JSON merge-patch: objects merge recursively, ``null`` removes, anything else (lists too) replaces
+merge_patch = apply_merge_patch
 
 
 # ---------------------------------------------------------------------------------------------

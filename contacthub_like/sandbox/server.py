@@ -20,6 +20,7 @@ import uvicorn
 
 from .app import create_app
 from .faults import FaultConfig
+from .limits import PARSER_LIMIT
 from .store import Store, resolve_db_path
 
 _REGISTRY: dict[Path, LocalHub] = {}
@@ -51,7 +52,12 @@ class LocalHub:
         self.host, self.port = self._sock.getsockname()[:2]
         self.base_url = f"http://{self.host}:{self.port}"
         config = uvicorn.Config(
-            self.app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=2
+            self.app,
+            log_level="warning",
+            lifespan="off",
+            access_log=False,
+            timeout_graceful_shutdown=2,
+            h11_max_incomplete_event_size=PARSER_LIMIT,  # RequestSizeLimit answers oversized requests
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"contacthub-hub-{self.port}", daemon=True)
@@ -164,4 +170,11 @@ def serve(
     with Store(resolve_db_path(db_path)) as store:
         app = create_app(store, faults=faults, admin_token=admin_token)
         app.state.hub.access_token_ttl = access_token_ttl
-        uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            lifespan="off",
+            h11_max_incomplete_event_size=PARSER_LIMIT,
+        )

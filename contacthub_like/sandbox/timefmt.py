@@ -27,7 +27,8 @@ def format_hub(value: _dt.datetime) -> str:
     """Spell an aware (or naive = UTC) datetime the way the hub does."""
     if value.tzinfo is not None:
         value = value.astimezone(_UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}+0000"
+    # not strftime("%Y"): glibc does not pad years below 1000 to four digits
+    return f"{value.year:04d}-" + value.strftime("%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}+0000"
 
 
 def now_hub() -> str:
@@ -62,11 +63,15 @@ def parse_datetime(text: str) -> _dt.datetime | None:
             return None
         tz = _dt.timezone(sign * _dt.timedelta(hours=hours, minutes=minutes))
     try:
-        return _dt.datetime(
+        value = _dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=tz
         )
-    except ValueError:
+        # Every stored date-time is UTC: an instant before 0001-01-01 or after 9999-12-31 in UTC
+        # (year 1 at 01:20 +07:00) cannot be stored or compared, so it is refused like a bad date.
+        value.astimezone(_UTC)
+    except (ValueError, OverflowError):
         return None
+    return value
 
 
 def from_epoch_ms(value: int | float) -> str | None:

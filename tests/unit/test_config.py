@@ -227,7 +227,9 @@ def test_env_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_retry_and_throttle_settings_are_read_from_every_source(tmp_path):
     ini = _write(
-        tmp_path, "workspace_id=w\ntoken=t\nmax_attempts = 2\nmax_total_wait=0\nrequests_per_second=7.5\n"
+        tmp_path,
+        "workspace_id=w\ntoken=t\nmax_attempts = 2\nmax_total_wait=0\nrequests_per_second=7.5\n"
+        "retry_on = 500, 503\n",
     )
     env = {
         "CONTACTHUB_WORKSPACE_ID": "w",
@@ -235,6 +237,7 @@ def test_retry_and_throttle_settings_are_read_from_every_source(tmp_path):
         "CONTACTHUB_MAX_ATTEMPTS": "2",
         "CONTACTHUB_MAX_TOTAL_WAIT": "0",
         "CONTACTHUB_REQUESTS_PER_SECOND": "7.5",
+        "CONTACTHUB_RETRY_ON": "500,503",
     }
     json_file = _write(
         tmp_path,
@@ -245,12 +248,14 @@ def test_retry_and_throttle_settings_are_read_from_every_source(tmp_path):
                 "max_attempts": 2,
                 "max_total_wait": 0,
                 "requests_per_second": 7.5,
+                "retry_on": [500, 503],
             }
         ),
         "s.json",
     )
     for settings in (load_ini(ini), load_env(env), load_json(json_file)):
         assert (settings.max_attempts, settings.max_total_wait, settings.requests_per_second) == (2, 0.0, 7.5)
+        assert settings.retry_on == {500, 503}
 
 
 @pytest.mark.parametrize(
@@ -261,6 +266,9 @@ def test_retry_and_throttle_settings_are_read_from_every_source(tmp_path):
         ("max_total_wait", "-1", "max_total_wait must be a number of seconds, 0 or more"),
         ("requests_per_second", "0", "requests_per_second must be a positive number"),
         ("requests_per_second", "fast", "requests_per_second must be a positive number"),
+        ("retry_on", "200", "retry_on takes HTTP status codes from 400 to 599, got '200'"),
+        ("retry_on", "5xx", "retry_on takes HTTP status codes"),
+        ("retry_on", ",", "retry_on needs at least one status"),
     ],
 )
 def test_bad_retry_and_throttle_settings_say_what_to_write(tmp_path, key, value, message):
@@ -273,9 +281,11 @@ def test_a_workspace_from_settings_uses_their_retry_caps_and_throttle():
     from contacthub_like.http.throttle import TokenBucket
     from contacthub_like.services.contacthub.workspace import DEFAULT_RETRY
 
-    settings = HubSettings("w", "t", base_url="http://127.0.0.1:9", max_attempts=2, requests_per_second=5)
+    settings = HubSettings(
+        "w", "t", base_url="http://127.0.0.1:9", max_attempts=2, requests_per_second=5, retry_on="500,502"
+    )
     with Workspace.from_settings(settings) as ws:
-        assert ws.retry.max_attempts == 2
+        assert ws.retry.max_attempts == 2 and ws.retry.statuses == {500, 502}
         assert ws.retry.max_total_wait == DEFAULT_RETRY.max_total_wait
         assert isinstance(ws.throttle, TokenBucket)
     with Workspace.from_settings(HubSettings("w", "t", base_url="http://127.0.0.1:9")) as ws:

@@ -148,6 +148,61 @@ def test_checkpoint_resumes_counts_and_ignores_a_torn_last_line(tmp_path: Path) 
         assert cp.done == {}
 
 
+@pytest.mark.parametrize(
+    "left", ["", '{"checkpoint": 1, "sou', '{"checkpoint": 1, "source": "/data/in.csv"}']
+)
+def test_a_checkpoint_killed_before_its_header_was_complete_holds_nothing_yet(
+    tmp_path: Path, left: str
+) -> None:
+    path = tmp_path / "run.checkpoint"
+    path.write_text(left, encoding="utf-8")  # what a kill at that moment leaves behind
+    with Checkpoint(path, source="/data/in.csv", resume=True) as cp:
+        assert cp.done == {}
+        cp.record(result("1", Outcome.CREATED))
+    with Checkpoint(path, source="/data/in.csv", resume=True) as cp:
+        assert cp.done == {"1": Outcome.CREATED}
+
+
+def test_a_single_line_that_is_no_checkpoint_header_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("externalId,base.firstName", encoding="utf-8")  # a file given as --checkpoint by mistake
+    with pytest.raises(InvalidValue, match="not a checkpoint file"):
+        Checkpoint(path, source="/data/in.csv", resume=True)
+    assert path.read_text(encoding="utf-8") == "externalId,base.firstName"
+
+
+def test_a_fresh_checkpoint_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
+    from contacthub_like.migrate import checkpoint as module
+
+    path = tmp_path / "run.checkpoint"
+    with Checkpoint(path, source="/data/in.csv") as cp:
+        cp.record(result("1", Outcome.CREATED))
+    before = path.read_text(encoding="utf-8")
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing the new header and renaming it
+
+    monkeypatch.setattr(module.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        Checkpoint(path, source="/data/in.csv")
+    assert path.read_text(encoding="utf-8") == before  # the old checkpoint is intact, never empty
+    assert [p.name for p in tmp_path.iterdir()] == ["run.checkpoint"]  # no temporary file left
+
+
+def test_checkpoint_lines_are_synced_at_a_bounded_rate(tmp_path: Path, monkeypatch) -> None:
+    from contacthub_like.migrate import checkpoint as module
+
+    syncs: list[int] = []
+    real = module.os.fsync
+    monkeypatch.setattr(module.os, "fsync", lambda fd: (syncs.append(fd), real(fd)))
+    with Checkpoint(tmp_path / "run.checkpoint", source="s") as cp:
+        start = len(syncs)
+        for n in range(200):
+            cp.record(result(str(n + 1), Outcome.CREATED))
+        assert len(syncs) - start <= 2  # not one fsync per record
+    assert len(syncs) - start >= 1  # closing syncs what is left
+
+
 def test_rejects_file_is_created_on_the_first_reject_only(tmp_path: Path) -> None:
     path = tmp_path / "rejects.jsonl"
     with RejectsFile(path):

@@ -106,7 +106,8 @@ def test_retry_after_seconds_and_http_date_win_over_backoff():
     ("status", "idempotent", "expected"),
     [
         (503, True, True),
-        (503, False, False),
+        (503, False, True),  # refused before any work, like 429
+        (502, False, False),
         (429, False, True),
         (423, False, True),
         (500, True, False),
@@ -144,7 +145,7 @@ def test_get_retries_503_then_succeeds_with_backoff(fake, sleeps, caplog):
 
 
 def test_post_is_not_repeated_after_an_unknown_outcome(fake, sleeps):
-    fake.expect("POST", "/customers", body={"a": 1}, status=503, reply=envelope("busy"))
+    fake.expect("POST", "/customers", body={"a": 1}, status=502, reply=envelope("bad gateway"))
     with Transport(BASE, BearerToken(TOKEN), retry=policy(sleeps)) as t, pytest.raises(errors.ServerError):
         t.request("POST", f"/workspaces/{WS_ID}/customers", json={"a": 1})
     assert fake.count == 1 and sleeps == []
@@ -204,6 +205,19 @@ def test_errors_say_how_many_attempts_and_whether_one_may_have_applied(fake, sle
     ):
         t.request("PUT", f"/workspaces/{WS_ID}/customers/c", json={})
     assert info.value.attempts == 2 and info.value.maybe_applied_before
+
+
+@pytest.mark.parametrize(
+    ("first", "maybe"), [(503, False), (429, False), (500, True), (502, True), (504, True)]
+)
+def test_only_a_status_that_may_follow_a_commit_makes_an_attempt_maybe_applied(fake, sleeps, first, maybe):
+    # 429/503 refuse before doing anything: the 409 that follows is not the echo of our own write
+    fake.expect("PUT", "/customers/c", body={}, status=first, reply=envelope("first"))
+    fake.expect("PUT", "/customers/c", body={}, status=409, reply=envelope("conflict"))
+    retry = policy(sleeps, statuses={429, 500, 502, 503, 504})
+    with Transport(BASE, BearerToken(TOKEN), retry=retry) as t, pytest.raises(errors.Conflict) as info:
+        t.request("PUT", f"/workspaces/{WS_ID}/customers/c", json={})
+    assert info.value.attempts == 2 and info.value.maybe_applied_before is maybe
 
 
 # ----------------------------------------------------------------------- through the node
@@ -270,16 +284,20 @@ def test_delete_whose_answer_was_lost_is_done(fake, node):
     fake.mock.add("DELETE", ROOT + "/customers/c-1", body=requests.ConnectionError("dropped"))
     fake.expect("DELETE", "/customers/c-1", status=404, reply=envelope("customer not found"))
     assert node.delete_customer("c-1") is None
-    fake.mock.add("DELETE", ROOT + "/events/ev-1", status=503, json=envelope("busy"))
+    fake.mock.add("DELETE", ROOT + "/events/ev-1", status=504, json=envelope("gateway timeout"))
     fake.expect("DELETE", "/events/ev-1", status=404, reply=envelope("event not found"))
     node.delete_event("ev-1")
+    fake.mock.add("DELETE", ROOT + "/events/ev-2", status=503, json=envelope("busy"))
+    fake.expect("DELETE", "/events/ev-2", status=404, reply=envelope("event not found"))
+    with pytest.raises(errors.NotFound):  # a 503 refused the first attempt: the 404 is real
+        node.delete_event("ev-2")
     fake.expect("DELETE", "/customers/c-2", status=404, reply=envelope("customer not found"))
     with pytest.raises(errors.NotFound):  # no lost answer: a real 404
         Customer.from_dict(node, customer_doc(id="c-2")).delete()
 
 
 def test_workspace_settings_are_checked():
-    with pytest.raises(errors.InvalidType, match="retry must be a Retry"):
+    with pytest.raises(errors.InvalidType, match="retry must be a contacthub_like.Retry"):
         Workspace(WS_ID, TOKEN, base_url=BASE, retry=3)  # type: ignore[arg-type]
     with pytest.raises(errors.InvalidType, match="throttle must be requests per second"):
         Workspace(WS_ID, TOKEN, base_url=BASE, throttle="fast")  # type: ignore[arg-type]

@@ -21,8 +21,9 @@ from ..context import (
     raw_json_response,
 )
 from ..errors import HubError, field_error
+from ..etags import check_if_match, tagged
 from ..querysql import DATE, DATETIME, EntitySchema
-from ..schema import build_customer, check_customer_body, merge_patch
+from ..schema import build_customer, check_customer_body, is_customer_path, merge_patch
 from ..timefmt import now_hub
 from . import sessions
 
@@ -240,11 +241,18 @@ def routes(hub: Hub) -> list[Route]:
             paths = []
             for f in fields:
                 segs = f.split(".")
-                if not all(segs):
+                if not all(segs) or not is_customer_path(segs):
                     raise HubError(
                         400,
                         "fields is not valid",
-                        errors=[field_error("/fields", f"{f!r} is not a valid path", "INVALID")],
+                        errors=[
+                            field_error(
+                                "/fields",
+                                f"{f!r} is not a path of a customer (such as base.firstName, tags.manual "
+                                "or extended.anything)",
+                                "INVALID",
+                            )
+                        ],
                     )
                 paths.append(segs)
             docs = [
@@ -264,7 +272,7 @@ def routes(hub: Hub) -> list[Route]:
             check_conflict(hub, conn, request, ws, fields)
             doc, text = insert(conn, ws, fields)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text, 201)
+        return tagged(text, 201)
 
     async def get_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -272,7 +280,7 @@ def routes(hub: Hub) -> list[Route]:
         row = store.one("SELECT doc FROM customers WHERE id = ? AND ws = ?", (cid, ws))
         if row is None:
             raise not_found(cid)
-        return raw_json_response(row[0])
+        return tagged(row[0])
 
     async def put_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -285,6 +293,7 @@ def routes(hub: Hub) -> list[Route]:
         fields = _validated(body)
         with store.transaction() as conn:
             current = load(conn, ws, cid)
+            check_if_match(request, conn, ws, cid)
             if not fields["nodeId"]:
                 fields["nodeId"] = current["nodeId"]
             elif fields["nodeId"] != current["nodeId"]:
@@ -293,7 +302,7 @@ def routes(hub: Hub) -> list[Route]:
             doc = build_customer(fields, id=cid, registered_at=current["registeredAt"], updated_at=now_hub())
             text = save(conn, doc)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text)
+        return tagged(text)
 
     async def patch_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -305,6 +314,7 @@ def routes(hub: Hub) -> list[Route]:
             )
         with store.transaction() as conn:
             current = load(conn, ws, cid)
+            check_if_match(request, conn, ws, cid)
             if patch.get("nodeId") is not None and patch["nodeId"] != current["nodeId"]:
                 raise HubError(
                     400,
@@ -322,7 +332,7 @@ def routes(hub: Hub) -> list[Route]:
             doc = build_customer(fields, id=cid, registered_at=current["registeredAt"], updated_at=now_hub())
             text = save(conn, doc)
             _link_session_param(hub, conn, request, ws, doc)
-        return raw_json_response(text)
+        return tagged(text)
 
     async def delete_customer(request: Request) -> Response:
         ws = hub.workspace(request)
@@ -331,6 +341,7 @@ def routes(hub: Hub) -> list[Route]:
             row = conn.execute("SELECT doc FROM customers WHERE id = ? AND ws = ?", (cid, ws)).fetchone()
             if row is None:
                 raise not_found(cid)
+            check_if_match(request, conn, ws, cid)
             for hook in hub.customer_deleted_hooks:
                 hook(conn, ws, cid)
             conn.execute("DELETE FROM customers WHERE id = ?", (cid,))

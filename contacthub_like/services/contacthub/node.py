@@ -27,12 +27,12 @@ from ...errors import (
 from ...http.files import atomic_write
 from ...http.transport import quote_segment
 from ...orm.entity import Entity
-from ...orm.flows import Call, Flow, twins
+from ...orm.flows import Call, Flow, run, twins
 from ...query.combination import Where
 from ...query.paginated import PaginatedList
 from ...service import Session, segment
 from .customer_session import CustomerSession
-from .entities.customer import Customer, put_body
+from .entities.customer import Customer, create_customer_flow, put_body, versioned_flow
 from .entities.event import Event
 from .entities.subresources import CustomerItem, Education, Job, Like, Subscription
 from .service import CONTACTHUB, query_document
@@ -262,7 +262,7 @@ class Node(Session):
             # a ValueError, as in the original SDK
             raise InvalidValue("get_customer() takes exactly one of id=... or external_id=...")
         if id is not None:
-            return self._wrap_customer((yield Call(self, "request", Customer, "GET", id)))
+            return self._wrap_customer((yield from versioned_flow(self, "GET", id)))
         page = yield Call(
             self,
             "request",
@@ -281,6 +281,13 @@ class Node(Session):
         )
 
     get_customer, get_customer_async = twins(_get_customer_flow)
+
+    def _create_customer(
+        self, body: dict[str, Any], *, force_update: bool, claim_repeat: bool = True
+    ) -> dict[str, Any]:
+        """POST a customer's body, with ContactHub's 409 rules (see ``create_customer_flow``); the
+        importer passes ``claim_repeat=False`` to learn whether it created the customer."""
+        return run(create_customer_flow(self, body, force_update=force_update, claim_repeat=claim_repeat))
 
     def _add_customer_flow(
         self, force_update: bool = False, forceUpdate: bool | None = None, **attributes: Any
@@ -313,8 +320,9 @@ class Node(Session):
         body = changes._without_read_only(changes.to_dict())
         if full_update:
             body = put_body(id, body, self.node_id)
-        data = yield Call(self, "request", Customer, "PUT" if full_update else "PATCH", id, body=body)
-        return self._wrap_customer(data)
+        return self._wrap_customer(
+            (yield from versioned_flow(self, "PUT" if full_update else "PATCH", id, body))
+        )
 
     update_customer, update_customer_async = twins(_update_customer_flow)
 

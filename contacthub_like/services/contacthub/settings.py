@@ -26,17 +26,16 @@ from ...errors import ConfigurationError, InvalidValue
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "DEFAULT_TIMEOUT",
     "ENV_PREFIX",
     "HubSettings",
     "load_env",
     "load_ini",
     "load_json",
     "normalize_base_url",
+    "parse_statuses",
 ]
 
 DEFAULT_BASE_URL = "https://api.contactlab.it/hub/v1"
-DEFAULT_TIMEOUT = 30.0
 ENV_PREFIX = "CONTACTHUB_"
 
 #: Section read in INI files when present; keys before any section header are read too.
@@ -51,6 +50,7 @@ _KEYS = (
     "max_attempts",
     "max_total_wait",
     "requests_per_second",
+    "retry_on",
 )
 _REQUIRED = ("workspace_id", "token")
 _EXAMPLES = {
@@ -62,6 +62,7 @@ _EXAMPLES = {
     "max_attempts": "max_attempts = 5",
     "max_total_wait": "max_total_wait = 60",
     "requests_per_second": "requests_per_second = 20",
+    "retry_on": "retry_on = 429,500,502,503,504",
 }
 _WORKSPACES_SUFFIX = re.compile(r"/workspaces/*$")
 
@@ -126,6 +127,30 @@ def _requests_per_second(value: Any) -> float:
     return _number(value, "requests_per_second", "a positive number of requests")
 
 
+def parse_statuses(value: Any, name: str = "retry_on") -> frozenset[int]:
+    """HTTP statuses from ``"500, 502"`` (INI, environment, command line) or ``[500, 502]`` (JSON).
+
+    Each must be a 4xx or 5xx code: a 2xx/3xx "retry" would repeat a success.
+    """
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else value
+    if isinstance(items, (int, bool)) or not hasattr(items, "__iter__"):
+        items = [items]
+    statuses: set[int] = set()
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if isinstance(item, bool) or not text.isdigit() or not 400 <= int(text) <= 599:
+            raise ConfigurationError(
+                f"{name} takes HTTP status codes from 400 to 599, got {text!r}; "
+                f"example: {_EXAMPLES['retry_on']}"
+            )
+        statuses.add(int(text))
+    if not statuses:
+        raise ConfigurationError(f"{name} needs at least one status; example: {_EXAMPLES['retry_on']}")
+    return frozenset(statuses)
+
+
 def _workspace_id(value: Any) -> str:
     return str(value).strip()
 
@@ -162,6 +187,12 @@ class HubSettings:
     #: client-side throttle shared by every thread of the Workspace (None: no throttle)
     requests_per_second: float | None = attrs.field(
         default=None, converter=attrs.converters.optional(_requests_per_second)
+    )
+
+    #: statuses worth another attempt (None keeps the default: 423, 429, 502, 503, 504 for the
+    #: Workspace; an import also repeats a customer record after a 500)
+    retry_on: frozenset[int] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(parse_statuses)
     )
 
     @classmethod
@@ -266,7 +297,8 @@ def load_json(path: str | os.PathLike[str]) -> HubSettings:
 def load_env(environ: Mapping[str, str] | None = None) -> HubSettings:
     """Read ``CONTACTHUB_WORKSPACE_ID``, ``CONTACTHUB_TOKEN`` and the optional
     ``CONTACTHUB_BASE_URL``, ``CONTACTHUB_NODE_ID``, ``CONTACTHUB_TIMEOUT``,
-    ``CONTACTHUB_MAX_ATTEMPTS``, ``CONTACTHUB_MAX_TOTAL_WAIT``, ``CONTACTHUB_REQUESTS_PER_SECOND``."""
+    ``CONTACTHUB_MAX_ATTEMPTS``, ``CONTACTHUB_MAX_TOTAL_WAIT``, ``CONTACTHUB_REQUESTS_PER_SECOND``,
+    ``CONTACTHUB_RETRY_ON``."""
     env = os.environ if environ is None else environ
     values = {key: env.get(ENV_PREFIX + key.upper()) for key in _KEYS}
     missing = [k for k in _REQUIRED if not (values[k] or "").strip()]

@@ -18,7 +18,7 @@ from ...errors import (
 from ...http.auth import BearerToken
 from ...http.retry import Retry
 from ...http.throttle import TokenBucket
-from ...http.transport import Throttle, Transport
+from ...http.transport import DEFAULT_TIMEOUT, Throttle, Transport
 from ...orm.entity import Entity
 from .customer_session import CustomerSession
 from .entities.subresources import CustomerItem
@@ -34,7 +34,6 @@ __all__ = ["Workspace", "Node", "CustomerSession"]
 E = TypeVar("E", bound=Entity)
 I = TypeVar("I", bound=CustomerItem)  # noqa: E741
 
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 
 #: The retry policy a Workspace uses unless told otherwise (``retry=None`` turns retries off).
 DEFAULT_RETRY = Retry()
@@ -73,6 +72,8 @@ class Workspace:
             raise ConfigurationError("pass either token=... or auth=..., not both")
         if auth is not None:
             token = ""  # the auth object signs requests
+        if token is not None and not isinstance(token, str):  # as the settings loaders refuse it
+            raise ConfigurationError(f"token must be a str, got {type(token).__name__}")
         if workspace_id is None and token is None and transport is None:
             local = _local_settings(None)
             workspace_id, token, base_url = local.workspace_id, local.token, local.base_url
@@ -90,7 +91,16 @@ class Workspace:
         self.default_node_id: str | None = str(node_id) if node_id is not None else None
         self.timeout = timeout
         if retry is not None and not callable(getattr(retry, "run", None)):
-            raise InvalidType(f"retry must be a Retry (or None for no retries), got {type(retry).__name__}")
+            given = f"{type(retry).__module__}.{type(retry).__qualname__}"
+            raise InvalidType(
+                f"retry must be a contacthub_like.Retry (from contacthub_like import Retry), or None for "
+                f"no retries; got {given}"
+                + (
+                    " (urllib3's Retry drives requests' adapters, not this library)"
+                    if type(retry).__module__.startswith("urllib3")
+                    else ""
+                )
+            )
         self.transport: Transport = transport or CONTACTHUB.transport(
             self.base_url,
             auth if auth is not None else BearerToken(str(token)),
@@ -115,11 +125,13 @@ class Workspace:
         kwargs.setdefault("node_id", settings.node_id)
         if settings.timeout is not None:
             kwargs.setdefault("timeout", settings.timeout)
-        caps = {
+        caps: dict[str, Any] = {
             name: value
             for name in ("max_attempts", "max_total_wait")
             if (value := getattr(settings, name)) is not None
         }
+        if settings.retry_on is not None:
+            caps["statuses"] = settings.retry_on
         if caps:
             kwargs.setdefault("retry", attrs.evolve(DEFAULT_RETRY, **caps))
         if settings.requests_per_second is not None:
@@ -221,6 +233,9 @@ def _throttle(value: float | Throttle | None) -> Throttle | None:
 
 
 def _local_settings(path: str | PathLike[str] | None) -> HubSettings:
+    from ...sandbox.extra import require_hub_extra
+
+    require_hub_extra()  # a ConfigurationError saying what to install, not a ModuleNotFoundError
     from ...sandbox.admin import ensure_default_credentials
     from ...sandbox.server import start_local_hub
 

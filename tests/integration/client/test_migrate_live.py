@@ -19,6 +19,7 @@ from contacthub_like.cli import main
 from contacthub_like.migrate import (
     BulkInterrupted,
     Checkpoint,
+    RecordRetry,
     RejectsFile,
     bulk_import,
     export_customers,
@@ -272,7 +273,8 @@ def test_import_through_dropped_answers_and_503s_writes_each_record_once(
     with Workspace(creds.workspace_id, creds.token, client_hub.base_url, retry=retry) as ws:
         client_hub.set_faults(faults)
         try:
-            summary = bulk_import(ws.get_node(node.node_id), read_csv(source), workers=4)
+            records = RecordRetry(max_attempts=30, backoff=0.01, max_backoff=0.05)
+            summary = bulk_import(ws.get_node(node.node_id), read_csv(source), workers=4, retry=records)
             injected = dict(client_hub.injected_faults)
         finally:
             client_hub.set_faults(FaultConfig())

@@ -18,6 +18,9 @@ from contacthub_like.sandbox.timefmt import parse_date, sql_hub_ts, to_hub_datet
         ("2017-03-09", "2017-03-09T00:00:00.000+0000"),
         (1489059091842, "2017-03-09T11:31:31.842+0000"),
         ("2017-02-30T00:00:00Z", None),
+        ("0001-01-01T01:20:04+07:00", None),  # before year 1 in UTC: refused, not an overflow
+        ("9999-12-31T23:30:00-05:00", None),  # after year 9999 in UTC
+        ("0001-01-01T08:00:00+07:00", "0001-01-01T01:00:00.000+0000"),
         ("yesterday", None),
         (True, None),
         (10**30, None),

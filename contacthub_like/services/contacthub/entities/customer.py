@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ....errors import Conflict
+from ....errors import Conflict, PreconditionFailed
+from ....http.transport import parsed_answer
 from ....orm import (
     Boolean,
     Choice,
@@ -22,6 +23,7 @@ from ....orm import (
 )
 from ....orm.flows import Call, Flow, run, run_async
 from ....wire import encode_value
+from ..versions import Versioned, etag_of, our_own_write
 from .enums import (
     MobileDeviceType,
     NotificationService,
@@ -266,23 +268,7 @@ class Customer(Resource):
     # -- writing ---------------------------------------------------------------------------------
     def _post_flow(self, force_update: bool = False) -> Flow[Customer]:
         node = self._require_node("post")
-        body = {**self._body_for_create, "nodeId": node.node_id}
-        try:
-            # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
-            # with an externalId or email, the keys its matching policy uses.
-            data = yield Call(node, "request", Customer, "POST", body=body, idempotent=has_matching_key(body))
-        except Conflict as conflict:
-            existing = conflict.existing_id
-            if existing and conflict.maybe_applied_before and not force_update:
-                # an earlier attempt lost its answer, most likely after creating the customer: it is ours
-                data = yield Call(node, "request", Customer, "GET", existing)
-            elif not force_update or not existing:
-                raise
-            else:
-                # empty sections in a new customer mean "nothing given": they must not clear existing data
-                patch = prune_empty({k: v for k, v in body.items() if k != "nodeId"})
-                data = yield Call(node, "request", Customer, "PATCH", existing, body=patch)
-        self._reset(data)
+        self._reset((yield from create_customer_flow(node, self._body_for_create, force_update=force_update)))
         return self
 
     def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:
@@ -297,13 +283,53 @@ class Customer(Resource):
         """:meth:`post`, awaited."""
         return await run_async(self._post_flow(force_update if forceUpdate is None else forceUpdate))
 
-    def _put_flow(self) -> Flow[Customer]:
+    def _put_flow(self, force: bool = False) -> Flow[Customer]:
         node = self._require_node("put")
         ident = self._require_id("put")
         body = put_body(
             ident, self._without_read_only(self.to_dict()), self._source.get("nodeId") or node.node_id
         )
-        self._reset((yield Call(node, "request", Customer, "PUT", ident, body=body)))
+        tag = None if force else etag_of(self._source)
+        change = {k: v for k, v in body.items() if k not in ("id", "nodeId")}
+        self._reset((yield from conditional_write_flow(node, "PUT", ident, body, tag, change)))
+        return self
+
+    def put(self, force: bool = False) -> Customer:
+        """Replace the whole customer on the hub with this object's content.
+
+        When the hub sent an ``ETag`` with this customer, the write is conditional: if someone
+        changed the customer since, :class:`~contacthub_like.errors.PreconditionFailed` is raised
+        with their version in ``current``.  ``force=True`` overwrites it anyway.
+        """
+        return run(self._put_flow(force))
+
+    async def put_async(self, force: bool = False) -> Customer:
+        """:meth:`put`, awaited."""
+        return await run_async(self._put_flow(force))
+
+    def _patch_flow(self, force: bool = False) -> Flow[Customer]:
+        node = self._require_node("patch")
+        ident = self._require_id("patch")
+        diff = self._diff()
+        if diff:
+            tag = None if force else etag_of(self._source)
+            self._reset((yield from conditional_write_flow(node, "PATCH", ident, diff, tag, diff)))
+        return self
+
+    def patch(self, force: bool = False) -> Customer:
+        """Send only what changed since the last hub document; sends nothing when nothing changed.
+
+        Conditional like :meth:`put` when the hub sent an ``ETag``; ``force=True`` overwrites.
+        """
+        return run(self._patch_flow(force))
+
+    async def patch_async(self, force: bool = False) -> Customer:
+        """:meth:`patch`, awaited (the same tracker, the same body)."""
+        return await run_async(self._patch_flow(force))
+
+    def _refresh_flow(self) -> Flow[Customer]:
+        node = self._require_node("refresh")
+        self._reset((yield from versioned_flow(node, "GET", self._require_id("refresh"))))
         return self
 
     def __repr__(self) -> str:
@@ -329,3 +355,66 @@ def prune_empty(value: Any) -> Any:
         pruned = {k: prune_empty(v) for k, v in value.items()}
         return {k: v for k, v in pruned.items() if v != {} and v != []}
     return value
+
+
+def versioned_flow(
+    node: Any, method: str, customer_id: str, body: Any = None, *, if_match: str | None = None
+) -> Flow[Versioned]:
+    """One customer's document with the hub's ETag, when it sends one (see :mod:`..versions`).
+
+    ``if_match`` makes a write conditional: the hub answers 412 (PreconditionFailed) when the
+    customer is no longer that version.  Every method here repeats safely (PATCH bodies hold
+    absolute values).
+    """
+    path = node.path(Customer, customer_id)
+    options: dict[str, Any] = {"idempotent": True}
+    if if_match:
+        options["headers"] = {"If-Match": if_match}
+    if body is not None:
+        options["json"] = body
+    response = yield Call(node.transport, "request_raw", method, path, **options)
+    return Versioned(parsed_answer(response, method, path) or {}, response.headers.get("ETag"))
+
+
+def conditional_write_flow(
+    node: Any, method: str, customer_id: str, body: Any, etag: str | None, change: dict[str, Any]
+) -> Flow[Versioned]:
+    """A write with ``If-Match``, taking a 412 that follows a lost answer for what it usually is: ours.
+
+    The transport repeats a write whose answer was lost; if the first attempt was applied, the
+    repeat's ``If-Match`` no longer matches.  When the hub's current customer already holds
+    ``change``, that version is the answer; any other 412 is raised.
+    """
+    try:
+        return (yield from versioned_flow(node, method, customer_id, body, if_match=etag))
+    except PreconditionFailed as exc:
+        adopted = our_own_write(exc, change)
+        if adopted is None:
+            raise
+        return adopted
+
+
+def create_customer_flow(
+    node: Any, body: dict[str, Any], *, force_update: bool, claim_repeat: bool = True
+) -> Flow[dict[str, Any]]:
+    """POST a customer into ``node``; the 409 rules of ContactHub.
+
+    A 409 after a lost answer is our own earlier attempt (unless ``claim_repeat=False``: an
+    importer that must know whether it created the customer gets the 409 instead, since "maybe
+    ours" is no proof); ``force_update=True`` turns a 409 into a PATCH of the existing customer.
+    """
+    body = {**body, "nodeId": node.node_id}
+    try:
+        # Repeating is safe when the hub can recognise the repeat (a 409, resolved below): only
+        # with an externalId or email, the keys its matching policy uses.
+        return (yield Call(node, "request", Customer, "POST", body=body, idempotent=has_matching_key(body)))
+    except Conflict as conflict:
+        existing = conflict.existing_id
+        if existing and conflict.maybe_applied_before and claim_repeat and not force_update:
+            # an earlier attempt lost its answer, most likely after creating the customer: it is ours
+            return (yield from versioned_flow(node, "GET", existing))
+        if not force_update or not existing:
+            raise
+        # empty sections in a new customer mean "nothing given": they must not clear existing data
+        patch = prune_empty({k: v for k, v in body.items() if k != "nodeId"})
+        return (yield from versioned_flow(node, "PATCH", existing, patch))
