@@ -300,14 +300,19 @@ def _seconds_until(http_date: str, now: _dt.datetime | None) -> float | None:
 
 
 def keyed_error_decoder(
-    message: str = "message", code: str | None = "code", details: str | None = None
+    message: str = "message",
+    code: str | None = "code",
+    details: str | None = None,
+    *,
+    classes: Mapping[int, type[APIError]] | None = None,
 ) -> Callable[..., APIError]:
     """An error decoder for an API whose error bodies are flat JSON objects.
 
     ``keyed_error_decoder("message", "code")`` reads ``{"code": ..., "message": ...}``: the
     message becomes the error's ``message``, the whole body its ``data``, ``code`` its
     ``logref`` and ``details`` (a key holding a list or a value) its ``errors``.  Other
-    bodies fall back to :func:`error_from_response`'s reading.
+    bodies fall back to :func:`error_from_response`'s reading.  ``classes`` maps statuses to
+    the API's own :class:`APIError` subclasses (NetSapiens' 409 is a duplicate subscription).
     """
 
     def fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -320,7 +325,7 @@ def keyed_error_decoder(
         }
 
     def decode(response: requests.Response, *, secrets: Iterable[str] = ()) -> APIError:
-        return error_from_response(response, secrets=secrets, fields=fields)
+        return error_from_response(response, secrets=secrets, fields=fields, classes=classes)
 
     return decode
 
@@ -330,8 +335,9 @@ def error_from_response(
     *,
     secrets: Iterable[str] = (),
     fields: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    classes: Mapping[int, type[APIError]] | None = None,
 ) -> APIError:
-    """Build the :class:`APIError` subclass for a non-2xx ``response``.
+    """Build the :class:`APIError` subclass for a non-2xx ``response`` (``classes`` may override it).
 
     Understands the hub envelope ``{message, logref, data, errors}``, Spring's default
     ``{timestamp, status, error, message, path}`` and non-JSON bodies (e.g. a proxy's
@@ -344,7 +350,8 @@ def error_from_response(
     read = fields or _fields_from_body
     found = read(body) if isinstance(body, dict) else _fields_from_other(response, body)
     message = redact(found.pop("message") or _reason(response), secrets)
-    return error_class_for_status(status)(
+    cls = (classes or {}).get(status) or error_class_for_status(status)
+    return cls(
         message,
         status_code=status,
         body=body,

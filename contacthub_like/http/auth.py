@@ -252,6 +252,10 @@ class OAuth2PasswordGrant(AuthBase):
     :param token_auth: signs the token request itself, for token endpoints that want a
         credential of their own (SAS CI360's takes the static JWT as bearer); not with
         ``client_secret``, which would set the same header.
+    :param token_body: ``"form"`` (RFC 6749's urlencoded body) or ``"json"`` for token
+        endpoints that read a JSON object (NetSapiens v2 ``POST /tokens``).
+    :param client_auth: ``"basic"`` sends ``client_id``/``client_secret`` as HTTP Basic
+        credentials; ``"body"`` puts both in the request body, as NetSapiens requires.
 
     The access token lives in a :class:`cachetools.TLRUCache` whose entries expire at their
     renewal time.  A thread that finds it empty takes the lock; threads arriving meanwhile
@@ -273,6 +277,8 @@ class OAuth2PasswordGrant(AuthBase):
         on_refresh_token: Callable[[str], None] | None = None,
         refresh_margin: float = 30.0,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        token_body: str = "form",
+        client_auth: str = "basic",
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
         token_auth: AuthBase | None = None,
@@ -282,6 +288,10 @@ class OAuth2PasswordGrant(AuthBase):
                 "token_auth must be a requests AuthBase and cannot be combined with client_secret "
                 "(both would set the token request's Authorization header)"
             )
+        if token_body not in ("form", "json"):
+            raise InvalidValue(f"token_body must be 'form' or 'json', got {token_body!r}")
+        if client_auth not in ("basic", "body"):
+            raise InvalidValue(f"client_auth must be 'basic' or 'body', got {client_auth!r}")
         if not isinstance(token_url, str) or not token_url.startswith(("http://", "https://")):
             raise InvalidValue(f"token_url must be an http(s) URL, got {token_url!r}")
         if not isinstance(username, str) or not username:
@@ -310,6 +320,8 @@ class OAuth2PasswordGrant(AuthBase):
         self._token_auth = token_auth
         self._margin = float(refresh_margin)
         self._timeout = timeout
+        self._token_body = token_body
+        self._client_auth = client_auth
         self._session = session or requests.Session()
         self._owns_session = session is None
         self._clock = clock
@@ -360,15 +372,18 @@ class OAuth2PasswordGrant(AuthBase):
     def _grant(self, form: dict[str, str]) -> AccessToken:
         grant = form["grant_type"]
         auth: Any = self._token_auth
-        if self._client_secret is not None:
+        if self._client_secret is not None and self._client_auth == "basic":
             auth = (self._client_id or "", self._client_secret)
         elif self._client_id is not None:
             form = {**form, "client_id": self._client_id}
+            if self._client_secret is not None:
+                form["client_secret"] = self._client_secret
+        body: dict[str, Any] = {"json": form} if self._token_body == "json" else {"data": form}
         started = self._clock()
         try:
             response = self._session.post(
                 self._token_url,
-                data=form,
+                **body,
                 auth=auth,
                 timeout=self._timeout,
                 headers={"Accept": "application/json"},

@@ -70,18 +70,29 @@ class Field:
     ``read_only`` fields are filled by the hub (``id``, ``registeredAt``...):
     they can be read and passed to constructors, but assignment raises and they
     are never part of a request body.
+
+    ``wire_name`` is the key in the API's JSON when it is not a Python identifier
+    (NetSapiens' ``post-url``): the attribute is ``post_url``, the document keeps
+    ``post-url``.  ``name`` is always the document key; ``attr`` the attribute.
     """
 
     #: whether decode() can return the raw JSON value unchanged (lets the record skip caching)
     passthrough = True
 
-    def __init__(self, *, read_only: bool = False, doc: str | None = None) -> None:
-        self.name = ""
+    def __init__(
+        self, *, read_only: bool = False, doc: str | None = None, wire_name: str | None = None
+    ) -> None:
+        if wire_name is not None and (not isinstance(wire_name, str) or not wire_name):
+            raise InvalidType(f"wire_name must be a non-empty str (the JSON key), got {wire_name!r}")
+        self.name = wire_name or ""
+        self.attr = ""
+        self.wire_name = wire_name
         self.read_only = read_only
         self.__doc__ = doc
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        self.attr = name
+        self.name = self.wire_name or name
 
     # -- descriptor protocol ---------------------------------------------------------------
     def __get__(self, instance: Record | None, owner: type) -> Any:
@@ -203,9 +214,30 @@ class Date(Field):
 
 
 class DateTime(Field):
-    """Instants: ISO-8601 on the wire (the hub sends ``+0000``), aware :class:`datetime` in Python."""
+    """Instants: ISO-8601 on the wire (the hub sends ``+0000``), aware :class:`datetime` in Python.
+
+    ``wire_format`` is a :meth:`~datetime.datetime.strftime` format for APIs that read
+    another form than they write (NetSapiens answers ISO-8601 and takes
+    ``YYYY-MM-DD HH:MM:SS`` in UTC): values are converted to UTC and written with it.
+    Reading accepts ISO-8601 either way.
+    """
 
     passthrough = False
+
+    def __init__(self, *, wire_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if wire_format is not None and (not isinstance(wire_format, str) or "%" not in wire_format):
+            raise InvalidValue(
+                f"wire_format must be a strftime format such as '%Y-%m-%d %H:%M:%S', got {wire_format!r}"
+            )
+        self.wire_format = wire_format
+
+    def encode(self, value: Any) -> Any:
+        if self.wire_format is not None and isinstance(value, _dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(_dt.timezone.utc)
+            return value.strftime(self.wire_format)
+        return super().encode(value)
 
     def decode(self, raw: Any, parent: Record) -> Any:
         if raw is None:
@@ -380,7 +412,8 @@ class Nested(Field):
         return wire.encode_value(value)
 
     def child(self, name: str) -> Field | None:
-        return self.record_cls._meta.fields.get(name)
+        meta = self.record_cls._meta
+        return meta.fields.get(meta.aliases.get(name, name))
 
 
 class ListOf(Field):

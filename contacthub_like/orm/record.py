@@ -28,11 +28,14 @@ _SECRET_KEYS = frozenset({"password", "token", "secret", "access_token", "refres
 class Meta:
     """Per-class schema gathered by :class:`RecordMeta`."""
 
-    __slots__ = ("name", "fields", "open", "collection")
+    __slots__ = ("name", "fields", "open", "collection", "aliases")
 
     def __init__(self, name: str, fields: dict[str, Field], open: bool, collection: str | None) -> None:
         self.name = name
+        #: fields by document key (a field's ``name``: its ``wire_name`` when it has one)
         self.fields = fields
+        #: attribute name -> document key, for fields whose wire name is not their attribute
+        self.aliases = {field.attr: key for key, field in fields.items() if field.attr and field.attr != key}
         self.open = open
         self.collection = collection
 
@@ -57,7 +60,7 @@ class RecordMeta(type):
                 fields.update(base_meta.fields)
         for attr, value in namespace.items():
             if isinstance(value, Field):
-                fields[attr] = value
+                fields[value.name or attr] = value
         open_schema = namespace.get("__open__", None)
         if open_schema is None:
             parent_meta = getattr(cls, "_meta", None)
@@ -147,7 +150,8 @@ class Record(metaclass=RecordMeta):
         self._values[field.name] = field.check(value, self)
 
     def _assign(self, key: str, value: Any) -> None:
-        """Set a key by name, through its field when the schema has one."""
+        """Set a key by name (an attribute or a document key), through its field when the schema has one."""
+        key = self._meta.aliases.get(key, key)
         field = self._meta.fields.get(key)
         if field is not None:
             if field.read_only:
@@ -183,7 +187,7 @@ class Record(metaclass=RecordMeta):
             self._values.pop(key, None)
 
     def _unknown_attribute(self, key: str, setting: bool = False) -> None:
-        known = ", ".join(sorted(self._meta.fields)) or "(none)"
+        known = ", ".join(sorted(f.attr or k for k, f in self._meta.fields.items())) or "(none)"
         verb = "set" if setting else "read"
         raise AttributeError(
             f"{type(self).__name__} has no attribute {key!r} to {verb}; its fields are: {known}"
@@ -203,6 +207,7 @@ class Record(metaclass=RecordMeta):
         self._unknown_attribute(key)
 
     def __delattr__(self, key: str) -> None:
+        key = self._meta.aliases.get(key, key)
         field = self._meta.fields.get(key)
         if field is not None:
             field.__delete__(self)
@@ -216,6 +221,7 @@ class Record(metaclass=RecordMeta):
         return keys
 
     def _get(self, key: str) -> Any:
+        key = self._meta.aliases.get(key, key)
         field = self._meta.fields.get(key)
         if field is not None:
             return self._get_field(field)

@@ -60,7 +60,9 @@ class AsyncFakeHub:
                 return httpx.Response(status, headers=headers)
             return httpx.Response(status, json=reply, headers=headers)
 
-        return self.router.route(method=method, url=url.split("?")[0]).mock(side_effect=answer)
+        # the query is part of the route (respx "contains"), so pages of one path are told apart
+        pattern: dict[str, Any] = {"params": {k: v[-1] for k, v in wanted.items()}} if wanted else {}
+        return self.router.route(method=method, url=url.split("?")[0], **pattern).mock(side_effect=answer)
 
     @property
     def count(self) -> int:
