@@ -17,9 +17,9 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
+from contacthub_like.transport import DEFAULT_USER_AGENT
 
 import contacthub_like
-from contacthub_like.transport import DEFAULT_USER_AGENT
 
 pytest.importorskip("build", reason="`python -m build` needs the build package (the test extra has it)")
 pytest.importorskip("twine", reason="`twine check` needs twine (the test extra has it)")

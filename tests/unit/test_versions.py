@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 
 def _stale(current: dict, *, maybe_applied: bool) -> Exception:
     from contacthub_like import PreconditionFailed

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from seed_venv import seed_python as install_seed
 
 pytestmark = pytest.mark.network
 
@@ -20,35 +20,7 @@ SCRIPT = Path(__file__).with_name("original_sdk_script.py")
 
 @pytest.fixture(scope="session")
 def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
-    venv = tmp_path_factory.mktemp("original-sdk") / "venv"
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120
-        )
-    except (subprocess.SubprocessError, OSError) as exc:
-        pytest.skip(f"cannot create a virtualenv for the original SDK: {exc}")
-    python = venv / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    try:
-        result = subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--disable-pip-version-check",
-                "contacthub-sdk-python==0.2",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.skip("installing contacthub-sdk-python 0.2 timed out (offline or slow registry)")
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"cannot install contacthub-sdk-python 0.2 from the package registry (offline?): {last}")
-    return str(python)
+    return install_seed(tmp_path_factory, "original-sdk", ["contacthub-sdk-python==0.2"])
 
 
 def test_original_sdk_runs_unchanged(sdk_python, hub, creds, api):

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from seed_venv import seed_python as install_seed
 
 pytestmark = pytest.mark.network
 
@@ -25,32 +25,12 @@ SEED = "git+https://github.com/DallanL/netsapiens-asyncio.git@cd71e7a3639ae7d918
 
 @pytest.fixture(scope="module")
 def seed_python(tmp_path_factory: pytest.TempPathFactory) -> str:
-    venv = tmp_path_factory.mktemp("netsapiens-asyncio") / "venv"
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120
-        )
-    except (subprocess.SubprocessError, OSError) as exc:
-        pytest.skip(f"cannot create a virtualenv for the seed client: {exc}")
-    python = venv / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    source = os.environ.get("NETSAPIENS_ASYNCIO_SRC", SEED)
-    try:
-        result = subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", source, "aiohttp"],
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.skip("installing netsapiens-asyncio timed out (offline or slow network)")
-    if result.returncode != 0:
-        lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
-        failure = ("fatal:", "ERROR:", "×")
-        reason = next(
-            (line for line in lines if line.startswith(failure)), lines[-1] if lines else "no output"
-        )
-        pytest.skip(f"cannot install netsapiens-asyncio ({source}); set NETSAPIENS_ASYNCIO_SRC: {reason}")
-    return str(python)
+    return install_seed(
+        tmp_path_factory,
+        "netsapiens-asyncio",
+        [os.environ.get("NETSAPIENS_ASYNCIO_SRC", SEED), "aiohttp"],
+        hint="; set NETSAPIENS_ASYNCIO_SRC to a local checkout",
+    )
 
 
 def test_the_seed_clients_readme_examples_run(seed_python: str, hub, config, tmp_path: Path) -> None:

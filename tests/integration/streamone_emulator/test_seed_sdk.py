@@ -11,11 +11,11 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
+from seed_venv import seed_python as install_seed
 
 from .conftest import Ion
 
@@ -27,27 +27,7 @@ PACKAGE = "streamoneionsdk==0.1.8"
 
 @pytest.fixture(scope="module")
 def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
-    venv = tmp_path_factory.mktemp("streamone-sdk") / "venv"
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120
-        )
-    except (subprocess.SubprocessError, OSError) as exc:
-        pytest.skip(f"cannot create a virtualenv for the seed SDK: {exc}")
-    python = venv / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    try:
-        result = subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", PACKAGE],
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"installing {PACKAGE} timed out (offline or slow registry)")
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"cannot install {PACKAGE} from the package registry (offline?): {last}")
-    return str(python)
+    return install_seed(tmp_path_factory, "streamone-sdk", [PACKAGE])
 
 
 def test_seed_sdk_runs_every_readme_call(sdk_python: str, ion: Ion, config_dir: Path, tmp_path: Path) -> None:
