@@ -5,11 +5,12 @@
     summary = bulk_import(node, read_file("customers.csv"), workers=8)
     print(summary)  # 1000 records: 990 created, 0 updated, 0 unchanged, 10 rejected in 4.2 s
 
-``node.bulk(records)`` is the same call. The ``contacthub-like import/export/query/migrate``
+``node.bulk(records)`` is the same call; ``await node.bulk_async(records, concurrency=32)``
+(:func:`bulk_import_async`) runs it on an event loop. The ``contacthub-like import/export/query/migrate``
 commands are built on these functions.
 """
 
-from .bulk import MAX_WORKERS, BulkInterrupted, bulk_import
+from .bulk import MAX_CONCURRENCY, MAX_WORKERS, BulkInterrupted, bulk_import, bulk_import_async
 from .checkpoint import Checkpoint, RejectsFile
 from .export import DEFAULT_CSV_FIELDS, export_customers, export_query, project, write_csv, write_jsonl
 from .records import Outcome, RecordResult, SourceRecord, Summary
@@ -33,6 +34,8 @@ __all__ = [
     "Summary",
     "WhereError",
     "bulk_import",
+    "bulk_import_async",
+    "MAX_CONCURRENCY",
     "count_records",
     "export_customers",
     "export_query",

@@ -9,6 +9,7 @@ are finished or left for the resume, and :class:`BulkInterrupted` carries the su
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -18,13 +19,20 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ContactHubError, InvalidValue
 from .checkpoint import Checkpoint, RejectsFile
 from .records import Outcome, RecordResult, SourceRecord, Summary
-from .repeat import RecordRetry, write_with_retries
+from .repeat import RecordRetry, write_with_retries, write_with_retries_async
 from .writer import is_record_error, reason_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
 
-__all__ = ["bulk_import", "BulkInterrupted", "MAX_WORKERS", "DEFAULT_RECORD_RETRY"]
+__all__ = [
+    "bulk_import",
+    "bulk_import_async",
+    "BulkInterrupted",
+    "MAX_WORKERS",
+    "MAX_CONCURRENCY",
+    "DEFAULT_RECORD_RETRY",
+]
 
 MAX_WORKERS = 64
 
@@ -58,6 +66,35 @@ def _source_text(item: Any) -> str:
         return json.dumps(doc, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         return repr(doc)
+
+
+class _Tally:
+    """Where a record's result goes, on the caller's thread or loop only: summary, rejects,
+    checkpoint, callback (so those files keep a single writer)."""
+
+    def __init__(
+        self,
+        summary: Summary,
+        checkpoint: Checkpoint | None,
+        rejects: RejectsFile | None,
+        on_result: Callable[[RecordResult], None] | None,
+    ) -> None:
+        self.summary, self.checkpoint, self.rejects, self.on_result = summary, checkpoint, rejects, on_result
+
+    def __call__(self, result: RecordResult) -> None:
+        self.summary.add(result.outcome)
+        if result.outcome is Outcome.REJECTED and self.rejects is not None:
+            self.rejects.record(result)
+        if self.checkpoint is not None:
+            self.checkpoint.record(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+
+def _interrupted(failure: BaseException, summary: Summary) -> BulkInterrupted:
+    if isinstance(failure, (KeyboardInterrupt, asyncio.CancelledError)):
+        return BulkInterrupted("interrupted; run again with resume to continue", summary, failure)
+    return BulkInterrupted(f"stopped: {failure}", summary, failure)
 
 
 def _write(
@@ -115,14 +152,7 @@ def bulk_import(
     stop = threading.Event()
     failure: BaseException | None = None
 
-    def finish(result: RecordResult) -> None:
-        summary.add(result.outcome)
-        if result.outcome is Outcome.REJECTED and rejects is not None:
-            rejects.record(result)
-        if checkpoint is not None:
-            checkpoint.record(result)
-        if on_result is not None:
-            on_result(result)
+    finish = _Tally(summary, checkpoint, rejects, on_result)
 
     def drain(block_until: int) -> None:
         nonlocal failure
@@ -165,9 +195,103 @@ def bulk_import(
         pool.shutdown(wait=True, cancel_futures=True)
         summary.elapsed += time.monotonic() - started
     if failure is not None:
-        if isinstance(failure, KeyboardInterrupt):
-            raise BulkInterrupted(
-                "interrupted; run again with resume to continue", summary, failure
-            ) from failure
-        raise BulkInterrupted(f"stopped: {failure}", summary, failure) from failure
+        raise _interrupted(failure, summary) from failure
+    return summary
+
+
+#: records in flight at once on the asyncio path, at most
+MAX_CONCURRENCY = 256
+
+
+async def bulk_import_async(
+    node: Node,
+    records: Iterable[Any],
+    *,
+    concurrency: int = 32,
+    checkpoint: Checkpoint | None = None,
+    rejects: RejectsFile | None = None,
+    on_result: Callable[[RecordResult], None] | None = None,
+    source: str | None = None,
+    retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
+) -> Summary:
+    """:func:`bulk_import` on the running event loop: up to ``concurrency`` records written at once.
+
+    The same writer (the same requests, idempotency keys, upserts and record retries), the same
+    checkpoint, rejects and summary; records are read lazily, one task per record in flight.  Give
+    the Workspace a ``pool_maxsize`` of at least ``concurrency``.  A failure that is not a record's
+    fault, or the task being cancelled, lets the records in flight finish (their results are kept)
+    and raises :class:`BulkInterrupted` with the summary so far.
+    """
+    if source is None:
+        source = checkpoint.source if checkpoint is not None else ""
+    if (
+        not isinstance(concurrency, int)
+        or isinstance(concurrency, bool)
+        or not 1 <= concurrency <= MAX_CONCURRENCY
+    ):
+        raise InvalidValue(f"concurrency must be an integer from 1 to {MAX_CONCURRENCY}, got {concurrency!r}")
+    started = time.monotonic()
+    summary = checkpoint.summary() if checkpoint is not None else Summary()
+    done = checkpoint.done if checkpoint is not None else {}
+    finish = _Tally(summary, checkpoint, rejects, on_result)
+    stopping = False
+    failure: BaseException | None = None
+    pending: set[asyncio.Task[RecordResult | None]] = set()
+
+    async def one(record: SourceRecord) -> RecordResult | None:
+        nonlocal stopping
+        if stopping:
+            return None
+        try:
+            outcome, ident = await write_with_retries_async(
+                node, record.data, origin=f"{source}\n{record.key}", retry=retry
+            )
+        except ContactHubError as exc:
+            if is_record_error(exc):
+                return RecordResult(record, Outcome.REJECTED, reason_of(exc))
+            stopping = True
+            raise
+        except BaseException:
+            stopping = True
+            raise
+        return RecordResult(record, outcome, id=ident)
+
+    async def settle(keep_at_most: int) -> None:
+        nonlocal failure
+        while len(pending) > keep_at_most:
+            finished, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                pending.discard(task)
+                try:
+                    result = task.result()
+                except BaseException as exc:  # noqa: BLE001 - kept and raised once the rest settled
+                    failure = failure or exc
+                else:
+                    if result is not None:
+                        finish(result)
+
+    try:
+        for record in _as_records(records):
+            if record.key in done:
+                continue
+            if record.error is not None:
+                finish(RecordResult(record, Outcome.REJECTED, record.error))
+                continue
+            pending.add(asyncio.ensure_future(one(record)))
+            await settle(concurrency - 1)
+            if failure is not None:
+                break
+        await settle(0)
+    except BaseException as exc:  # cancelled while waiting: let the records in flight finish, keep them
+        stopping = True
+        failure = failure or exc
+        if pending:
+            await asyncio.shield(asyncio.gather(*pending, return_exceptions=True))
+            for task in pending:
+                if not task.cancelled() and task.exception() is None and task.result() is not None:
+                    finish(task.result())
+    finally:
+        summary.elapsed += time.monotonic() - started
+    if failure is not None:
+        raise _interrupted(failure, summary) from failure
     return summary

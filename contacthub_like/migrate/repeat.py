@@ -23,14 +23,21 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import APIError, InvalidValue, RetriesExhausted, TransportError
+from ..orm.flows import PAUSE, Call, Flow, run, run_async
 from ..services.contacthub.entities.customer import Customer
 from .records import Outcome, WriteState
-from .writer import write_record
+from .writer import write_record_flow
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
 
-__all__ = ["RecordRetry", "DEFAULT_RECORD_STATUSES", "is_repeatable", "write_with_retries"]
+__all__ = [
+    "RecordRetry",
+    "DEFAULT_RECORD_STATUSES",
+    "is_repeatable",
+    "write_with_retries",
+    "write_with_retries_async",
+]
 
 #: statuses after which a repeatable record is written again: the hub failed (500), a gateway
 #: lost the answer (502, 504), or the hub is overloaded (503)
@@ -97,10 +104,10 @@ def is_repeatable(data: Any) -> bool:
     return bool(data.get("externalId")) or bool(email)
 
 
-def write_with_retries(
+def write_with_retries_flow(
     node: Node, data: Any, *, origin: str = "", retry: RecordRetry | None = None
-) -> tuple[Outcome, str | None]:
-    """:func:`~.writer.write_record`, written again after a repeatable failure when ``data`` allows it.
+) -> Flow[tuple[Outcome, str | None]]:
+    """:func:`~.writer.write_record_flow`, written again after a repeatable failure when ``data`` allows it.
 
     A record whose customer one write created and the next found still counts as created.
     """
@@ -108,9 +115,23 @@ def write_with_retries(
     state = WriteState()
     for attempt in range(1, attempts + 1):
         try:
-            return write_record(node, data, origin=origin, state=state)
+            return (yield from write_record_flow(node, data, origin=origin, state=state))
         except Exception as exc:
             if attempt >= attempts or retry is None or not retry.worth_repeating(exc):
                 raise
-            retry.sleep(retry.delay(attempt))
+            yield Call(PAUSE, "sleep", retry.delay(attempt), retry.sleep)
     raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+def write_with_retries(
+    node: Node, data: Any, *, origin: str = "", retry: RecordRetry | None = None
+) -> tuple[Outcome, str | None]:
+    """:func:`write_with_retries_flow` with sync calls (threads sleep between writes)."""
+    return run(write_with_retries_flow(node, data, origin=origin, retry=retry))
+
+
+async def write_with_retries_async(
+    node: Node, data: Any, *, origin: str = "", retry: RecordRetry | None = None
+) -> tuple[Outcome, str | None]:
+    """:func:`write_with_retries_flow`, awaited (the loop waits between writes, never blocks)."""
+    return await run_async(write_with_retries_flow(node, data, origin=origin, retry=retry))

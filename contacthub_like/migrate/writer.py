@@ -31,8 +31,9 @@ from dateutil import parser as date_parser
 
 from ..errors import APIError, Conflict, ContactHubError, InvalidType, InvalidValue
 from ..orm.entity import Entity
+from ..orm.flows import Call, Flow, run
 from ..orm.tracking import apply_merge_patch, dict_diff
-from ..services.contacthub.entities.customer import Customer
+from ..services.contacthub.entities.customer import Customer, create_customer_flow
 from ..services.contacthub.entities.event import Event
 from .records import Outcome, WriteState
 
@@ -73,23 +74,24 @@ def reason_of(exc: BaseException) -> str:
     return str(exc)
 
 
-def write_record(
+def write_record_flow(
     node: Node, data: Any, *, origin: str = "", state: WriteState | None = None
-) -> tuple[Outcome, str | None]:
+) -> Flow[tuple[Outcome, str | None]]:
     """Write one record (a dict for a customer, or any entity) and say what happened, with its id.
 
     ``origin`` names the record in its source (source identity and record key); the events'
     idempotency keys derive from it, so the same record always sends the same keys.  ``state``
-    carries what earlier writes of the same record did (see :mod:`.repeat`).
+    carries what earlier writes of the same record did (see :mod:`.repeat`).  A flow, so the
+    threaded importer and the asyncio one run the same steps.
     """
     state = WriteState() if state is None else state
     if isinstance(data, Customer):
         doc = data.to_dict()
         doc.pop("events", None)
-        return _upsert_customer(node, doc, [], origin, state)
+        return (yield from _upsert_customer(node, doc, [], origin, state))
     if isinstance(data, Entity):
         data.node = node
-        data.post()
+        yield from data._post_flow()  # type: ignore[attr-defined]
         return Outcome.CREATED, data._source.get("id")
     if not isinstance(data, Mapping):
         raise RecordRejected(f"a record is a JSON object or an entity, got {type(data).__name__}")
@@ -97,12 +99,19 @@ def write_record(
     events = doc.pop("events", None) or []
     if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
         raise RecordRejected("events must be a list of event objects")
-    return _upsert_customer(node, doc, events, origin, state)
+    return (yield from _upsert_customer(node, doc, events, origin, state))
+
+
+def write_record(
+    node: Node, data: Any, *, origin: str = "", state: WriteState | None = None
+) -> tuple[Outcome, str | None]:
+    """:func:`write_record_flow`, run with sync calls."""
+    return run(write_record_flow(node, data, origin=origin, state=state))
 
 
 def _upsert_customer(
     node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]], origin: str, state: WriteState
-) -> tuple[Outcome, str | None]:
+) -> Flow[tuple[Outcome, str | None]]:
     for key in _READ_ONLY:
         doc.pop(key, None)
     doc = _prune(doc)  # empty values mean "not given": they neither get sent nor clear the hub's data
@@ -116,7 +125,9 @@ def _upsert_customer(
     prepared = [_event(node, e, i) for i, e in enumerate(events, start=1)]  # all checked before any write
     body = _canonical(_prune(customer.to_dict()))
     try:
-        created = node._create_customer(customer._body_for_create, force_update=False, claim_repeat=False)
+        created = yield from create_customer_flow(
+            node, customer._body_for_create, force_update=False, claim_repeat=False
+        )
         ident, new, changes = str(created["id"]), True, {}
         state.note(Outcome.CREATED)
     except Conflict as conflict:
@@ -124,7 +135,7 @@ def _upsert_customer(
         if not existing:
             raise
         ident, new = existing, False
-        stored = node.get_customer(id=ident).to_dict()
+        stored = (yield from node._get_customer_flow(id=ident)).to_dict()
         changes = _changes(stored, body)
         # A 409 after an attempt whose answer was lost may be that attempt's customer: counted as created
         # when it holds exactly this record and was registered since this record's first write began
@@ -132,11 +143,11 @@ def _upsert_customer(
         if conflict.maybe_applied_before and not changes and _registered_since(stored, state.started):
             state.note(Outcome.CREATED)
     if changes:
-        node.update_customer(id=ident, **changes)
+        yield from node._update_customer_flow(id=ident, **changes)
         state.note(Outcome.UPDATED)
     if prepared:
         keys = [_idempotency_key(origin, ident, number, e) for number, e in enumerate(prepared, start=1)]
-        _post_events(node, ident, prepared, keys, state, check_existing=not new)
+        yield from _post_events(node, ident, prepared, keys, state, check_existing=not new)
     return state.outcome, ident
 
 
@@ -187,10 +198,10 @@ def _post_events(
     state: WriteState,
     *,
     check_existing: bool,
-) -> None:
+) -> Flow[None]:
     seen: set[str] = set()
     if check_existing:
-        seen = {_event_key(e.to_dict()) for e in node.get_events(customer_id=customer_id).stream()}
+        seen = {_event_key(doc) for doc in (yield Call(node, "event_documents", customer_id))}
     for number, (event, idempotency_key) in enumerate(zip(events, keys, strict=True), start=1):
         event.customerId = customer_id
         key = _event_key(event.to_dict())
@@ -199,9 +210,11 @@ def _post_events(
         try:
             # Not repeated by the transport after a lost answer: a hub that ignores the key would store
             # it twice.  The record is written again instead (see .repeat), which checks what is stored.
-            node._request(
+            yield Call(
+                node,
+                "call",
                 "POST",
-                "/events",
+                node.root + "/events",
                 body=event._body_for_create,
                 headers={"Idempotency-Key": idempotency_key},
                 idempotent=False,

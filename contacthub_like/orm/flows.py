@@ -10,12 +10,14 @@ of logic and differ only in the socket.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
+import time
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-__all__ = ["Call", "Flow", "run", "run_async", "twins"]
+__all__ = ["Call", "Flow", "run", "run_async", "twins", "Pause", "PAUSE"]
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -96,3 +98,27 @@ def twins(
     if flow.__doc__:
         awaited.__doc__ = f":meth:`{name}`, awaited.\n\n" + inspect.cleandoc(flow.__doc__)
     return sync, awaited
+
+
+class Pause:
+    """A wait inside a flow: ``yield Call(PAUSE, "sleep", seconds)`` sleeps a thread or awaits on a loop.
+
+    ``sleep`` may name the sleeping function to use on the sync path (tests pass a fake, which
+    the async path then calls too, so a test sees the same waits either way).
+    """
+
+    def sleep(self, seconds: float, sleep: Callable[[float], None] | None = None) -> None:
+        if seconds > 0:
+            (sleep or time.sleep)(seconds)
+
+    async def sleep_async(self, seconds: float, sleep: Callable[[float], None] | None = None) -> None:
+        if seconds <= 0:
+            return
+        if sleep is None or sleep is time.sleep:
+            await asyncio.sleep(seconds)
+        else:
+            sleep(seconds)
+
+
+#: the one pause target flows yield to
+PAUSE = Pause()

@@ -227,6 +227,16 @@ class Node(Session):
 
         return bulk_import(self, records, workers=workers, **options)
 
+    async def bulk_async(self, records: Iterable[Any], *, concurrency: int = 32, **options: Any) -> Summary:
+        """:meth:`bulk` on the running event loop, ``concurrency`` records at once; the same summary.
+
+        See :func:`contacthub_like.migrate.bulk_import_async` (give the Workspace a ``pool_maxsize``
+        of at least ``concurrency``).
+        """
+        from ...migrate import bulk_import_async
+
+        return await bulk_import_async(self, records, concurrency=concurrency, **options)
+
     # -- customers ---------------------------------------------------------------------------------
     def _wrap_customer(self, data: dict[str, Any]) -> Customer:
         return Customer.from_dict(self, data)
@@ -466,6 +476,20 @@ class Node(Session):
         if date_to is not None:
             params["dateTo"] = wire.encode_value(date_to)
         return self._paginate("/events", params, lambda d: Event.from_dict(self, d), page, size)
+
+    def event_documents(self, customer_id: str) -> list[dict[str, Any]]:
+        """Every event of a customer, as the hub sent them (what an importer compares against)."""
+        return [event.to_dict() for event in self.get_events(customer_id=customer_id).stream()]
+
+    async def event_documents_async(self, customer_id: str) -> list[dict[str, Any]]:
+        """:meth:`event_documents`, awaited."""
+        events = self.list_async(
+            Entity,
+            {"customerId": customer_id},
+            path=self.root + "/events",
+            wrap=lambda d: Event.from_dict(self, d),
+        )
+        return [event.to_dict() async for event in events.stream()]
 
     def _get_event_flow(self, id: str) -> Flow[Event]:
         """One event by id."""
