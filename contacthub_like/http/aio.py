@@ -33,6 +33,7 @@ from ..errors import (
     RetriesExhausted,
     TransportError,
 )
+from .encoding import _NOTHING, _body, _Encoded, encode_params, maybe_applied, parsed_answer
 from .retry import IDEMPOTENT_METHODS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,7 +119,6 @@ class AsyncTransport:
         The arguments are the sync :meth:`Transport.request`'s; ``has_json`` says that ``json``
         is a body even when it is ``None`` (JSON ``null``).
         """
-        from .transport import parsed_answer
 
         response = await self.request_raw(
             method,
@@ -149,7 +149,6 @@ class AsyncTransport:
         has_json: bool = False,
     ) -> httpx.Response:
         """The 2xx answer itself (its body read), for callers that need its headers."""
-        from .transport import _NOTHING, _body
 
         body = _body(json if (json is not None or has_json) else _NOTHING, form, content, content_type)
         return await self._send(method, path, params, body, headers, idempotent)
@@ -163,7 +162,6 @@ class AsyncTransport:
         headers: Mapping[str, str] | None,
         idempotent: bool | None,
     ) -> httpx.Response:
-        from .transport import _NOTHING, _Encoded, encode_params, maybe_applied
 
         sync = self._sync
         client = await self._client()

@@ -19,8 +19,8 @@ import requests
 
 from .._log import get_logger, redact
 from ..errors import ConnectionFailed, InvalidValue, RequestTimeout, TransportError, error_from_response
+from .encoding import Timeout, _is_loopback
 from .files import atomic_write
-from .transport import Timeout, _is_loopback
 
 __all__ = ["SignedTransfers", "DEFAULT_TRANSFER_TIMEOUT"]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ....errors import Conflict, PreconditionFailed
-from ....http.transport import parsed_answer
+from ....http.encoding import parsed_answer
 from ....orm import (
     Boolean,
     Choice,
