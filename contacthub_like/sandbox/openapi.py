@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as S
+from . import validation as V
 from .context import MAX_PAGE_SIZE
 
 HUB_TS_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$"
 
 
-def spec_schema(spec: S.Spec, *, response: bool) -> dict[str, Any]:
+def spec_schema(spec: V.Spec, *, response: bool) -> dict[str, Any]:
     """JSON Schema (OpenAPI 3.0 dialect) of one schema node."""
-    if isinstance(spec, S.Obj):
+    if isinstance(spec, V.Obj):
         props = {k: spec_schema(v, response=response) for k, v in spec.fields.items()}
         out: dict[str, Any] = {"type": "object", "properties": props}
         if response:
@@ -31,29 +32,29 @@ def spec_schema(spec: S.Spec, *, response: bool) -> dict[str, Any]:
         if spec.nullable:
             out["nullable"] = True
         return out
-    if isinstance(spec, S.Arr):
+    if isinstance(spec, V.Arr):
         out = {"type": "array", "items": spec_schema(spec.item, response=response)}
         if not response:
             out["nullable"] = True
         return out
-    if isinstance(spec, S.DateTime):
+    if isinstance(spec, V.DateTime):
         if response:
             return {"type": "string", "pattern": HUB_TS_PATTERN, "nullable": True}
         return {"type": "string", "format": "date-time", "nullable": True}
-    if isinstance(spec, S.Date):
+    if isinstance(spec, V.Date):
         return {"type": "string", "format": "date", "nullable": True}
-    if isinstance(spec, S.WholeNumber) and not response:
-        digits = {"type": "string", "pattern": S.WHOLE_NUMBER_PATTERN}
+    if isinstance(spec, V.WholeNumber) and not response:
+        digits = {"type": "string", "pattern": V.WHOLE_NUMBER_PATTERN}
         return {"anyOf": [{"type": "integer"}, digits], "nullable": True}
-    if isinstance(spec, S.Int):
+    if isinstance(spec, V.Int):
         return {"type": "integer", "nullable": True}
-    if isinstance(spec, S.Num):
+    if isinstance(spec, V.Num):
         return {"type": "number", "nullable": True}
-    if isinstance(spec, S.Bool):
+    if isinstance(spec, V.Bool):
         return {"type": "boolean", "nullable": True}
-    if isinstance(spec, S.FreeObject):
+    if isinstance(spec, V.FreeObject):
         return {"type": "object", "additionalProperties": True, "nullable": True}
-    if isinstance(spec, S.Str):
+    if isinstance(spec, V.Str):
         out = {"type": "string", "nullable": True}
         if spec.choices is not None:
             out["enum"] = sorted(spec.choices) + [None]
