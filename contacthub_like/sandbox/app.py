@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from importlib import resources as importlib_resources
 from types import ModuleType
@@ -64,6 +65,17 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return json_response(envelope("Internal Server Error"), 500)
 
 
+def prefix_mount(prefix: str, app: Any) -> Mount:
+    """Everything under ``prefix`` goes to ``app``, whatever the rest of the path holds.
+
+    Starlette's Mount pattern ends at a line break, so a path parameter holding ``%0A`` would
+    fall through to the hub's routes and get the hub's error shape instead of the emulator's.
+    """
+    mount = Mount(prefix, app=app)
+    mount.path_regex = re.compile(mount.path_regex.pattern, re.DOTALL)
+    return mount
+
+
 def load_openapi() -> dict[str, Any] | None:
     try:
         text = importlib_resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
@@ -111,7 +123,7 @@ def create_app(
         context = EmulatorContext(store, hub.settings)
         for emulator in load_emulators():
             store.ensure_schema(emulator.SCHEMA)
-            routes.append(Mount(emulator.PREFIX, app=emulator.build_app(context)))
+            routes.append(prefix_mount(emulator.PREFIX, emulator.build_app(context)))
     injector = FaultInjector(faults)
     if admin_token is not None:
         routes.extend(admin_routes(injector, admin_token))

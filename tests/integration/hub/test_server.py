@@ -105,3 +105,9 @@ def test_cli_hub_init_writes_service_configs_for_the_port(tmp_path, capsys):
     assert parser.defaults()["token"] == creds.token
     assert stat.S_IMODE((configs / "hub.ini").stat().st_mode) == 0o600
     assert f"wrote {configs / 'hub.ini'}" in capsys.readouterr().out
+
+
+def test_a_line_break_in_a_path_stays_with_its_emulator(hub):
+    """A path parameter holding %0A is answered by the emulator under that prefix, in its own error shape."""
+    r = requests.get(f"{hub.base_url}/netsapiens/ns-api/v2/domains/a%0Ab/users", timeout=10)
+    assert r.status_code in (400, 401, 404) and set(r.json()) >= {"code", "message"}
