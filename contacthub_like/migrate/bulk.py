@@ -17,9 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ContactHubError, InvalidValue
+from ..orm.flows import Flow, run, run_async
 from .checkpoint import Checkpoint, RejectsFile
 from .records import Outcome, RecordResult, SourceRecord, Summary
-from .repeat import RecordRetry, write_with_retries, write_with_retries_async
+from .repeat import RecordRetry, write_with_retries_flow
 from .writer import is_record_error, reason_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,23 +98,33 @@ def _interrupted(failure: BaseException, summary: Summary) -> BulkInterrupted:
     return BulkInterrupted(f"stopped: {failure}", summary, failure)
 
 
-def _write(
-    node: Node, record: SourceRecord, stop: threading.Event, source: str, retry: RecordRetry | None
-) -> RecordResult | None:
-    """One record's result; None when the run is stopping and the record was not started."""
-    if stop.is_set():
-        return None
+def _record_flow(
+    node: Node, record: SourceRecord, source: str, retry: RecordRetry | None
+) -> Flow[RecordResult]:
+    """One record's result, for either importer: a record the hub refused is a REJECTED result; any
+    other failure (the hub or the network) is raised, and stops the run."""
     try:
-        outcome, ident = write_with_retries(node, record.data, origin=f"{source}\n{record.key}", retry=retry)
+        outcome, ident = yield from write_with_retries_flow(
+            node, record.data, origin=f"{source}\n{record.key}", retry=retry
+        )
     except ContactHubError as exc:
         if is_record_error(exc):
             return RecordResult(record, Outcome.REJECTED, reason_of(exc))
-        stop.set()
         raise
+    return RecordResult(record, outcome, id=ident)
+
+
+def _write(
+    node: Node, record: SourceRecord, stop: threading.Event, source: str, retry: RecordRetry | None
+) -> RecordResult | None:
+    """One record's result on a worker thread; None when the run is stopping and the record was not started."""
+    if stop.is_set():
+        return None
+    try:
+        return run(_record_flow(node, record, source, retry))
     except BaseException:
         stop.set()
         raise
-    return RecordResult(record, outcome, id=ident)
 
 
 def bulk_import(
@@ -243,18 +254,10 @@ async def bulk_import_async(
         if stopping:
             return None
         try:
-            outcome, ident = await write_with_retries_async(
-                node, record.data, origin=f"{source}\n{record.key}", retry=retry
-            )
-        except ContactHubError as exc:
-            if is_record_error(exc):
-                return RecordResult(record, Outcome.REJECTED, reason_of(exc))
-            stopping = True
-            raise
+            return await run_async(_record_flow(node, record, source, retry))
         except BaseException:
             stopping = True
             raise
-        return RecordResult(record, outcome, id=ident)
 
     async def settle(keep_at_most: int) -> None:
         nonlocal failure

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import APIError, InvalidValue, RetriesExhausted, TransportError
-from ..orm.flows import PAUSE, Call, Flow, run, run_async
+from ..orm.flows import PAUSE, Call, Flow, run
 from ..services.contacthub.entities.customer import Customer
 from .records import Outcome, WriteState
 from .writer import write_record_flow
@@ -36,7 +36,6 @@ __all__ = [
     "DEFAULT_RECORD_STATUSES",
     "is_repeatable",
     "write_with_retries",
-    "write_with_retries_async",
 ]
 
 #: statuses after which a repeatable record is written again: the hub failed (500), a gateway
@@ -128,10 +127,3 @@ def write_with_retries(
 ) -> tuple[Outcome, str | None]:
     """:func:`write_with_retries_flow` with sync calls (threads sleep between writes)."""
     return run(write_with_retries_flow(node, data, origin=origin, retry=retry))
-
-
-async def write_with_retries_async(
-    node: Node, data: Any, *, origin: str = "", retry: RecordRetry | None = None
-) -> tuple[Outcome, str | None]:
-    """:func:`write_with_retries_flow`, awaited (the loop waits between writes, never blocks)."""
-    return await run_async(write_with_retries_flow(node, data, origin=origin, retry=retry))
