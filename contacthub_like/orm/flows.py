@@ -92,7 +92,7 @@ def twins(
     for function, function_name in ((sync, name), (awaited, name + "_async")):
         function.__name__ = function_name
         function.__qualname__ = f"{owner}.{function_name}" if owner else function_name
-        function.__signature__ = signature  # type: ignore[attr-defined]
+        function.__signature__ = signature  # type: ignore[union-attr]
         function.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != "return"}
         del function.__wrapped__  # type: ignore[attr-defined]
     if flow.__doc__:

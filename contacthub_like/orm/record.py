@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
 
 from .. import wire
 from ..errors import InvalidType
@@ -69,7 +72,7 @@ class RecordMeta(type):
         if collection is None:
             parent_meta = getattr(cls, "_meta", None)
             collection = parent_meta.collection if isinstance(parent_meta, Meta) else None
-        cls._meta = Meta(name, fields, bool(open_schema), collection)
+        cls._meta = Meta(name, fields, bool(open_schema), collection)  # type: ignore[attr-defined]
         return cls
 
 
@@ -111,7 +114,7 @@ class Record(metaclass=RecordMeta):
         self._parent = parent
 
     @classmethod
-    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Self:
         """Wrap a document the hub sent, without copying it (it is never mutated)."""
         obj = cls.__new__(cls)
         obj._source = source
@@ -193,18 +196,23 @@ class Record(metaclass=RecordMeta):
             f"{type(self).__name__} has no attribute {key!r} to {verb}; its fields are: {known}"
         )
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__") or key in Record.__slots__:
-            raise AttributeError(key)
-        try:
-            return self._get_free(key)
-        except AttributeError:
-            pass
-        if self._meta.open:
-            raise AttributeError(
-                f"{type(self).__name__} has no attribute {key!r} (it was never set)"
-            ) from None
-        self._unknown_attribute(key)
+    # Type checkers see no __getattr__ on Record: on a record with a schema, an attribute that is
+    # not a field (``c.base.firstNaem``) is a typing error, as it is an AttributeError at run time.
+    # Records whose documents are open (Properties, OpenRecord) declare a typed one.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, key: str) -> Any:
+            if key.startswith("__") or key in Record.__slots__:
+                raise AttributeError(key)
+            try:
+                return self._get_free(key)
+            except AttributeError:
+                pass
+            if self._meta.open:
+                raise AttributeError(
+                    f"{type(self).__name__} has no attribute {key!r} (it was never set)"
+                ) from None
+            self._unknown_attribute(key)
 
     def __delattr__(self, key: str) -> None:
         key = self._meta.aliases.get(key, key)
@@ -352,6 +360,10 @@ class Properties(Record):
     __slots__ = ()
     __open__ = True
 
+    if TYPE_CHECKING:  # any name reads as a key of the document (Record.__getattr__ at run time)
+
+        def __getattr__(self, key: str) -> Any: ...
+
     def __setattr__(self, key: str, value: Any) -> None:
         # any public name is a key of the document; private names are the record's own slots
         if key.startswith("_"):
@@ -372,9 +384,9 @@ class Properties(Record):
         parent: Record | None = None,
         parent_attr: str | None = None,
         attributes: Mapping[str, Any] | None = None,
-    ) -> Properties:
+    ) -> Self:
         """Build Properties holding a copy of ``attributes`` (the caller's dict is not kept)."""
-        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]
+        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)
 
 
 def _install_fast_path() -> None:

@@ -55,7 +55,15 @@ __all__ = [
 ]
 
 
-class Section(Properties):
+if TYPE_CHECKING:
+    # To type checkers a section is a record with a schema, without Properties' free-form
+    # attributes, so a misspelt field (``c.base.firstNaem = "x"``) is reported where it is written.
+    _SectionBase = Record
+else:
+    _SectionBase = Properties
+
+
+class Section(_SectionBase):
     """A nested section with a fixed schema; unknown keys are refused with the list of known ones.
 
     It is a :class:`Properties` (the original SDK returned one for every section, and code
