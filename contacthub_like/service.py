@@ -234,7 +234,7 @@ class Session:
 
     def wrap(self, entity_cls: type[E], document: Any) -> E:
         """An entity over a document as the API sent it (it becomes the change-tracking baseline)."""
-        return entity_cls.from_dict(self, document)  # type: ignore[return-value]
+        return entity_cls.from_dict(self, document)
 
     # -- envelopes and paging an entity class declares -------------------------------------------
     def unwrap(self, entity_cls: type[Entity], document: Any) -> Any:
@@ -260,7 +260,7 @@ class Session:
         key = getattr(entity_cls, "__items_key__", None)
         if key and attrs.has(type(paging)) and "items_key" in attrs.fields_dict(type(paging)):
             paging = attrs.evolve(paging, items_key=key)
-        return paging  # type: ignore[no-any-return]
+        return paging
 
     def list_path(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> str:
         """Where a list of ``entity_cls`` with ``params`` is read (its collection, by default)."""

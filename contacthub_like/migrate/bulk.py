@@ -291,8 +291,8 @@ async def bulk_import_async(
         if pending:
             await asyncio.shield(asyncio.gather(*pending, return_exceptions=True))
             for task in pending:
-                if not task.cancelled() and task.exception() is None and task.result() is not None:
-                    finish(task.result())
+                if not task.cancelled() and task.exception() is None and (done_result := task.result()) is not None:
+                    finish(done_result)
     finally:
         summary.elapsed += time.monotonic() - started
     if failure is not None:

@@ -433,7 +433,7 @@ class Nested(Field[R]):
         #: whether record_cls builds sections the plain way (decided on first read, when classes are final)
         self._plain: bool | None = None
 
-    @overload  # type: ignore[override]
+    @overload
     def __get__(self, instance: None, owner: type) -> Path: ...
     @overload
     def __get__(self, instance: Record, owner: type) -> R: ...
@@ -501,7 +501,7 @@ class ListOf(Field[list[I]]):
         #: items are kept as the hub sent them (strings, numbers): reading copies the list, nothing more
         self._plain_items = item is not None and item.passthrough
 
-    @overload  # type: ignore[override]
+    @overload
     def __get__(self, instance: None, owner: type) -> Path: ...
     @overload
     def __get__(self, instance: Record, owner: type) -> list[I]: ...
@@ -558,7 +558,7 @@ class FreeForm(Field["Properties"]):
 
     if TYPE_CHECKING:  # read as Properties (any attribute); assigned from a dict or a record
 
-        @overload  # type: ignore[override]
+        @overload
         def __get__(self, instance: None, owner: type) -> Path: ...
         @overload
         def __get__(self, instance: Record, owner: type) -> Properties: ...

@@ -244,7 +244,7 @@ class Path:
         return self.asc()
 
     # -- misuse guards -----------------------------------------------------------------------------
-    __iter__ = None  # type: ignore[assignment]  # __getitem__ must not make paths iterable
+    __iter__ = None  # __getitem__ must not make paths iterable
 
     def __contains__(self, item: Any) -> bool:
         raise InvalidType(
@@ -363,7 +363,7 @@ class Criterion(metaclass=_CriterionType):
     def __bool__(self) -> bool:
         raise InvalidType(_BOOL_MESSAGE)
 
-    __iter__ = None  # type: ignore[assignment]
+    __iter__ = None
 
     # -- structure -----------------------------------------------------------------------------
     def entities(self) -> frozenset[Any]:
@@ -476,6 +476,8 @@ class Condition(Criterion):
 
     path: Path
     operator: str
+    _value: Any
+    _frozen: Any
 
     def __init__(self, path: Path, operator: str, value: Any = None, *, encoded: bool = False) -> None:
         if not isinstance(path, Path):

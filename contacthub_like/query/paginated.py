@@ -76,14 +76,14 @@ class RefusesMutation:
     def __delitem__(self, *args: Any) -> NoReturn:
         self._refuse("item deletion")
 
-    def __iadd__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+    def __iadd__(self, other: Any) -> NoReturn:
         self._refuse("+=")
 
-    def __imul__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+    def __imul__(self, other: Any) -> NoReturn:
         self._refuse("*=")
 
 
-class ReadOnlyList(RefusesMutation, list[T]):  # type: ignore[misc]
+class ReadOnlyList(RefusesMutation, list[T]):
     """A ``list`` that refuses every mutation (OperationNotPermitted).
 
     Used for small results that are already in memory (a customer's events, the
@@ -328,7 +328,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
         """The items of the start page only."""
         return self._pager.load(self._start)
 
-    def count(self, *value: Any) -> int:  # type: ignore[override]
+    def count(self, *value: Any) -> int:
         """``count()``: the hub's total (``total_elements``).
 
         ``count(x)``: occurrences of ``x``, as ``list.count`` (reads every page).

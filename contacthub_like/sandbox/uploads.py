@@ -254,7 +254,7 @@ async def read_upload(request: Request) -> tuple[str, str, list[Any]]:
     if content_type == "text/csv":
         key = _choice(request.query_params.get("key"), "/key", UPLOAD_KEYS, None)
         mode = _choice(request.query_params.get("mode"), "/mode", UPLOAD_MODES, "APPEND")
-        members = _parse_csv(raw, key)
+        members: Any = _parse_csv(raw, key)
     else:
         try:
             body = loads_strict(raw) if raw.strip() else None

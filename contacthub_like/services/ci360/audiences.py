@@ -37,7 +37,7 @@ class AudienceUpload(Job):
     def _member_path(self) -> str:
         session = self._require_node("wait for")
         audience = self._source.get("audienceId")
-        return session.path(Audience, audience, f"history/{self._require_id('wait for')}")  # type: ignore[attr-defined, no-any-return]
+        return session.path(Audience, audience, f"history/{self._require_id('wait for')}")  # type: ignore[attr-defined]
 
 
 class Audience(Resource, Listable):
@@ -80,7 +80,7 @@ class Audience(Resource, Listable):
         if name is not None:
             body["name"] = name
         answer = yield Call(session, "request", Audience, "PUT", ident, suffix="data", body=body)
-        return AudienceUpload.from_dict(session, {"audienceId": ident, **answer})  # type: ignore[return-value]
+        return AudienceUpload.from_dict(session, {"audienceId": ident, **answer})
 
     upload, upload_async = twins(_upload_flow)
 

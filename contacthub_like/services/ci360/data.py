@@ -124,6 +124,6 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
             recordLimit=record_limit,
             updateMode=update_mode,
         )
-        return (yield from job._post_flow())  # type: ignore[no-any-return]
+        return (yield from job._post_flow())
 
     import_file, import_file_async = twins(_import_file_flow)

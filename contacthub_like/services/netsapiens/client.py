@@ -206,8 +206,8 @@ class NetSapiens(Session):
                 "messagesession-sms-number": body.get("from-number"),
             },
         )
-        handle.message = sent  # type: ignore[attr-defined]
-        return handle  # type: ignore[return-value]
+        handle.message = sent
+        return handle
 
     send_message, send_message_async = twins(_send_message_flow)
 

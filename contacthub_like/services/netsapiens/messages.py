@@ -110,7 +110,7 @@ class MessageSession(Entity):
             legacy = f"messagesession-{old}-timestamp"
             if legacy in source and f"messagesession-{new}-datetime" not in source:
                 source[f"messagesession-{new}-datetime"] = source[legacy]
-        obj: MessageSession = super()._from_source(source, parent)  # type: ignore[assignment]
+        obj: MessageSession = super()._from_source(source, parent)
         obj.message = None
         return obj
 

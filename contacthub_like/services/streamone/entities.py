@@ -85,7 +85,7 @@ class Invoice(Entity):
         """Download the detailed invoice's files into ``folder``; the paths written (see
         :meth:`StreamOneV1.download_invoice_files`)."""
         session: Any = self._require_node("download files of")
-        return session._download_invoice_files(self._require_id("download"), folder)  # type: ignore[no-any-return]
+        return session._download_invoice_files(self._require_id("download"), folder)
 
 
 class V1Customer(Entity):

@@ -76,9 +76,9 @@ class AudienceUpload(Record):
     @classmethod
     def _wrap(cls, node: Node | None, audience_id: str, doc: dict[str, Any]) -> AudienceUpload:
         obj = cls._from_source(doc if isinstance(doc, dict) else {})
-        obj.node = node  # type: ignore[attr-defined]
-        obj.audience_id = audience_id  # type: ignore[attr-defined]
-        return obj  # type: ignore[return-value]
+        obj.node = node
+        obj.audience_id = audience_id
+        return obj
 
     @property
     def done(self) -> bool:
@@ -152,6 +152,12 @@ class Audience(Resource):
 
     __collection__ = "audiences"
 
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
+
     SOURCES = AudienceSource
     STATUSES = AudienceStatus
 
@@ -184,12 +190,12 @@ class Audience(Resource):
             raise InvalidValue("the query belongs to another node: build it with node.query(Customer)")
         document = query.to_dict() or {"name": "query", "query": {"type": "simple", "name": "query"}}
         audience = cls(node, name=name, description=description, source=AudienceSource.QUERY, query=document)
-        return audience.post()  # type: ignore[return-value]
+        return audience.post()
 
     @classmethod
     def for_uploads(cls, node: Node, name: str, *, description: str | None = None) -> Audience:
         """Create (POST) an empty UPLOAD audience."""
-        return cls(node, name=name, description=description, source=AudienceSource.UPLOAD).post()  # type: ignore[return-value]
+        return cls(node, name=name, description=description, source=AudienceSource.UPLOAD).post()
 
     # -- members ---------------------------------------------------------------------------------------
     def customers(self, *, page: int | None = None, size: int | None = None) -> PaginatedList[Customer]:

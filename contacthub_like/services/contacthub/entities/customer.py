@@ -34,6 +34,8 @@ from .enums import (
 from .subresources import Education, Job, Like, Subscription
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
+
     from ....query.paginated import PaginatedList
     from ..workspace import Node
     from .event import Event
@@ -190,6 +192,12 @@ class Customer(Resource):
 
     __collection__ = "customers"
 
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
+
     SUBSCRIPTION_KINDS = SubscriptionKind
     SUBSCRPTION_KINDS = SubscriptionKind  # spelling used by the original documentation
     OTHER_CONTACT_TYPES = OtherContactType
@@ -237,7 +245,9 @@ class Customer(Resource):
             self.tags = {"auto": [], "manual": []}
 
     @classmethod
-    def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:
+    def from_dict(  # type: ignore[override]  # its session is a ContactHub Node
+        cls, node: Node | None, attributes: Mapping[str, Any] | None = None
+    ) -> Self:
         """Wrap a customer document as the hub sent it; it becomes the baseline for :meth:`patch`."""
         # the hot path of every page read: no copy, no decoding, just the slots
         obj = cls.__new__(cls)

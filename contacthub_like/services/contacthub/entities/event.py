@@ -12,6 +12,8 @@ from ....orm.flows import Call, Flow, run, run_async
 from .enums import BringBackType, EventContext, EventMode, EventType
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
+
     from ..workspace import Node
 
 __all__ = ["Event", "BringBackProperties"]
@@ -33,6 +35,12 @@ class Event(Resource):
     """An event. Post it with ``customerId`` or with ``bringBackProperties``."""
 
     __collection__ = "events"
+
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
 
     TYPES = EventType
     CONTEXTS = EventContext
@@ -64,10 +72,12 @@ class Event(Resource):
         self.node = None
 
     @classmethod
-    def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Event:
+    def from_dict(  # type: ignore[override]  # its session is a ContactHub Node
+        cls, node: Node | None, attributes: Mapping[str, Any] | None = None
+    ) -> Self:
         obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
         obj.node = node
-        return obj  # type: ignore[return-value]
+        return obj
 
     def _post_flow(self) -> Flow[Event]:
         node = self._require_node("post")

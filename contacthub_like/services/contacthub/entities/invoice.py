@@ -21,6 +21,7 @@ from .enums import InvoiceStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     from ....query.paginated import PaginatedList
+    from ..workspace import Node
     from .customer import Customer
 
 __all__ = ["Invoice", "InvoiceLine", "CurrencyCode"]
@@ -67,6 +68,12 @@ class Invoice(Resource):
     """An invoice of one customer; ``number`` is unique in its node (a second one is a Conflict)."""
 
     __collection__ = "invoices"
+
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
 
     STATUSES = InvoiceStatus
 
