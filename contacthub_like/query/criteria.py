@@ -14,7 +14,7 @@ telling the caller to use ``&`` / ``|`` instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, overload
 
 from .. import wire
 from ..errors import InvalidType, InvalidValue
@@ -183,6 +183,10 @@ class Path:
     # ``path == other_path`` is plain identity of the two paths (a bool), so paths work as
     # dict keys and set members; the hub cannot compare two attributes anyway, and a bool
     # given to filter() or & is refused with an explanation.
+    @overload  # type: ignore[override]  # a criterion, as in SQLAlchemy
+    def __eq__(self, other: Path) -> bool: ...  # type: ignore[overload-overlap]
+    @overload
+    def __eq__(self, other: object) -> Condition: ...
     def __eq__(self, other: object) -> Any:
         if isinstance(other, Path):
             return self._entity is other._entity and self._attribute == other._attribute
@@ -190,6 +194,10 @@ class Path:
             return Condition(self, _OPS.IS_NULL)
         return Condition(self, _OPS.EQUALS, other)
 
+    @overload  # type: ignore[override]
+    def __ne__(self, other: Path) -> bool: ...  # type: ignore[overload-overlap]
+    @overload
+    def __ne__(self, other: object) -> Condition: ...
     def __ne__(self, other: object) -> Any:
         if isinstance(other, Path):
             return not (self._entity is other._entity and self._attribute == other._attribute)

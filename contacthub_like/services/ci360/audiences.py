@@ -9,12 +9,16 @@ These resources take the temporary token; the session signs them with it (see ``
 from __future__ import annotations
 
 import os
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ...orm import Listable, ListOf, Resource, String
 from ...orm.fields import FreeForm
 from ...orm.flows import Call, Flow, twins
 from .jobs import Job
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...query.apaginated import AsyncPaginatedList
+    from ...query.paginated import PaginatedList
 
 __all__ = ["Audience", "AudienceUpload"]
 
@@ -102,13 +106,13 @@ class Audience(Resource, Listable):
             "wrap": lambda doc: AudienceUpload.from_dict(session, {"audienceId": ident, **doc}),
         }
 
-    def history(self, *, size: int | None = None) -> Any:
+    def history(self, *, size: int | None = None) -> PaginatedList[AudienceUpload]:
         """This audience's uploads (newest first), lazily paged."""
         return self._require_node("list the uploads of").list(
             AudienceUpload, size=size, **self._history_args()
         )
 
-    def history_async(self, *, size: int | None = None) -> Any:
+    def history_async(self, *, size: int | None = None) -> AsyncPaginatedList[AudienceUpload]:
         """:meth:`history` for ``async for``."""
         return self._require_node("list the uploads of").list_async(  # type: ignore[attr-defined]
             AudienceUpload, size=size, **self._history_args()

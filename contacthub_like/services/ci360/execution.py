@@ -8,11 +8,19 @@ with at most 500 per page.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...errors import InvalidValue
 from ...orm import Boolean, Creatable, Entity, Integer, Listable, Refreshable, String
 from .jobs import Job
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...orm.verbs import EntitySession
+    from ...query.paginated import PaginatedList
+
+#: the record class a list is of
+_X = TypeVar("_X", bound="_ExecutionRecord")
 
 __all__ = ["TaskJob", "SegmentMapJob", "Occurrence", "ResponseTrackingCode", "MAX_EXECUTION_PAGE"]
 
@@ -80,7 +88,14 @@ class _ExecutionRecord(Refreshable, Listable, Entity):
     __slots__ = ()
 
     @classmethod
-    def list(cls, session: Any, *, size: int | None = None, wrap: Any = None, **params: Any) -> Any:
+    def list(
+        cls: type[_X],
+        session: EntitySession,
+        *,
+        size: int | None = None,
+        wrap: Callable[[Any], _X] | None = None,
+        **params: Any,
+    ) -> PaginatedList[_X]:
         """Every record matching ``params`` (``taskId``, ``status``, ``from``...), ``size`` ≤ 500 per page."""
         if (
             size is not None

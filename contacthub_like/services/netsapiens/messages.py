@@ -22,6 +22,8 @@ from ...orm.flows import Call, Flow, twins
 from .service import one_object
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ...query.apaginated import AsyncPaginatedList
+    from ...query.paginated import PaginatedList
     from .client import NetSapiens
 
 __all__ = ["Message", "MessageSession", "MessageType", "message_body"]
@@ -203,12 +205,12 @@ class MessageSession(Entity):
 
     send, send_async = twins(_send_flow)
 
-    def messages(self, *, size: int | None = None) -> Any:
+    def messages(self, *, size: int | None = None) -> PaginatedList[Message]:
         """The session's messages, a lazy list paged with ``start``/``limit``."""
         pbx, path = self._where("list the messages of", "messages")
         return pbx.list(Message, path=path, size=size)
 
-    def messages_async(self, *, size: int | None = None) -> Any:
+    def messages_async(self, *, size: int | None = None) -> AsyncPaginatedList[Message]:
         """:meth:`messages` for ``async for``."""
         pbx, path = self._where("list the messages of", "messages")
         return pbx.list_async(Message, path=path, size=size)

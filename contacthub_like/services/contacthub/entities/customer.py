@@ -213,9 +213,11 @@ class Customer(Resource):
     registeredAt = DateTime(read_only=True)
     updatedAt = DateTime(read_only=True)
     base = Nested(CustomerBase)
-    extended = FreeForm()
+    # declared as well as assigned: _complete_template() assigns dicts to these two, and a type
+    # checker would otherwise read the attributes as "the field or a dict"
+    extended: FreeForm = FreeForm()
     consents = Nested(Consents)
-    tags = Nested(Tags)
+    tags: Nested[Tags] = Nested(Tags)
 
     def __init__(
         self, node: Node | None = None, default_attributes: Mapping[str, Any] | None = None, **attributes: Any
