@@ -33,6 +33,10 @@ class AudienceUpload(Job):
     __reason_keys__ = ("errorMessage", "message")
     __kept_keys__ = ("audienceId",)
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
     historyId = String(read_only=True)
@@ -54,6 +58,10 @@ class Audience(Resource, Listable):
     __collection__ = "marketingAudience/audiences"
     __id_key__ = "audienceId"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
     audienceId = String(read_only=True)

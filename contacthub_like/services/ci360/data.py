@@ -8,7 +8,7 @@ signed upload plus an import request job naming it (:meth:`Table.import_file`).
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 from ...errors import InvalidValue
 from ...orm import Creatable, Deletable, Entity, Listable, Refreshable, String, Updatable
@@ -36,6 +36,10 @@ class _DataJob(Creatable, Refreshable, Job):
     __succeeded__ = frozenset({"completed"})
     __failed__ = frozenset({"failed"})
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
     id = String(read_only=True)
 
@@ -59,6 +63,10 @@ class IdentityRecord(Refreshable, Entity):
 
     __collection__ = "marketingData/identityRecords"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
     id = String(read_only=True)
 
@@ -68,6 +76,10 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
 
     __collection__ = "marketingData/tables"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
     id = String(read_only=True)
     name = String()

@@ -36,6 +36,10 @@ class _ExecutionJob(Creatable, Refreshable, Job):
     __failed__ = frozenset({"failure"})
     __reason_keys__ = ("message", "errorMessage")
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
     #: (the id key, the name key) of the definition in the body
     _names: tuple[str, str] = ("", "")
@@ -85,6 +89,10 @@ class _ExecutionRecord(Refreshable, Listable, Entity):
     """A collection paged at most 500 at a time."""
 
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
     @classmethod

@@ -13,11 +13,11 @@ from __future__ import annotations
 import base64
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...errors import InvalidType, InvalidValue, OperationNotPermitted
 from ...orm.entity import Entity
-from ...orm.fields import DateTime, Integer, String
+from ...orm.fields import DateTime, Field, Integer, String
 from ...orm.flows import Call, Flow, twins
 from .service import one_object
 
@@ -65,7 +65,11 @@ class Message(Entity):
     participants = String(read_only=True, wire_name="messagesession-participants")
 
 
-def _session_field(field: type, suffix: str, **kwargs: Any) -> Any:
+#: the field class of a session attribute
+_F = TypeVar("_F", bound=Field[Any])
+
+
+def _session_field(field: type[_F], suffix: str, **kwargs: Any) -> _F:
     return field(wire_name=f"messagesession-{suffix}", **kwargs)
 
 

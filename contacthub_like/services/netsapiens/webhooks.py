@@ -14,7 +14,7 @@ import hmac
 import inspect
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ...errors import InvalidValue
@@ -32,6 +32,9 @@ class Event(Entity):
     """
 
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
 
 
 _CLASSES: dict[str, type[Entity]] = {"message": Message, "messagesession": MessageSession}

@@ -56,6 +56,9 @@ class AudienceUpload(Record):
 
     __slots__ = ("node", "audience_id")
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
 
     id = String(read_only=True)
     audienceId = String(read_only=True)
