@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["AsyncTransport"]
 
-log = get_logger("transport")
+log: logging.Logger = get_logger("transport")
 
 
 class _AuthTarget:

@@ -104,8 +104,10 @@ class Field(Generic[T]):
     ) -> None:
         if wire_name is not None and (not isinstance(wire_name, str) or not wire_name):
             raise InvalidType(f"wire_name must be a non-empty str (the JSON key), got {wire_name!r}")
-        self.name = wire_name or ""
-        self.attr = ""
+        #: the document key (the wire name when there is one, else the attribute)
+        self.name: str = wire_name or ""
+        #: the attribute on the record class
+        self.attr: str = ""
         self.wire_name = wire_name
         self.read_only = read_only
         self.__doc__ = doc
@@ -388,10 +390,10 @@ class Choice(Field[str]):
     ) -> None:
         super().__init__(**kwargs)
         #: other spellings accepted on assignment and translated to the wire value (documented per field)
-        self.aliases = dict(aliases or {})
+        self.aliases: dict[str, str] = dict(aliases or {})
         if isinstance(choices, type) and issubclass(choices, enum.Enum):
             self.enum: type[enum.Enum] | None = choices
-            self.choices = frozenset(str(m.value) for m in choices)
+            self.choices: frozenset[str] = frozenset(str(m.value) for m in choices)
         else:
             self.enum = None
             self.choices = frozenset(choices)

@@ -30,10 +30,10 @@ class Call:
     __slots__ = ("target", "name", "args", "kwargs")
 
     def __init__(self, target: Any, name: str, *args: Any, **kwargs: Any) -> None:
-        self.target = target
-        self.name = name
-        self.args = args
-        self.kwargs = kwargs
+        self.target: Any = target
+        self.name: str = name
+        self.args: tuple[Any, ...] = args
+        self.kwargs: dict[str, Any] = kwargs
 
     def __repr__(self) -> str:
         return f"Call({type(self.target).__name__}.{self.name}, {self.args!r}, {self.kwargs!r})"

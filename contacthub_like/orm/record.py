@@ -34,13 +34,15 @@ class Meta:
     __slots__ = ("name", "fields", "open", "collection", "aliases")
 
     def __init__(self, name: str, fields: dict[str, Field], open: bool, collection: str | None) -> None:
-        self.name = name
+        self.name: str = name
         #: fields by document key (a field's ``name``: its ``wire_name`` when it has one)
-        self.fields = fields
+        self.fields: dict[str, Field[Any]] = fields
         #: attribute name -> document key, for fields whose wire name is not their attribute
-        self.aliases = {field.attr: key for key, field in fields.items() if field.attr and field.attr != key}
-        self.open = open
-        self.collection = collection
+        self.aliases: dict[str, str] = {
+            field.attr: key for key, field in fields.items() if field.attr and field.attr != key
+        }
+        self.open: bool = open
+        self.collection: str | None = collection
 
     def __repr__(self) -> str:
         return f"<Meta {self.name} fields={list(self.fields)} open={self.open}>"
@@ -53,7 +55,9 @@ class RecordMeta(type):
     land in an instance ``__dict__`` by accident (they belong in ``_values``).
     """
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any):
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> RecordMeta:
         namespace.setdefault("__slots__", ())
         cls = super().__new__(mcs, name, bases, namespace)
         fields: dict[str, Field] = {}
@@ -336,7 +340,7 @@ class Record(metaclass=RecordMeta):
             return self.to_dict() == wire.encode_value(dict(other))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, compared by content
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_redacted(self.to_dict())!r})"

@@ -276,9 +276,9 @@ class SortKey:
     __slots__ = ("attribute", "descending", "entity")
 
     def __init__(self, attribute: str, *, descending: bool = False, entity: Any = None) -> None:
-        self.attribute = attribute
-        self.descending = descending
-        self.entity = entity
+        self.attribute: str = attribute
+        self.descending: bool = descending
+        self.entity: Any = entity
 
     @classmethod
     def parse(cls, spec: Path | SortKey | str) -> SortKey:

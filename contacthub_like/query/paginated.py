@@ -139,13 +139,13 @@ class Pager(Generic[T]):
         paging: PagingStrategy = DEFAULT_PAGING,
         keep: Callable[[Any], bool] | None = None,
     ) -> None:
-        self.fetch = fetch
-        self.wrap = wrap
+        self.fetch: Callable[..., Any] = fetch
+        self.wrap: Callable[[Any], T] = wrap
         #: a client-side filter on raw documents: totals then describe the server's list, not this one
-        self.accept = keep
-        self.paging = paging
-        self.requested_size = size
-        self.prefetch = prefetch
+        self.accept: Callable[[Any], bool] | None = keep
+        self.paging: PagingStrategy = paging
+        self.requested_size: int | None = size
+        self.prefetch: int = prefetch
         self.pages: dict[int, tuple[T, ...]] = {}
         #: the first page fetched: len() and total_* stay stable while the caller walks
         self.info: Page | None = None

@@ -9,7 +9,7 @@ These resources take the temporary token; the session signs them with it (see ``
 from __future__ import annotations
 
 import os
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from ...orm import Listable, ListOf, Resource, String
 from ...orm.fields import FreeForm
@@ -17,6 +17,7 @@ from ...orm.flows import Call, Flow, twins
 from .jobs import Job
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ...orm.record import Properties
     from ...query.apaginated import AsyncPaginatedList
     from ...query.paginated import PaginatedList
 
@@ -28,10 +29,10 @@ class AudienceUpload(Job):
 
     __id_key__ = "historyId"
     __state_key__ = "status"
-    __succeeded__ = frozenset({"complete"})
-    __failed__ = frozenset({"failed"})
-    __reason_keys__ = ("errorMessage", "message")
-    __kept_keys__ = ("audienceId",)
+    __succeeded__: ClassVar[frozenset[str]] = frozenset({"complete"})
+    __failed__: ClassVar[frozenset[str]] = frozenset({"failed"})
+    __reason_keys__: ClassVar[tuple[str, ...]] = ("errorMessage", "message")
+    __kept_keys__: ClassVar[tuple[str, ...]] = ("audienceId",)
     __open__ = True
     if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
 
@@ -39,8 +40,8 @@ class AudienceUpload(Job):
 
     __slots__ = ()
 
-    historyId = String(read_only=True)
-    audienceId = String(read_only=True)
+    historyId: String = String(read_only=True)
+    audienceId: String = String(read_only=True)
 
     def _member_path(self) -> str:
         session = self._require_node("wait for")
@@ -64,12 +65,12 @@ class Audience(Resource, Listable):
 
     __slots__ = ()
 
-    audienceId = String(read_only=True)
-    name = String()
-    description = String()
-    identityColumnName = String()
-    dataItems = ListOf(FreeForm())
-    links = ListOf(FreeForm(), read_only=True)
+    audienceId: String = String(read_only=True)
+    name: String = String()
+    description: String = String()
+    identityColumnName: String = String()
+    dataItems: ListOf[Properties] = ListOf(FreeForm())
+    links: ListOf[Properties] = ListOf(FreeForm(), read_only=True)
 
     def _upload_flow(
         self,

@@ -57,7 +57,7 @@ class ExternalEvent(Creatable, Entity):
 
     __slots__ = ()
 
-    eventName = String()
+    eventName: String = String()
 
     def __init__(self, node: Any = None, attributes: Mapping[str, Any] | None = None, **fields: Any) -> None:
         if attributes is not None:

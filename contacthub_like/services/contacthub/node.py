@@ -110,7 +110,7 @@ class Node(Session):
             CONTACTHUB, workspace.transport, root=f"/workspaces/{quote_segment(workspace.workspace_id)}"
         )
         self.workspace = workspace
-        self.node_id = str(node_id)
+        self.node_id: str = str(node_id)
 
     def __repr__(self) -> str:
         return f"<Node {self.node_id!r} of workspace {self.workspace.workspace_id!r}>"
@@ -169,9 +169,15 @@ class Node(Session):
             _check_non_negative_int("page", page)
         # a sub-collection's documents are wrapped as the caller says (members are customers,
         # uploads are plain records): the list is of what ``wrap`` makes, not of Entity
-        return self.list(  # type: ignore[return-value]
-            Entity, params, page=page or 0, size=size, wrap=wrap, path=self.root + path  # type: ignore[arg-type]
+        listed: PaginatedList[Any] = self.list(
+            Entity,
+            params,
+            page=page or 0,
+            size=size,
+            wrap=wrap,
+            path=self.root + path,
         )
+        return listed
 
     def entity_request(
         self,

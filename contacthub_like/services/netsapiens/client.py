@@ -65,8 +65,10 @@ class NetSapiens(Session):
         retry: Retry | None = DEFAULT_RETRY,
         throttle: Any = None,
     ) -> None:
-        self.settings = NetSapiensSettings(base_url, client_id, client_secret, username, password)
-        self.auth = OAuth2PasswordGrant(
+        self.settings: NetSapiensSettings = NetSapiensSettings(
+            base_url, client_id, client_secret, username, password
+        )
+        self.auth: OAuth2PasswordGrant = OAuth2PasswordGrant(
             self.settings.base_url + API_ROOT + "/tokens",
             username,
             password,

@@ -67,7 +67,7 @@ class WebhookReceiver:
         node: Any = None,
     ) -> None:
         try:
-            self.model = SubscriptionModel(model)
+            self.model: SubscriptionModel = SubscriptionModel(model)
         except ValueError:
             known = ", ".join(m.value for m in SubscriptionModel)
             raise InvalidValue(f"model {model!r} is not a subscription model: {known}") from None
@@ -77,7 +77,7 @@ class WebhookReceiver:
             raise InvalidValue(
                 "secret must be a str of at least 16 characters (e.g. secrets.token_urlsafe())"
             )
-        self.entity_cls = entity_class_for(self.model)
+        self.entity_cls: type[Entity] = entity_class_for(self.model)
         self.handler = handler
         self._secret = secret
         self.param = param

@@ -39,9 +39,9 @@ class UploadReject(Record):
 
     __open__ = False
 
-    row = Integer()
-    value = String()
-    reason = String()
+    row: Integer = Integer()
+    value: String = String()
+    reason: String = String()
 
     def __repr__(self) -> str:
         return f"<UploadReject row={self.row} value={self.value!r} reason={self.reason!r}>"
@@ -60,18 +60,18 @@ class AudienceUpload(Record):
 
         def __getattr__(self, key: str) -> Any: ...
 
-    id = String(read_only=True)
-    audienceId = String(read_only=True)
-    status = Choice(UploadStatus, read_only=True)
-    key = Choice(UploadKey, read_only=True)
-    mode = Choice(UploadMode, read_only=True)
-    received = Integer(read_only=True)
-    matched = Integer(read_only=True)
-    rejected = Integer(read_only=True)
-    rejects = ListOf(Nested(UploadReject), read_only=True)
-    createdAt = DateTime(read_only=True)
-    completedAt = DateTime(read_only=True)
-    error = String(read_only=True)
+    id: String = String(read_only=True)
+    audienceId: String = String(read_only=True)
+    status: Choice = Choice(UploadStatus, read_only=True)
+    key: Choice = Choice(UploadKey, read_only=True)
+    mode: Choice = Choice(UploadMode, read_only=True)
+    received: Integer = Integer(read_only=True)
+    matched: Integer = Integer(read_only=True)
+    rejected: Integer = Integer(read_only=True)
+    rejects: ListOf[UploadReject] = ListOf(Nested(UploadReject), read_only=True)
+    createdAt: DateTime = DateTime(read_only=True)
+    completedAt: DateTime = DateTime(read_only=True)
+    error: String = String(read_only=True)
 
     node: Node | None
     audience_id: str
@@ -164,16 +164,16 @@ class Audience(Resource):
     SOURCES = AudienceSource
     STATUSES = AudienceStatus
 
-    id = String(read_only=True)
-    nodeId = String(read_only=True)
-    name = String()
-    description = String()
-    source = Choice(AudienceSource)
-    query = FreeForm()
-    status = Choice(AudienceStatus)
-    size = Integer(read_only=True)
-    createdAt = DateTime(read_only=True)
-    updatedAt = DateTime(read_only=True)
+    id: String = String(read_only=True)
+    nodeId: String = String(read_only=True)
+    name: String = String()
+    description: String = String()
+    source: Choice = Choice(AudienceSource)
+    query: FreeForm = FreeForm()
+    status: Choice = Choice(AudienceStatus)
+    size: Integer = Integer(read_only=True)
+    createdAt: DateTime = DateTime(read_only=True)
+    updatedAt: DateTime = DateTime(read_only=True)
 
     # -- creating ------------------------------------------------------------------------------------
     @classmethod

@@ -26,9 +26,9 @@ class BringBackProperties(Record):
 
     #: 'externalId' and 'sessionId' (spellings seen in older documentation) are accepted
     #: and sent as the API's EXTERNAL_ID / SESSION_ID
-    type = Choice(BringBackType, aliases={"externalId": "EXTERNAL_ID", "sessionId": "SESSION_ID"})
-    value = String()
-    nodeId = String()
+    type: Choice = Choice(BringBackType, aliases={"externalId": "EXTERNAL_ID", "sessionId": "SESSION_ID"})
+    value: String = String()
+    nodeId: String = String()
 
 
 class Event(Resource):
@@ -46,20 +46,20 @@ class Event(Resource):
     CONTEXTS = EventContext
     MODES = EventMode
 
-    id = String(read_only=True)
-    customerId = String()
-    bringBackProperties = Nested(BringBackProperties)
-    type = Choice(EventType)
-    context = Choice(EventContext)
+    id: String = String(read_only=True)
+    customerId: String = String()
+    bringBackProperties: Nested[BringBackProperties] = Nested(BringBackProperties)
+    type: Choice = Choice(EventType)
+    context: Choice = Choice(EventContext)
     #: ACTIVE (the customer acted) or PASSIVE (the customer received); the original documentation
     #: asks for it on some events, and the hub checks it against the values it knows
-    mode = Choice(EventMode)
-    properties = FreeForm()
-    contextInfo = FreeForm()
-    date = DateTime()
-    tracking = FreeForm()
-    registeredAt = DateTime(read_only=True)
-    updatedAt = DateTime(read_only=True)
+    mode: Choice = Choice(EventMode)
+    properties: FreeForm = FreeForm()
+    contextInfo: FreeForm = FreeForm()
+    date: DateTime = DateTime()
+    tracking: FreeForm = FreeForm()
+    registeredAt: DateTime = DateTime(read_only=True)
+    updatedAt: DateTime = DateTime(read_only=True)
 
     def __init__(self, node: Node | None = None, **attributes: Any) -> None:
         self._init_state({}, None)

@@ -40,7 +40,7 @@ class CustomerItem(Record):
     #: URL segment under /customers/{id}/
     __collection__ = ""
 
-    id = String(doc="client-chosen identifier, unique within the customer's list")
+    id: String = String(doc="client-chosen identifier, unique within the customer's list")
 
     def __init__(
         self,
@@ -186,47 +186,47 @@ class Education(CustomerItem):
     __collection__ = "educations"
     SCHOOL_TYPES = SchoolType
 
-    schoolType = Choice(SchoolType)
-    schoolName = String()
-    schoolConcentration = String()
-    startYear = Integer()
-    endYear = Integer()
-    isCurrent = Boolean()
+    schoolType: Choice = Choice(SchoolType)
+    schoolName: String = String()
+    schoolConcentration: String = String()
+    startYear: Integer = Integer()
+    endYear: Integer = Integer()
+    isCurrent: Boolean = Boolean()
 
 
 class Job(CustomerItem):
     __collection__ = "jobs"
 
-    companyIndustry = String()
-    companyName = String()
-    jobTitle = String()
-    startDate = Date()
-    endDate = Date()
-    isCurrent = Boolean()
+    companyIndustry: String = String()
+    companyName: String = String()
+    jobTitle: String = String()
+    startDate: Date = Date()
+    endDate: Date = Date()
+    isCurrent: Boolean = Boolean()
 
 
 class Like(CustomerItem):
     __collection__ = "likes"
 
-    category = String()
-    name = String()
-    createdTime = DateTime()
+    category: String = String()
+    name: String = String()
+    createdTime: DateTime = DateTime()
 
 
 class Subscription(CustomerItem):
     __collection__ = "subscriptions"
     KINDS = SubscriptionKind
 
-    name = String()
-    type = String()
-    kind = Choice(SubscriptionKind)
-    subscribed = Boolean()
-    startDate = DateTime()
-    endDate = DateTime()
-    subscriberId = String()
-    registeredAt = DateTime()
-    updatedAt = DateTime()
-    preferences = ListOf()
+    name: String = String()
+    type: String = String()
+    kind: Choice = Choice(SubscriptionKind)
+    subscribed: Boolean = Boolean()
+    startDate: DateTime = DateTime()
+    endDate: DateTime = DateTime()
+    subscriberId: String = String()
+    registeredAt: DateTime = DateTime()
+    updatedAt: DateTime = DateTime()
+    preferences: ListOf[Any] = ListOf()
 
 
 def _containing_entity(record: Record | None) -> Entity | None:
