@@ -70,6 +70,11 @@ class RecordMeta(type):
             parent_meta = getattr(cls, "_meta", None)
             collection = parent_meta.collection if isinstance(parent_meta, Meta) else None
         cls._meta = Meta(name, fields, bool(open_schema), collection)
+        if open_schema and "__delattr__" not in namespace:
+            # Only open records need ``del record.free_key`` (fields delete through their descriptor).
+            # A Python __delattr__ replaces the type's C attribute setter, and CPython then stops
+            # specialising every attribute store on the class: closed records keep the C one.
+            cls.__delattr__ = Record._delete_key  # type: ignore[attr-defined,method-assign]
         return cls
 
 
@@ -206,7 +211,8 @@ class Record(metaclass=RecordMeta):
             ) from None
         self._unknown_attribute(key)
 
-    def __delattr__(self, key: str) -> None:
+    def _delete_key(self, key: str) -> None:
+        """Clear a key by attribute or document name (``del record[key]``; ``del record.key`` on open records)."""
         key = self._meta.aliases.get(key, key)
         field = self._meta.fields.get(key)
         if field is not None:
@@ -244,7 +250,7 @@ class Record(metaclass=RecordMeta):
         self._assign(key, value)
 
     def __delitem__(self, key: str) -> None:
-        self.__delattr__(key)
+        self._delete_key(key)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys()
