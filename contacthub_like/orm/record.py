@@ -133,7 +133,8 @@ class Record(metaclass=RecordMeta):
             value._parent = parent
             return value
         if isinstance(value, Record):
-            items: Any = value._python_items()
+            # a record built in code (no hub document behind it) holds all it has in _values
+            items: Any = value._values.items() if not value._source else value._python_items()
         elif isinstance(value, Mapping):
             items = value.items()
         else:
@@ -365,6 +366,13 @@ class Properties(Record):
         else:
             self._assign(key, value)
 
+    def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
+        # the slots' own setters: this class's __setattr__ is Python, three calls of it cost more
+        # than building the rest of a small section
+        _SET_SOURCE(self, source)
+        _SET_VALUES(self, {})
+        _SET_PARENT(self, weakref.ref(parent) if parent is not None else None)
+
     def __init__(
         self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any
     ) -> None:
@@ -383,6 +391,11 @@ class Properties(Record):
         return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]
 
 
+_SET_SOURCE = Record.__dict__["_source"].__set__
+_SET_VALUES = Record.__dict__["_values"].__set__
+_SET_PARENT = Record.__dict__["_parent_ref"].__set__
+
+
 def _install_fast_path() -> None:
     """Let :class:`~contacthub_like.orm.fields.Nested` recognise records built the plain way."""
     from . import fields
@@ -393,6 +406,8 @@ def _install_fast_path() -> None:
     fields._set_source = Record.__dict__["_source"].__set__
     fields._set_values = Record.__dict__["_values"].__set__
     fields._set_parent = Record.__dict__["_parent_ref"].__set__
+    fields._Record = Record
+    fields._Properties = Properties
 
 
 _install_fast_path()
