@@ -10,6 +10,7 @@ compiler, its error decoder and its write semantics.  Entities reach the API onl
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
@@ -236,6 +237,16 @@ class Session:
         """An entity over a document as the API sent it (it becomes the change-tracking baseline)."""
         return entity_cls.from_dict(self, document)
 
+    def wrapper(self, entity_cls: type[E]) -> Callable[[Any], E]:
+        """:meth:`wrap` for every document of a list, as one callable made once per list.
+
+        A session that reads documents plainly hands out ``from_dict`` itself, bound in a
+        C ``partial``: a page of 50 then costs no extra Python frame per element.
+        """
+        if type(self).wrap is Session.wrap:
+            return functools.partial(entity_cls.from_dict, self)
+        return functools.partial(self.wrap, entity_cls)
+
     # -- envelopes and paging an entity class declares -------------------------------------------
     def unwrap(self, entity_cls: type[Entity], document: Any) -> Any:
         """The entity's document inside an answer: at the dotted ``__document_key__`` the class
@@ -322,7 +333,7 @@ class Session:
         _check_size(size)
         paging = paging or self.paging_for(entity_cls)
         flow = self._pages(entity_cls, params, size, path, paging)
-        return flow, wrap or (lambda document: self.wrap(entity_cls, document)), paging
+        return flow, wrap or self.wrapper(entity_cls), paging
 
     def list(
         self,

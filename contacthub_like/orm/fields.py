@@ -76,6 +76,10 @@ _PLAIN_FROM_SOURCE: Any = None
 _set_source: Any = None
 _set_values: Any = None
 _set_parent: Any = None
+#: the record module's Record and Properties classes, set by it once they are defined (it imports
+#: this module, so a function-level import would be paid on every free-form value instead)
+_Record: Any = None
+_Properties: Any = None
 _new_object = object.__new__
 _weak_ref = weakref.ref
 
@@ -568,26 +572,20 @@ class FreeForm(Field["Properties"]):
         def __set__(self, instance: Record, value: Mapping[str, Any] | Record | None) -> None: ...
 
     def decode(self, raw: Any, parent: Record) -> Any:
-        from .record import Properties
-
         if isinstance(raw, dict):
-            return Properties._from_source(raw, parent)
+            return _Properties._from_source(raw, parent)
         return raw
 
     def check(self, value: Any, parent: Record) -> Any:
-        from .record import Properties
-
-        return Properties._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
+        return _Properties._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
 
 
 def _free_value(value: Any, parent: Record) -> Any:
     """Normalise a value stored in a free-form section: dicts become Properties, lists track edits."""
-    from .record import Properties, Record
-
-    if isinstance(value, Record):
+    if isinstance(value, _Record):
         return value
     if isinstance(value, dict):
-        return Properties._adopt(value, parent, "value")
+        return _Properties._adopt(value, parent, "value")
     if isinstance(value, (list, tuple)):
         return [_free_value(v, parent) for v in value]
     return value
@@ -595,10 +593,8 @@ def _free_value(value: Any, parent: Record) -> Any:
 
 def decode_free(raw: Any, parent: Record) -> Any:
     """Decode a JSON value found in a free-form section (no schema to say it is a date)."""
-    from .record import Properties
-
     if isinstance(raw, dict):
-        return Properties._from_source(raw, parent)
+        return _Properties._from_source(raw, parent)
     if isinstance(raw, list):
         return [decode_free(v, parent) for v in raw]
     return raw

@@ -77,6 +77,11 @@ class RecordMeta(type):
             parent_meta = getattr(cls, "_meta", None)
             collection = parent_meta.collection if isinstance(parent_meta, Meta) else None
         cls._meta = Meta(name, fields, bool(open_schema), collection)  # type: ignore[attr-defined]
+        if open_schema and "__delattr__" not in namespace:
+            # Only open records need ``del record.free_key`` (fields delete through their descriptor).
+            # A Python __delattr__ replaces the type's C attribute setter, and CPython then stops
+            # specialising every attribute store on the class: closed records keep the C one.
+            cls.__delattr__ = Record._delete_key  # type: ignore[assignment,method-assign]
         return cls
 
 
@@ -135,7 +140,8 @@ class Record(metaclass=RecordMeta):
             value._parent = parent
             return value
         if isinstance(value, Record):
-            items: Any = value._python_items()
+            # a record built in code (no hub document behind it) holds all it has in _values
+            items: Any = value._values.items() if not value._source else value._python_items()
         elif isinstance(value, Mapping):
             items = value.items()
         else:
@@ -218,7 +224,8 @@ class Record(metaclass=RecordMeta):
                 ) from None
             self._unknown_attribute(key)
 
-    def __delattr__(self, key: str) -> None:
+    def _delete_key(self, key: str) -> None:
+        """Clear a key by attribute or document name (``del record[key]``; ``del record.key`` on open records)."""
         key = self._meta.aliases.get(key, key)
         field = self._meta.fields.get(key)
         if field is not None:
@@ -256,7 +263,7 @@ class Record(metaclass=RecordMeta):
         self._assign(key, value)
 
     def __delitem__(self, key: str) -> None:
-        self.__delattr__(key)
+        self._delete_key(key)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys()
@@ -375,6 +382,13 @@ class Properties(Record):
         else:
             self._assign(key, value)
 
+    def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
+        # the slots' own setters: this class's __setattr__ is Python, three calls of it cost more
+        # than building the rest of a small section
+        _SET_SOURCE(self, source)
+        _SET_VALUES(self, {})
+        _SET_PARENT(self, weakref.ref(parent) if parent is not None else None)
+
     def __init__(
         self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any
     ) -> None:
@@ -393,6 +407,11 @@ class Properties(Record):
         return cls._from_source(wire.encode_value(dict(attributes or {})), parent)
 
 
+_SET_SOURCE = Record.__dict__["_source"].__set__
+_SET_VALUES = Record.__dict__["_values"].__set__
+_SET_PARENT = Record.__dict__["_parent_ref"].__set__
+
+
 def _install_fast_path() -> None:
     """Let :class:`~contacthub_like.orm.fields.Nested` recognise records built the plain way."""
     from . import fields
@@ -403,6 +422,8 @@ def _install_fast_path() -> None:
     fields._set_source = Record.__dict__["_source"].__set__
     fields._set_values = Record.__dict__["_values"].__set__
     fields._set_parent = Record.__dict__["_parent_ref"].__set__
+    fields._Record = Record
+    fields._Properties = Properties
 
 
 _install_fast_path()

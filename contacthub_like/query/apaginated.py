@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
+from .ownership import walk_owns_list_async
 from .paginated import DEFAULT_PAGING, Pager, make_pager
 from .paging import PagingStrategy
 
@@ -91,8 +92,12 @@ class AsyncPaginatedList(Generic[T]):
             for item in items:
                 yield item
 
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._items(keep=True)
+    async def __aiter__(self) -> AsyncIterator[T]:
+        # a list that only this loop can reach (``async for c in query.all_async()``) is walked like stream()
+        keep = not walk_owns_list_async(self)  # first, and alone: nothing else on the stack holds the list
+        async for items in self._walk(keep=keep):
+            for item in items:
+                yield item
 
     def stream(self) -> AsyncIterator[T]:
         """Every item from the start page to the end without keeping the pages (bounded memory)."""

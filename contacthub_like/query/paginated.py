@@ -27,6 +27,7 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
 import attrs
 
 from ..errors import InvalidType, InvalidValue, LengthUnknown, OperationNotPermitted
+from .ownership import walk_owns_list
 from .paging import NumberedPages, Page, PagingStrategy
 
 __all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
@@ -266,6 +267,8 @@ class PaginatedList(RefusesMutation, Sequence[T]):
     * slices: the pages holding the selected items;
     * iteration: each page from ``start_page`` on, once; follow-up pages are
       fetched with the same filters, sort and size (the ``fetch`` function owns them);
+      a list that nothing but the loop can reach (``for c in query.all():``) does not
+      keep them, as nothing could read them again;
     * :meth:`stream`: like iteration, but pages are not kept;
     * with ``prefetch=N``, iteration and :meth:`stream` send the same requests, but up
       to ``N`` of them run ahead of the caller on a pool that the walk owns (and shuts
@@ -430,7 +433,9 @@ class PaginatedList(RefusesMutation, Sequence[T]):
                 yield ReadOnlyList(items)
 
     def __iter__(self) -> Iterator[T]:
-        for items in self._walk(keep=True):
+        # a list that only this loop can reach (``for c in query.all()``) is walked like stream()
+        keep = not walk_owns_list(self)  # first, and alone: nothing else on the stack holds the list
+        for items in self._walk(keep=keep):
             yield from items
 
     def stream(self) -> Iterator[T]:

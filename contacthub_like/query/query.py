@@ -9,6 +9,7 @@ query only hands them over, which is what lets one criteria language serve every
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -258,11 +259,12 @@ class Query(Generic[E]):
         return self._node.explain(self._entity, self._compiled(), size=self._size)
 
     # -- running -----------------------------------------------------------------------------------
-    def _wrap(self, element: Any) -> E:
-        wrap = getattr(self._node, "wrap", None)  # the session's reading of a document (ids from names...)
-        if wrap is not None:
-            return wrap(self._entity, element)
-        return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined]
+    def _wrapper(self) -> Callable[[Any], E]:
+        """What turns each document of a page into an entity: the session's reading where it has one."""
+        wrapper = getattr(self._node, "wrapper", None)  # a Session: plain, or ids from names...
+        if wrapper is not None:
+            return wrapper(self._entity)
+        return functools.partial(self._entity.from_dict, self._node)  # type: ignore[attr-defined]
 
     def _list_arguments(self, page: int, size: int | None, prefetch: int) -> dict[str, Any]:
         compiled = self._compiled()
@@ -271,7 +273,7 @@ class Query(Generic[E]):
             "page": page,
             "size": _check_size(size) if size is not None else self._size,
             "prefetch": check_prefetch(prefetch),
-            "wrap": self._wrap,
+            "wrap": self._wrapper(),
             "keep": compiled.client_filter,
         }
 
