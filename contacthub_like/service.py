@@ -13,7 +13,7 @@ import asyncio
 import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 from requests.auth import AuthBase
@@ -181,7 +181,34 @@ class Session:
             )
         )
 
-    request, request_async = twins(_request_flow)
+    if TYPE_CHECKING:  # declared for type checkers as twins() makes them (the session's core verbs)
+
+        def request(
+            self,
+            entity_cls: type[Entity],
+            method: str,
+            ident: Any = None,
+            *,
+            suffix: str | None = None,
+            params: Mapping[str, Any] | None = None,
+            body: Any = None,
+            headers: Mapping[str, str] | None = None,
+            idempotent: bool | None = None,
+        ) -> Any: ...
+        async def request_async(
+            self,
+            entity_cls: type[Entity],
+            method: str,
+            ident: Any = None,
+            *,
+            suffix: str | None = None,
+            params: Mapping[str, Any] | None = None,
+            body: Any = None,
+            headers: Mapping[str, str] | None = None,
+            idempotent: bool | None = None,
+        ) -> Any: ...
+    else:
+        request, request_async = twins(_request_flow)
 
     def _call_flow(
         self,
@@ -220,7 +247,32 @@ class Session:
                 return None
             raise
 
-    call, call_async = twins(_call_flow)
+    if TYPE_CHECKING:
+
+        def call(
+            self,
+            method: str,
+            path: str,
+            *,
+            params: Mapping[str, Any] | None = None,
+            body: Any = None,
+            headers: Mapping[str, str] | None = None,
+            idempotent: bool | None = None,
+            form: Mapping[str, Any] | None = None,
+        ) -> Any: ...
+        async def call_async(
+            self,
+            method: str,
+            path: str,
+            *,
+            params: Mapping[str, Any] | None = None,
+            body: Any = None,
+            headers: Mapping[str, str] | None = None,
+            idempotent: bool | None = None,
+            form: Mapping[str, Any] | None = None,
+        ) -> Any: ...
+    else:
+        call, call_async = twins(_call_flow)
 
     def prepare_create(self, entity_cls: type[Entity], body: dict[str, Any]) -> dict[str, Any]:
         """The body of a create: the service's scope field filled in when the entity has it."""
@@ -285,7 +337,14 @@ class Session:
         document = yield from self._request_flow(entity_cls, "GET", ident, params=params)
         return self.wrap(entity_cls, self.unwrap(entity_cls, document))
 
-    get, get_async = twins(_get_flow)
+    if TYPE_CHECKING:
+
+        def get(self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None) -> E: ...
+        async def get_async(
+            self, entity_cls: type[E], ident: Any, *, params: Mapping[str, Any] | None = None
+        ) -> E: ...
+    else:
+        get, get_async = twins(_get_flow)
 
     def _fetch_page_flow(
         self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None
@@ -296,7 +355,16 @@ class Session:
         full = {**self.scope_params(entity_cls), **params}
         return (yield from self._call_flow("GET", self.list_path(entity_cls, full), params=full))
 
-    fetch_page, fetch_page_async = twins(_fetch_page_flow)
+    if TYPE_CHECKING:
+
+        def fetch_page(
+            self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None
+        ) -> Any: ...
+        async def fetch_page_async(
+            self, entity_cls: type[Entity], params: Mapping[str, Any], link: str | None = None
+        ) -> Any: ...
+    else:
+        fetch_page, fetch_page_async = twins(_fetch_page_flow)
 
     def _pages(
         self,

@@ -33,6 +33,10 @@ _REGISTRY_LOCK = threading.Lock()
 class LocalHub:
     """A hub served by uvicorn in a daemon thread; ``base_url`` is the API root (no ``/workspaces``)."""
 
+    #: the address the server listens on (the port the system chose when 0 was asked)
+    host: str
+    port: int
+
     def __init__(
         self,
         db_path: Path,

@@ -96,8 +96,8 @@ class Subscription(Entity):
     preferred_server: String = String(wire_name="preferred-server")
     current_active_server: String = String(read_only=True, wire_name="current-active-server")
     status: Choice = Choice(SubscriptionStatus, read_only=True)
-    error_count = Counter(wire_name="error-count")
-    posts_count = Counter(wire_name="posts-count")
+    error_count: Counter = Counter(wire_name="error-count")
+    posts_count: Counter = Counter(wire_name="posts-count")
 
     #: filters fixed at creation: an update cannot change them
     _FILTERS = ("reseller", "domain", "user")

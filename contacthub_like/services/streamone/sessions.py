@@ -83,7 +83,7 @@ def invoice_period(month: _dt.date | str | None = None, *, today: _dt.date | Non
 class StreamOneV1(Session):
     """The v1 API (HTTP Basic): invoices and (deprecated) customers."""
 
-    query_class = V1Query
+    query_class: type[Query[Any]] = V1Query
 
     def __init__(self, transport: Transport, transfers: SignedTransfers | None = None) -> None:
         super().__init__(STREAMONE_V1, transport, root="/api/v1")
