@@ -151,5 +151,5 @@ def write_parquet(
     columns = resolve_columns(entity, fields)
     names = [column.name for column in columns]
     paths = [column.path for column in columns]
-    rows = (dict(zip(names, flat_values(doc, names, paths), strict=True)) for doc in docs)
+    rows = (flat_values(doc, names, paths) for doc in docs)
     return write_parquet_rows(rows, target, columns, row_group_size=row_group_size)

@@ -130,13 +130,13 @@ class AsyncPaginatedList(Generic[T]):
     # -- tabular -----------------------------------------------------------------------------------
     async def to_records(self, fields: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Every item as a flat dict, as :meth:`PaginatedList.to_records
-        <contacthub_like.query.PaginatedList.to_records>` makes them (pages read one at a time)."""
+        <contacthub_like.PaginatedList.to_records>` makes them (pages read one at a time)."""
         maker = RowMaker(fields, entity_of(self._pager.wrap))
         return [maker.row(item) async for item in self.stream()]
 
     async def to_pandas(self, fields: Iterable[str] | None = None) -> Any:
         """:meth:`to_records` as a ``pandas.DataFrame``, typed as :meth:`PaginatedList.to_pandas
-        <contacthub_like.query.PaginatedList.to_pandas>` types it (needs the ``pandas`` extra)."""
+        <contacthub_like.PaginatedList.to_pandas>` types it (needs the ``pandas`` extra)."""
         maker = RowMaker(fields, entity_of(self._pager.wrap))
         require_pandas()
         return to_dataframe([maker.row(item) async for item in self.stream()], maker)

@@ -2,7 +2,7 @@
 
 One flattening serves every tabular output, so a column is named and filled the same way
 whichever way the rows leave: ``export`` (CSV, JSON Lines with ``--fields``, Parquet),
-:meth:`PaginatedList.to_records <contacthub_like.query.PaginatedList.to_records>` and
+:meth:`PaginatedList.to_records <contacthub_like.PaginatedList.to_records>` and
 ``to_pandas()``. A row is read from an entity's document (``to_dict()``, the wire form: dates
 as ISO strings), so ``to_records()`` and a JSON Lines export with the same fields hold the same
 values.

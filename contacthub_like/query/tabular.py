@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from types import ModuleType
@@ -186,11 +186,11 @@ def arrow_schema(columns: list[Column]) -> Any:
     return pa.schema([pa.field(column.name, types[column.kind]) for column in columns])
 
 
-def _arrow_table(pa: ModuleType, data: dict[str, list[Any]], columns: list[Column], schema: Any) -> Any:
+def _arrow_table(pa: ModuleType, chunk: list[Sequence[Any]], columns: list[Column], schema: Any) -> Any:
     arrays = []
-    for column, field in zip(columns, schema, strict=True):
+    for index, (column, field) in enumerate(zip(columns, schema, strict=True)):
         parse = _text if column.kind == TEXT else _PARSE.get(column.kind)
-        values = _typed(data[column.name], column, parse)
+        values = _typed([row[index] for row in chunk], column, parse)
         if column.kind == FLOAT:
             values = [float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values]
         try:
@@ -203,22 +203,23 @@ def _arrow_table(pa: ModuleType, data: dict[str, list[Any]], columns: list[Colum
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
 def write_parquet(
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Sequence[Any]],
     target: str | os.PathLike[str] | IO[bytes],
     columns: list[Column],
     *,
     row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
 ) -> int:
-    """Write ``rows`` to a Parquet file, ``row_group_size`` rows per row group; the number of rows.
+    """Write ``rows`` (values in the order of ``columns``) to a Parquet file; the number of rows.
 
-    Only one group's rows are in memory at a time, so the file may hold any number of rows.
+    ``row_group_size`` rows make a row group, and only one group's rows are in memory at a
+    time, so the file may hold any number of rows.
     An empty ``rows`` still writes a file with the schema (and no row group).
     """
     if isinstance(row_group_size, bool) or not isinstance(row_group_size, int) or row_group_size < 1:
@@ -229,7 +230,6 @@ def write_parquet(
     written = 0
     with pq.ParquetWriter(target, schema) as writer:
         for chunk in _chunks(rows, row_group_size):
-            data = {column.name: [row.get(column.name) for row in chunk] for column in columns}
-            writer.write_table(_arrow_table(pa, data, columns, schema), row_group_size=row_group_size)
+            writer.write_table(_arrow_table(pa, chunk, columns, schema), row_group_size=row_group_size)
             written += len(chunk)
     return written
