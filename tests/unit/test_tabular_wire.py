@@ -175,3 +175,14 @@ def test_a_value_the_declared_type_cannot_hold_is_a_typed_error(hub: FakeHub, no
     _pages(hub, [customer_doc(base={"dob": "not a date"})], size=5)
     with pytest.raises(InvalidValue, match="column base.dob is declared date but base.dob must be a date"):
         node.query(Customer).all(size=5).to_pandas(["base.dob"])
+
+
+def test_a_list_not_made_by_a_query_learns_its_columns_from_the_first_customer(
+    hub: FakeHub, node: Node
+) -> None:
+    hub.expect("GET", "/customers", params={"nodeId": NODE_ID}, reply=envelope([customer_doc()]))
+    (record,) = node.get_customers().to_records()
+    assert record["base.firstName"] == "Bruce" and "base.contacts.email" in record
+    hub.expect("GET", "/customers", params={"nodeId": NODE_ID}, reply=envelope([customer_doc()]))
+    with pytest.raises(InvalidValue, match="Customer has no attribute 'emial'"):
+        node.get_customers().to_records(["emial"])
