@@ -28,6 +28,7 @@ __all__ = [
     "RowMaker",
     "column_of",
     "entity_of",
+    "field_kind",
     "flat_values",
     "get_path",
     "leaf_columns",
@@ -142,20 +143,25 @@ def leaf_columns(record_cls: Any, prefix: str = "") -> Iterator[Column]:
 def column_of(entity: Any, dotted: str) -> Column:
     """The column for the path ``dotted`` of ``entity``; a name the schema refuses raises InvalidValue.
 
-    A path into a free-form section (``extended.loyalty``) is accepted as TEXT: its values have
-    no declared type.
+    The column is named by the document's keys, so an attribute spelt differently on the wire
+    (NetSapiens' ``post_url``, ``post-url`` in the JSON) reads the value that is there. A path
+    into a free-form section (``extended.loyalty``) is TEXT: its values have no declared type.
     """
     parts = dotted.split(".")
     if not all(parts):
-        raise InvalidValue(f"{dotted!r} is not a column; write names separated by dots, e.g. base.firstName")
+        raise InvalidValue(
+            f"{dotted!r} is not a field path; write names separated by dots, e.g. base.firstName"
+        )
+    meta = getattr(entity, "_meta", None)
     fields = _fields_of(entity)
-    field = fields.get(parts[0])
+    field = fields.get(meta.aliases.get(parts[0], parts[0]) if meta is not None else parts[0])
     if field is None:
         known = ", ".join(sorted(fields)) or "(none)"
         raise InvalidValue(f"{_name(entity)} has no attribute {parts[0]!r}; known: {known}")
+    keys = [field.name or parts[0]]
     for i, name in enumerate(parts[1:], start=1):
         if "FreeForm" in _class_names(field):
-            return Column(dotted, TEXT)
+            return Column(".".join([*keys, *parts[i:]]), TEXT)
         child = field.child(name)
         if child is None:
             where = ".".join(parts[:i])
@@ -164,7 +170,8 @@ def column_of(entity: Any, dotted: str) -> Column:
             hint = f"; known: {known}" if known else " (it is a single value)"
             raise InvalidValue(f"{where} has no attribute {name!r}{hint}")
         field = child
-    return Column(dotted, field_kind(field))
+        keys.append(field.name or name)
+    return Column(".".join(keys), field_kind(field))
 
 
 def resolve_columns(entity: Any, columns: Iterable[str] | None) -> list[Column]:
@@ -173,15 +180,15 @@ def resolve_columns(entity: Any, columns: Iterable[str] | None) -> list[Column]:
         return list(leaf_columns(entity))
     if isinstance(columns, str):
         raise InvalidType(
-            f"columns must be a list of dotted paths, e.g. ['externalId', 'base.firstName'], got {columns!r}"
+            f"fields must be a list of dotted paths, e.g. ['externalId', 'base.firstName'], got {columns!r}"
         )
     names = list(columns)
     wrong = [c for c in names if not isinstance(c, str)]
     if wrong:
-        raise InvalidType(f"columns must be dotted paths (str), got {wrong[0]!r} in {names!r}")
+        raise InvalidType(f"fields must be dotted paths (str), got {wrong[0]!r} in {names!r}")
     names = [c.strip() for c in names]
     if not names or not all(names):
-        raise InvalidValue(f"columns must name at least one path and no empty ones, got {list(columns)!r}")
+        raise InvalidValue(f"fields must name at least one path and no empty ones, got {names!r}")
     if entity is None:
         return [Column(name) for name in names]
     return [column_of(entity, name) for name in names]

@@ -212,3 +212,18 @@ def test_the_format_comes_from_the_option_or_the_name() -> None:
     assert export_format(None, None) == "jsonl"
     with pytest.raises(InvalidValue, match="-o FILE.parquet"):
         export_format(None, "parquet")
+
+
+class Hook(Record):
+    post_url = String(wire_name="post-url")
+    config = Nested(Geo, wire_name="geo-config")
+
+
+def test_attribute_names_spelt_otherwise_on_the_wire_read_the_document_key() -> None:
+    assert resolve_columns(Hook, ["post_url", "config.lat"]) == [
+        Column("post-url", "string"),
+        Column("geo-config.lat", "float"),
+    ]
+    maker = RowMaker(["post_url"], Hook)
+    assert maker.row(Hook(post_url="https://x.test/h")) == {"post-url": "https://x.test/h"}
+    assert [c.name for c in leaf_columns(Hook)] == ["post-url", "geo-config.lat"]
