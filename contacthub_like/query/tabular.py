@@ -113,7 +113,7 @@ def _typed(values: list[Any], column: Column, parse: Callable[[Any, Column], Any
     except ValueError as exc:
         raise InvalidValue(
             f"column {column.name} is declared {column.kind} but {exc}; leave the column out "
-            "(columns=/--fields) or read it as JSON Lines"
+            "(fields=, --fields) or read it as JSON Lines"
         ) from None
 
 
@@ -162,7 +162,7 @@ def _series(pd: ModuleType, values: list[Any], column: Column) -> Any:
     except (TypeError, ValueError) as exc:
         raise InvalidValue(
             f"column {column.name} is declared {column.kind} but holds other values ({exc}); "
-            "leave it out (columns=) or read the rows with to_records()"
+            "leave it out (fields=) or read the rows with to_records()"
         ) from None
 
 

@@ -227,3 +227,11 @@ def test_attribute_names_spelt_otherwise_on_the_wire_read_the_document_key() -> 
     maker = RowMaker(["post_url"], Hook)
     assert maker.row(Hook(post_url="https://x.test/h")) == {"post-url": "https://x.test/h"}
     assert [c.name for c in leaf_columns(Hook)] == ["post-url", "geo-config.lat"]
+
+
+def test_a_frame_column_that_cannot_take_its_values_names_the_column() -> None:
+    maker = RowMaker(["quantity"], Order)
+    with pytest.raises(
+        InvalidValue, match=r"column quantity is declared int but holds other values .*fields="
+    ):
+        tabular.to_dataframe([{"quantity": "many"}], maker)
