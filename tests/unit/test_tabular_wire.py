@@ -7,13 +7,27 @@ column or a missing pandas stops before any request, and what each row holds.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pandas as pd
 import pytest
-from helpers import NODE_ID, FakeHub, customer_doc, envelope, hub_fixture, node_fixture, workspace_fixture  # noqa: F401
+import respx
+from async_helpers import AsyncFakeHub
+from helpers import (  # noqa: F401
+    BASE,
+    NODE_ID,
+    TOKEN,
+    WS_ID,
+    FakeHub,
+    customer_doc,
+    envelope,
+    hub_fixture,
+    node_fixture,
+    workspace_fixture,
+)
 
-from contacthub_like import Customer, InvalidValue
+from contacthub_like import Customer, InvalidValue, Workspace
 from contacthub_like.errors import MissingDependency
 from contacthub_like.migrate import export_customers, project
 from contacthub_like.query import tabular
@@ -23,9 +37,13 @@ COLUMNS = ["externalId", "base.firstName", "base.contacts.email", "base.dob", "t
 
 
 def _pages(hub: FakeHub, docs: list[dict[str, Any]], size: int) -> None:
-    """The customer list in pages of ``size``: page 0 without ``page``, the next ones with it."""
+    """The customer list in pages of ``size``: page 0 without ``page``, the next ones with it.
+
+    Declared last page first: respx matches a route whose query *contains* the given
+    parameters, so page 0's route must come after the routes that name a page.
+    """
     chunks = [docs[i : i + size] for i in range(0, len(docs), size)] or [[]]
-    for number, chunk in enumerate(chunks):
+    for number, chunk in reversed(list(enumerate(chunks))):
         params = {"nodeId": NODE_ID, "size": str(size)}
         if number:
             params["page"] = str(number)
@@ -186,3 +204,25 @@ def test_a_list_not_made_by_a_query_learns_its_columns_from_the_first_customer(
     hub.expect("GET", "/customers", params={"nodeId": NODE_ID}, reply=envelope([customer_doc()]))
     with pytest.raises(InvalidValue, match="Customer has no attribute 'emial'"):
         node.get_customers().to_records(["emial"])
+
+
+def test_the_async_list_sends_the_same_page_requests_and_makes_the_same_rows(
+    hub: FakeHub, node: Node
+) -> None:
+    _pages(hub, _customers(), size=2)
+    expected = node.query(Customer).all(size=2).to_records(COLUMNS)
+
+    async def read() -> tuple[list[dict[str, Any]], Any, int]:
+        async with Workspace(WS_ID, TOKEN, base_url=BASE) as ws:
+            with respx.mock(assert_all_called=True, assert_all_mocked=True) as router:
+                fake = AsyncFakeHub(router)
+                _pages(fake, _customers(), size=2)  # type: ignore[arg-type]
+                query = ws.get_node(NODE_ID).query(Customer)
+                records = await query.all_async(size=2).to_records(COLUMNS)
+                frame = await query.all_async(size=2).to_pandas(COLUMNS)  # the routes answer again
+                return records, frame, fake.count
+
+    records, frame, requests_sent = asyncio.run(read())
+    assert records == expected and requests_sent == 4  # two pages, twice
+    assert frame["externalId"].tolist() == ["ext-1", "ext-2", "ext-3"]
+    assert str(frame.dtypes["base.dob"]) == "datetime64[us]"
