@@ -61,7 +61,9 @@ def register(subparsers: Any) -> None:
     _add_common(imp)
     imp.set_defaults(func=_import)
 
-    exp = subparsers.add_parser("export", help="export the customers matching a query to CSV or JSON Lines")
+    exp = subparsers.add_parser(
+        "export", help="export the customers matching a query to CSV, JSON Lines or Parquet"
+    )
     _add_query_options(exp)
     exp.add_argument("-o", "--output", help="output file (default: standard output)")
     exp.add_argument(
