@@ -56,6 +56,7 @@ __all__ = [
     "InvalidType",
     "TagNotFound",
     "ConfigurationError",
+    "MissingDependency",
     "RefreshTokenRejected",
     "error_from_response",
     "keyed_error_decoder",
@@ -565,6 +566,20 @@ class ConfigurationError(ContactHubError, KeyError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependency(ContactHubError, ImportError):
+    """A feature needs a package of an optional extra that is not installed; the message says what to install.
+
+    Also an ``ImportError``, so code that already guards an optional import with
+    ``except ImportError`` keeps working. ``extra`` is the extra's name (``pandas``, ``parquet``),
+    ``package`` the package that could not be imported.
+    """
+
+    def __init__(self, message: str, *, extra: str, package: str) -> None:
+        super().__init__(message, name=package)
+        self.extra = extra
+        self.package = package
 
 
 class RefreshTokenRejected(ContactHubError):

@@ -10,7 +10,6 @@ compiler, its error decoder and its write semantics.  Entities reach the API onl
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -26,7 +25,7 @@ from .orm.flows import Call, Flow, run, run_async, twins
 from .query.apaginated import AsyncPaginatedList
 from .query.combination import Where
 from .query.criteria import EMPTY, SortKey
-from .query.paginated import PaginatedList
+from .query.paginated import PaginatedList, entity_wrapper
 from .query.paging import PagingStrategy
 from .query.query import Query
 
@@ -296,8 +295,8 @@ class Session:
         C ``partial``: a page of 50 then costs no extra Python frame per element.
         """
         if type(self).wrap is Session.wrap:
-            return functools.partial(entity_cls.from_dict, self)
-        return functools.partial(self.wrap, entity_cls)
+            return entity_wrapper(entity_cls, entity_cls.from_dict, self)
+        return entity_wrapper(entity_cls, self.wrap, entity_cls)
 
     # -- envelopes and paging an entity class declares -------------------------------------------
     def unwrap(self, entity_cls: type[Entity], document: Any) -> Any:

@@ -9,7 +9,6 @@ query only hands them over, which is what lets one criteria language serve every
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -17,7 +16,7 @@ from ..errors import InvalidType, InvalidValue, OperationNotPermitted
 from .apaginated import AsyncPaginatedList
 from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
-from .paginated import PaginatedList, check_prefetch
+from .paginated import PaginatedList, check_prefetch, entity_wrapper
 
 __all__ = ["Query", "QuerySource", "PageSource"]
 
@@ -264,7 +263,7 @@ class Query(Generic[E]):
         wrapper = getattr(self._node, "wrapper", None)  # a Session: plain, or ids from names...
         if wrapper is not None:
             return wrapper(self._entity)
-        return functools.partial(self._entity.from_dict, self._node)  # type: ignore[attr-defined]
+        return entity_wrapper(self._entity, self._entity.from_dict, self._node)  # type: ignore[attr-defined]
 
     def _list_arguments(self, page: int, size: int | None, prefetch: int) -> dict[str, Any]:
         compiled = self._compiled()
