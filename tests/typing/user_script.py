@@ -31,9 +31,9 @@ def contacthub() -> None:
     reveal_type(node)  # revealed: contacthub_like.services.contacthub.node.Node
 
     # class attributes are query paths; comparing one makes a criterion
-    reveal_type(Customer.base.firstName)  # revealed: contacthub_like.query.criteria.Path
-    reveal_type(Customer.base.contacts.email)  # revealed: contacthub_like.query.criteria.Path
-    reveal_type(Customer.tags.manual)  # revealed: contacthub_like.query.criteria.Path
+    reveal_type(Customer.base.firstName)  # revealed: contacthub_like.query.paths.Path
+    reveal_type(Customer.base.contacts.email)  # revealed: contacthub_like.query.paths.Path
+    reveal_type(Customer.tags.manual)  # revealed: contacthub_like.query.paths.Path
     wayne = Customer.base.lastName == "Wayne"
     reveal_type(wayne)  # revealed: contacthub_like.query.criteria.Condition
     vips = node.query(Customer).filter(wayne & in_("vip", Customer.tags.manual))
