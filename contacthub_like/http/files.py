@@ -5,25 +5,28 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "atomic_file"]
 
 
-def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
-    """Write ``chunks`` to a temporary file next to ``path``, flush it to disk, then rename it over ``path``.
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to fill that replaces ``path`` only when the ``with`` block ends without error.
 
-    If anything fails on the way (the connection drops mid-download, the disk fills),
-    the temporary file is removed and whatever was at ``path`` before is untouched:
-    readers see the old file or the whole new one, never half of it.
+    The bytes go to a temporary file next to ``path``, flushed to disk, then renamed over it.
+    If anything fails on the way (the connection drops mid-download, the disk fills), the
+    temporary file is removed and whatever was at ``path`` before is untouched: readers see the
+    old file or the whole new one, never half of it.  The block may be sync or hold ``await``
+    (an async download writes through it too), so both sockets share one way to write.
     """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
@@ -32,7 +35,14 @@ def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return target
+
+
+def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
+    """Write ``chunks`` to ``path`` through :func:`atomic_file`: all of them, or nothing changes."""
+    with atomic_file(path) as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return Path(path)
 
 
 def _sync_directory(directory: Path) -> None:
