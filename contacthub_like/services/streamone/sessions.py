@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from ...errors import InvalidType, InvalidValue, keyed_error_decoder
 from ...http.files import atomic_write
@@ -347,10 +348,12 @@ class StreamOneV3(Session):
 
 
 def _file_name(url: str) -> str:
-    """The last path segment of a file URL, the name it is saved under."""
-    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    if not name or name in (".", ".."):
-        raise InvalidValue("a detailed-invoice file URL has no file name in its path")
+    """The last segment of a file URL's path, decoded: the name it is saved under in the folder."""
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    if not name or name in (".", "..") or "/" in name or "\\" in name:
+        raise InvalidValue(
+            f"a detailed-invoice file URL must end in a file name, got the path {urlsplit(url).path!r}"
+        )
     return name
 
 
