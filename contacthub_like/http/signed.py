@@ -171,7 +171,9 @@ class SignedTransfers:
         one handshake costs nothing.  No auth, no redirects, no default headers; every phase timed."""
         connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout, self.timeout)
         return httpx.AsyncClient(
-            timeout=httpx.Timeout(read, connect=connect), follow_redirects=False, trust_env=self._session.trust_env
+            timeout=httpx.Timeout(read, connect=connect),
+            follow_redirects=False,
+            trust_env=self._session.trust_env,
         )
 
     async def _send_async(

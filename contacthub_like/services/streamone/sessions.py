@@ -182,7 +182,9 @@ class StreamOneV3(Session):
         entity's ``__id_key__`` does, a report's ``reportId``)."""
         return super().wrap(entity_cls, _with_id(entity_cls, document))
 
-    def _request_flow(self, entity_cls: type[Entity], method: str, ident: Any = None, **options: Any) -> Flow[Any]:
+    def _request_flow(
+        self, entity_cls: type[Entity], method: str, ident: Any = None, **options: Any
+    ) -> Flow[Any]:
         """As the core's, with the answer's ``id`` taken from its resource name (creates, cancels)."""
         return _with_id(entity_cls, (yield from super()._request_flow(entity_cls, method, ident, **options)))
 
@@ -235,7 +237,11 @@ class StreamOneV3(Session):
         self, customer_id: str | int, status: str | None, size: int | None
     ) -> dict[str, Any]:
         """The list arguments both forms of :meth:`customer_orders` pass."""
-        return {"params": {"status": status}, "size": size, "path": f"{self.path(Customer, customer_id)}/orders"}
+        return {
+            "params": {"status": status},
+            "size": size,
+            "path": f"{self.path(Customer, customer_id)}/orders",
+        }
 
     def _cancel_order_flow(self, order: Order) -> Flow[Any]:
         """``POST .../customers/{c}/orders/{o}:cancel`` for an order read from the API; Ion's answer."""
@@ -334,7 +340,8 @@ class StreamOneV3(Session):
     report_csv, report_csv_async = twins(_report_csv_flow)
 
     def _report_rows_flow(self, report: Report, **period: Any) -> Flow[Iterator[dict[str, str]]]:
-        """The report's data as dicts, one per CSV row, keyed by the header (``period``: as :meth:`report_data`)."""
+        """The report's data as dicts, one per CSV row, keyed by its header (``period``: see
+        :meth:`report_data`)."""
         text = yield from self._report_data_flow(report, **period)
         return iter(csv.DictReader(io.StringIO(text, newline="")))
 

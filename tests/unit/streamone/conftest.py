@@ -1,4 +1,4 @@
-"""Fixtures of the StreamOne wire tests: a strict fake Ion (sync, or async with ``mode``) and a client pointed at it."""
+"""Fixtures of the StreamOne wire tests: a strict fake Ion (sync, or both ways with ``mode``) and a client."""
 
 from __future__ import annotations
 

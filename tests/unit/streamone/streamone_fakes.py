@@ -138,16 +138,18 @@ class AsyncFakeIon:
 
         url = str(request.url).split("?", 1)[0]
         query = request.url.query.decode()
-        for index, want in enumerate(self.pending):
-            if (want["method"], want["url"], want["query"]) == (request.method, url, query):
-                break
-        else:
+        key = (request.method, url, query)
+        want = next((w for w in self.pending if (w["method"], w["url"], w["query"]) == key), None)
+        if want is None:
             self.problems.append(f"undeclared {request.method} {request.url}")
             return httpx.Response(599)
-        del self.pending[index]
+        self.pending.remove(want)
         self.served += 1
         problem = _mismatch(
-            want, request.headers.get("Authorization"), request.content.decode(), request.headers.get("Content-Type")
+            want,
+            request.headers.get("Authorization"),
+            request.content.decode(),
+            request.headers.get("Content-Type"),
         )
         if problem:
             self.problems.append(f"{request.method} {url}: {problem}")

@@ -98,7 +98,9 @@ def test_detailed_invoice_files_download_atomically_without_credentials(
     ]
     for _ in range(2):  # once through the facade, once through the entity
         mode.ion_mock.expect(
-            "GET", f"{INV}/123/detailed", reply={"data": {"invoice": {"id": 123, "detailedInvoiceFilesUrls": urls}}}
+            "GET",
+            f"{INV}/123/detailed",
+            reply={"data": {"invoice": {"id": 123, "detailedInvoiceFilesUrls": urls}}},
         )
         for url, content in zip(urls, (b"a,b\n1,2\n", b"{}"), strict=True):
             path, _, query = url.partition("?")
@@ -133,7 +135,9 @@ def test_a_refused_download_keeps_the_old_file_and_hides_the_signature(
     assert (tmp_path / "f.csv").read_bytes() == b"old" and not list(tmp_path.glob(".*.part"))
 
 
-def test_a_file_url_without_a_name_is_refused_before_any_transfer(ion: StreamOne, mode: Mode, tmp_path) -> None:
+def test_a_file_url_without_a_name_is_refused_before_any_transfer(
+    ion: StreamOne, mode: Mode, tmp_path
+) -> None:
     urls = ["https://files.ion.test/a.csv?s=1234", "https://files.ion.test/?s=5678"]
     mode.ion_mock.expect(
         "GET", f"{INV}/6/detailed", reply={"data": {"invoice": {"detailedInvoiceFilesUrls": urls}}}
@@ -150,7 +154,9 @@ def test_generate_invoices_sends_a_form(ion: StreamOne, mode: Mode) -> None:
         form="source=aws&period=m-01-2025&status=open&sendEmails=true&customers=12345%2C4567",
         reply={"data": {"generated": 2}},
     )
-    answer = mode.run(ion, "generate_invoices", "aws", date(2025, 1, 17), customers=[12345, 4567], send_emails=True)
+    answer = mode.run(
+        ion, "generate_invoices", "aws", date(2025, 1, 17), customers=[12345, 4567], send_emails=True
+    )
     assert answer == {"data": {"generated": 2}}
     with pytest.raises(InvalidValue, match="source"):
         mode.run(ion.v1, "generate_invoices", " ")
@@ -197,7 +203,11 @@ def test_customers_by_page_token_and_create_take_ids_from_names(ion: StreamOne, 
 def test_subscriptions_by_page_token_by_offset_and_one_of_a_customer(ion: StreamOne, mode: Mode) -> None:
     mode.ion_mock.token()
     mode.ion_mock.expect(
-        "GET", f"{V3}/subscriptions", "customerId=12345&pageSize=5", auth=AUTH, reply={"items": [{"id": "5555"}]}
+        "GET",
+        f"{V3}/subscriptions",
+        "customerId=12345&pageSize=5",
+        auth=AUTH,
+        reply={"items": [{"id": "5555"}]},
     )
     for offset, items in ((0, [{"id": "1"}, {"id": "2"}]), (2, [])):
         mode.ion_mock.expect(
@@ -216,7 +226,11 @@ def test_subscriptions_by_page_token_by_offset_and_one_of_a_customer(ion: Stream
     )
     by_token = mode.items(ion, "subscriptions", size=5, customerId="12345")
     by_offset = mode.items(
-        ion, "subscriptions", offset_paging=True, size=2, **{"startDateRange.relativeDateRange": "MONTH_TO_DATE"}
+        ion,
+        "subscriptions",
+        offset_paging=True,
+        size=2,
+        **{"startDateRange.relativeDateRange": "MONTH_TO_DATE"},
     )
     assert [s.id for s in by_token] == ["5555"] and [s.id for s in by_offset] == ["1", "2"]
     found = mode.run(ion, "customer_subscription", 9072, "59a53ae5-9abf", refresh=True)
@@ -227,7 +241,11 @@ def test_orders_of_a_customer_and_cancel(ion: StreamOne, mode: Mode) -> None:
     order = {"name": "accounts/123/customers/4567/orders/891011", "status": "ON_HOLD"}
     mode.ion_mock.token()
     mode.ion_mock.expect(
-        "GET", f"{V3}/customers/4567/orders", "status=ON_HOLD&pageSize=1", auth=AUTH, reply={"orders": [order]}
+        "GET",
+        f"{V3}/customers/4567/orders",
+        "status=ON_HOLD&pageSize=1",
+        auth=AUTH,
+        reply={"orders": [order]},
     )
     mode.ion_mock.expect(
         "POST",
@@ -254,7 +272,9 @@ def test_product_sends_the_exclude_flags(ion: StreamOne, mode: Mode) -> None:
         auth=AUTH,
         reply={"id": "FAKE-ID-12345", "legacyProductId": "L-1"},
     )
-    found = mode.run(ion, "product", "FAKE-ID-12345", language="es", exclude_pricing=False, exclude_deployment=False)
+    found = mode.run(
+        ion, "product", "FAKE-ID-12345", language="es", exclude_pricing=False, exclude_deployment=False
+    )
     assert isinstance(found, Product) and found.legacyProductId == "L-1"
 
 
@@ -306,7 +326,11 @@ def test_reports_and_their_data_as_text_file_or_rows(ion: StreamOne, mode: Mode,
 def test_v3_errors_are_typed(ion: StreamOne, mode: Mode) -> None:
     mode.ion_mock.token()
     mode.ion_mock.expect(
-        "GET", f"{V3}/customers/404", auth=AUTH, status=404, reply={"code": 5, "message": "customer 404 not found"}
+        "GET",
+        f"{V3}/customers/404",
+        auth=AUTH,
+        status=404,
+        reply={"code": 5, "message": "customer 404 not found"},
     )
     mode.ion_mock.expect(
         "POST",
@@ -325,9 +349,10 @@ def test_v3_errors_are_typed(ion: StreamOne, mode: Mode) -> None:
 # ------------------------------------------------------------------------------- inside a running loop
 def test_awaited_calls_run_concurrently_inside_one_loop(ion: StreamOne) -> None:
     """The async forms from code already on a loop: v1 and v3 at once, the token call off the loop."""
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock, respx.mock(
-        assert_all_called=True, assert_all_mocked=True
-    ) as router:
+    with (
+        responses.RequestsMock(assert_all_requests_are_fired=True) as mock,
+        respx.mock(assert_all_called=True, assert_all_mocked=True) as router,
+    ):
         fake = AsyncFakeIon(router, mock)
         fake.token()
         fake.expect("GET", f"{INV}/1", auth=BASIC, reply={"data": {"invoice": _invoice(1)}})
