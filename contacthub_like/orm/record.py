@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
 
 from .. import wire
 from ..errors import InvalidType
@@ -31,13 +34,15 @@ class Meta:
     __slots__ = ("name", "fields", "open", "collection", "aliases")
 
     def __init__(self, name: str, fields: dict[str, Field], open: bool, collection: str | None) -> None:
-        self.name = name
+        self.name: str = name
         #: fields by document key (a field's ``name``: its ``wire_name`` when it has one)
-        self.fields = fields
+        self.fields: dict[str, Field[Any]] = fields
         #: attribute name -> document key, for fields whose wire name is not their attribute
-        self.aliases = {field.attr: key for key, field in fields.items() if field.attr and field.attr != key}
-        self.open = open
-        self.collection = collection
+        self.aliases: dict[str, str] = {
+            field.attr: key for key, field in fields.items() if field.attr and field.attr != key
+        }
+        self.open: bool = open
+        self.collection: str | None = collection
 
     def __repr__(self) -> str:
         return f"<Meta {self.name} fields={list(self.fields)} open={self.open}>"
@@ -50,7 +55,9 @@ class RecordMeta(type):
     land in an instance ``__dict__`` by accident (they belong in ``_values``).
     """
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any):
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> RecordMeta:
         namespace.setdefault("__slots__", ())
         cls = super().__new__(mcs, name, bases, namespace)
         fields: dict[str, Field] = {}
@@ -69,12 +76,12 @@ class RecordMeta(type):
         if collection is None:
             parent_meta = getattr(cls, "_meta", None)
             collection = parent_meta.collection if isinstance(parent_meta, Meta) else None
-        cls._meta = Meta(name, fields, bool(open_schema), collection)
+        cls._meta = Meta(name, fields, bool(open_schema), collection)  # type: ignore[attr-defined]
         if open_schema and "__delattr__" not in namespace:
             # Only open records need ``del record.free_key`` (fields delete through their descriptor).
             # A Python __delattr__ replaces the type's C attribute setter, and CPython then stops
             # specialising every attribute store on the class: closed records keep the C one.
-            cls.__delattr__ = Record._delete_key  # type: ignore[attr-defined,method-assign]
+            cls.__delattr__ = Record._delete_key  # type: ignore[assignment,method-assign]
         return cls
 
 
@@ -116,7 +123,7 @@ class Record(metaclass=RecordMeta):
         self._parent = parent
 
     @classmethod
-    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Self:
         """Wrap a document the hub sent, without copying it (it is never mutated)."""
         obj = cls.__new__(cls)
         obj._source = source
@@ -199,18 +206,23 @@ class Record(metaclass=RecordMeta):
             f"{type(self).__name__} has no attribute {key!r} to {verb}; its fields are: {known}"
         )
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__") or key in Record.__slots__:
-            raise AttributeError(key)
-        try:
-            return self._get_free(key)
-        except AttributeError:
-            pass
-        if self._meta.open:
-            raise AttributeError(
-                f"{type(self).__name__} has no attribute {key!r} (it was never set)"
-            ) from None
-        self._unknown_attribute(key)
+    # Type checkers see no __getattr__ on Record: on a record with a schema, an attribute that is
+    # not a field (``c.base.firstNaem``) is a typing error, as it is an AttributeError at run time.
+    # Records whose documents are open (Properties, OpenRecord) declare a typed one.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, key: str) -> Any:
+            if key.startswith("__") or key in Record.__slots__:
+                raise AttributeError(key)
+            try:
+                return self._get_free(key)
+            except AttributeError:
+                pass
+            if self._meta.open:
+                raise AttributeError(
+                    f"{type(self).__name__} has no attribute {key!r} (it was never set)"
+                ) from None
+            self._unknown_attribute(key)
 
     def _delete_key(self, key: str) -> None:
         """Clear a key by attribute or document name (``del record[key]``; ``del record.key`` on open records)."""
@@ -335,7 +347,7 @@ class Record(metaclass=RecordMeta):
             return self.to_dict() == wire.encode_value(dict(other))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, compared by content
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_redacted(self.to_dict())!r})"
@@ -358,6 +370,10 @@ class Properties(Record):
 
     __slots__ = ()
     __open__ = True
+
+    if TYPE_CHECKING:  # any name reads as a key of the document (Record.__getattr__ at run time)
+
+        def __getattr__(self, key: str) -> Any: ...
 
     def __setattr__(self, key: str, value: Any) -> None:
         # any public name is a key of the document; private names are the record's own slots
@@ -386,9 +402,9 @@ class Properties(Record):
         parent: Record | None = None,
         parent_attr: str | None = None,
         attributes: Mapping[str, Any] | None = None,
-    ) -> Properties:
+    ) -> Self:
         """Build Properties holding a copy of ``attributes`` (the caller's dict is not kept)."""
-        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]
+        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)
 
 
 _SET_SOURCE = Record.__dict__["_source"].__set__

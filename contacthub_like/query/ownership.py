@@ -67,9 +67,9 @@ def _measure_async() -> tuple[int, int] | None:
         return None
     step = _Probe().walk_async().__anext__()
     try:
-        step.send(None)
+        step.send(None)  # type: ignore[attr-defined]  # __anext__() of an async generator is a coroutine
     except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+        return done.value
     return None  # pragma: no cover
 
 

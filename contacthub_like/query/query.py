@@ -9,7 +9,6 @@ query only hands them over, which is what lets one criteria language serve every
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -17,7 +16,7 @@ from ..errors import InvalidType, InvalidValue, OperationNotPermitted
 from .apaginated import AsyncPaginatedList
 from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
-from .paginated import PaginatedList, check_prefetch
+from .paginated import PaginatedList, check_prefetch, entity_wrapper
 
 __all__ = ["Query", "QuerySource", "PageSource"]
 
@@ -33,7 +32,13 @@ class QuerySource(Protocol):
     """What a query needs from its session (:class:`contacthub_like.service.Session` provides it)."""
 
     def compile(
-        self, entity_cls: Any, where: Where, sort: Sequence[SortKey], *, client_side: bool = ...
+        self,
+        entity_cls: Any,
+        where: Where,
+        sort: Sequence[SortKey],
+        *,
+        client_side: bool = ...,
+        options: Mapping[str, Any] | None = ...,
     ) -> Any: ...
 
     def list(
@@ -239,7 +244,7 @@ class Query(Generic[E]):
             raise OperationNotPermitted(
                 "this service has no query document; explain() shows what the query sends instead"
             )
-        return document(self._where)  # type: ignore[no-any-return]
+        return document(self._where)
 
     def params(self, *, page: int = 0, size: int | None = None) -> dict[str, Any]:
         """The request parameters for one page of this query (without the session's scope parameters)."""
@@ -257,8 +262,8 @@ class Query(Generic[E]):
         """What turns each document of a page into an entity: the session's reading where it has one."""
         wrapper = getattr(self._node, "wrapper", None)  # a Session: plain, or ids from names...
         if wrapper is not None:
-            return wrapper(self._entity)  # type: ignore[no-any-return]
-        return functools.partial(self._entity.from_dict, self._node)  # type: ignore[attr-defined]
+            return wrapper(self._entity)
+        return entity_wrapper(self._entity, self._entity.from_dict, self._node)  # type: ignore[attr-defined]
 
     def _list_arguments(self, page: int, size: int | None, prefetch: int) -> dict[str, Any]:
         compiled = self._compiled()
@@ -283,7 +288,7 @@ class Query(Generic[E]):
         self, *, page: int = 0, size: int | None = None, prefetch: int = 0
     ) -> AsyncPaginatedList[E]:
         """:meth:`all` for ``async for``: the same requests, awaited; ``prefetch`` pages run ahead as tasks."""
-        return self._node.list_async(  # type: ignore[attr-defined, no-any-return]
+        return self._node.list_async(  # type: ignore[attr-defined]
             self._entity, **self._list_arguments(page, size, prefetch)
         )
 

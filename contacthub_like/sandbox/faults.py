@@ -163,7 +163,7 @@ class FaultInjector:
             #: the rates in KINDS order, read once here rather than on every request
             self._rates = config.rates
             #: whether the middleware has anything to do (a hub without faults skips it outright)
-            self.active = config.active
+            self.active: bool = config.active
             self._rng = random.Random(config.seed)
             self.injected: Counter[str] = Counter()
 
