@@ -29,7 +29,7 @@ from .._log import get_logger, redact
 from ..errors import ConnectionFailed, InvalidValue, RequestTimeout, TransportError, error_from_response
 from .aio import as_requests_response
 from .encoding import Timeout, _is_loopback
-from .files import atomic_file
+from .files import AtomicFile
 
 __all__ = ["SignedTransfers", "DEFAULT_TRANSFER_TIMEOUT", "UploadSource"]
 
@@ -128,7 +128,7 @@ class SignedTransfers:
         self.check(url)
         response = self._send("GET", url, stream=True)
         try:
-            with atomic_file(target) as out:
+            with AtomicFile(target) as out:
                 for chunk in response.iter_content(chunk_size=_CHUNK):
                     out.write(chunk)
         except requests.RequestException as exc:
@@ -138,17 +138,20 @@ class SignedTransfers:
         return Path(target)
 
     async def download_async(self, url: str, target: str | os.PathLike[str]) -> Path:
-        """:meth:`download`, awaited: streamed into a temporary file renamed over ``target`` when complete."""
+        """:meth:`download`, awaited: streamed into a temporary file renamed over ``target`` when
+        complete (the final fsync and rename in a worker thread)."""
         self.check(url)
         async with self._client_async() as client:
             response = await self._send_async(client, "GET", url)
+            out = AtomicFile(target)
             try:
-                with atomic_file(target) as out:
-                    async for chunk in response.aiter_bytes(_CHUNK):
-                        out.write(chunk)
+                async for chunk in response.aiter_bytes(_CHUNK):
+                    out.write(chunk)
+                await asyncio.to_thread(out.commit)
             except httpx.HTTPError as exc:
                 raise _interrupted(url, target, exc) from exc
             finally:
+                out.discard()
                 await response.aclose()
         return Path(target)
 

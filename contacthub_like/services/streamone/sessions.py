@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ...errors import InvalidType, InvalidValue, keyed_error_decoder
-from ...http.files import atomic_write
+from ...http.files import DISK
 from ...http.signed import SignedTransfers
 from ...http.transport import Transport, quote_segment
 from ...orm import Entity
@@ -335,7 +335,7 @@ class StreamOneV3(Session):
     def _report_csv_flow(self, report: Report, path: str | os.PathLike[str], **period: Any) -> Flow[Path]:
         """The report's data saved at ``path`` as CSV, atomically (``period``: as :meth:`report_data`)."""
         text = yield from self._report_data_flow(report, **period)
-        return atomic_write(path, [text.encode("utf-8")])
+        return (yield Call(DISK, "write", path, [text.encode("utf-8")]))
 
     report_csv, report_csv_async = twins(_report_csv_flow)
 
