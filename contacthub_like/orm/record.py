@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .. import wire
 from ..errors import InvalidType
-from .fields import MISSING, Field, _free_value, decode_free
+from .descriptors import MISSING, Field
+from .nesting import _free_value, decode_free
 from .tracking import copy_json, dict_diff
 
 __all__ = ["Record", "Properties", "RecordMeta", "Meta"]
@@ -414,7 +415,7 @@ _SET_PARENT = Record.__dict__["_parent_ref"].__set__
 
 def _install_fast_path() -> None:
     """Let :class:`~contacthub_like.orm.fields.Nested` recognise records built the plain way."""
-    from . import fields
+    from . import nesting as fields
 
     fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
     # The slots' own setters: Properties overrides __setattr__ (in Python) for free-form keys, and
