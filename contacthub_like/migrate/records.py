@@ -70,13 +70,18 @@ class RecordResult:
 
 @attrs.define
 class Summary:
-    """Counts by outcome plus the elapsed time; the counts add up to the records read."""
+    """Counts by outcome plus the elapsed time; the counts add up to the records read.
+
+    ``dry_run`` marks the counts of a preview (nothing was written), and its text says so, so a
+    preview's summary pasted into a ticket cannot be taken for a migration's.
+    """
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
     elapsed: float = 0.0
+    dry_run: bool = False
 
     def add(self, outcome: Outcome) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
@@ -89,7 +94,7 @@ class Summary:
         return {**attrs.asdict(self), "total": self.total}
 
     def __str__(self) -> str:
-        return (
+        return ("dry run, nothing written: " if self.dry_run else "") + (
             f"{self.total} records: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.rejected} rejected in {self.elapsed:.1f} s"
         )
