@@ -35,16 +35,13 @@ from ..orm.entity import Entity
 from ..orm.flows import Call, Flow
 from ..orm.tracking import apply_merge_patch
 from ..services.contacthub.entities.customer import Customer
-from .records import Outcome, WriteState
+from .records import MATCH_KEYS, Outcome, WriteState
 from .writer import PreparedCustomer, event_key, patch_for, prepare_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
 
 __all__ = ["MATCH_KEYS", "Preview"]
-
-#: what a workspace's matching policy can match customers on (``none``: never, every customer is new)
-MATCH_KEYS = ("externalId", "email", "none")
 
 
 @attrs.frozen

@@ -8,7 +8,11 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState"]
+__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState", "MATCH_KEYS"]
+
+#: what a workspace's matching policy can match customers on (``none``: never, every customer is new);
+#: a dry run is told which one, since the API does not reveal it
+MATCH_KEYS = ("externalId", "email", "none")
 
 
 class Outcome(str, enum.Enum):

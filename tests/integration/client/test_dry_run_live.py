@@ -1,0 +1,123 @@
+"""``import --dry-run`` against the embedded hub: only reads go out, the hub is left as it was, and the
+real run that follows counts what the preview predicted -- through the API (threads and asyncio)
+and the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from contacthub_like import Node, Workspace
+from contacthub_like.cli import main
+from contacthub_like.migrate import bulk_import, bulk_import_async, read_csv
+from contacthub_like.sandbox import admin
+from contacthub_like.sandbox.server import LocalHub
+
+from .test_migrate_live import all_customers, csv_file, ini, row  # noqa: F401 - ini is a fixture
+
+COUNTS = ("created", "updated", "unchanged", "rejected")
+
+
+def hub_contents(node: Node) -> tuple[list[dict], list[dict]]:
+    """Every customer and event of the node, as the hub serves them (``updatedAt`` included)."""
+    customers = sorted(all_customers(node), key=lambda d: d["id"])
+    events = sorted((e.to_dict() for e in node.get_events().stream()), key=lambda d: d["id"])
+    return customers, events
+
+
+def sent_methods(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The method of every request the transports logged (both log ``METHOD path -> status``)."""
+    return [
+        str(r.args[0])
+        for r in caplog.records
+        if r.name.endswith("transport") and "->" in r.msg and isinstance(r.args, tuple)
+    ]
+
+
+def counts(summary: object) -> tuple[int, ...]:
+    return tuple(getattr(summary, name) for name in COUNTS)
+
+
+def seeded_input(tmp_path: Path, node: Node) -> Path:
+    """A file with something of every outcome against a node that already holds some of it."""
+    bulk_import(node, read_csv(csv_file(tmp_path / "before.csv", [row(n) for n in range(1, 9)])), workers=2)
+    rows = [row(n) for n in range(1, 5)]  # unchanged: as stored, events included
+    rows += [row(5).replace("First5", "Fifth"), row(6, events=2)]  # updated: a new name, a new event
+    rows += [row(n) for n in range(20, 26)]  # created
+    rows += [row(26, email="not-an-email"), row(27, dob="1980-02-30"), "E0028,too,few\n"]  # rejected
+    rows += [row(20).replace("First20", "Twentieth")]  # a key met again: the first one's customer, renamed
+    return csv_file(tmp_path / "in.csv", rows)
+
+
+def test_a_dry_run_reads_only_and_predicts_the_real_runs_summary(
+    tmp_path: Path, node: Node, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = seeded_input(tmp_path, node)
+    before = hub_contents(node)
+    with caplog.at_level(logging.DEBUG, logger="contacthub_like"):
+        dry = bulk_import(node, read_csv(source), workers=4, dry_run=True)
+        dry_async = asyncio.run(bulk_import_async(node, read_csv(source), concurrency=8, dry_run=True))
+    methods = sent_methods(caplog)
+    assert methods and set(methods) == {"GET"}
+    assert hub_contents(node) == before
+    assert dry.dry_run and counts(dry) == counts(dry_async) == (6, 3, 4, 3)
+
+    real = bulk_import(node, read_csv(source), workers=4)
+    assert not real.dry_run and counts(real) == counts(dry)
+    assert len(all_customers(node)) == 8 + 6
+
+
+def test_a_workspace_matched_by_email_is_previewed_with_match_on_email(
+    tmp_path: Path, client_hub: LocalHub
+) -> None:
+    with client_hub.store.transaction():
+        ws = admin.create_workspace(client_hub.store, "by-email", match_policy="email")
+        node_id = admin.create_node(client_hub.store, ws, "n")
+        token = admin.issue_token(client_hub.store, ws)
+    with Workspace(ws, token, client_hub.base_url, node_id=node_id) as workspace:
+        node = workspace.get_node()
+        node.add_customer(externalId="other-key", base={"contacts": {"email": "c1@example.com"}})
+        source = csv_file(tmp_path / "in.csv", [row(1, events=0), row(2, events=0)])
+        dry = bulk_import(node, read_csv(source), dry_run=True, match_on="email")
+        by_external_id = bulk_import(node, read_csv(source), dry_run=True)
+        real = bulk_import(node, read_csv(source))
+    # the e-mail finds the customer with another externalId, which the record then overwrites
+    assert counts(dry) == counts(real) == (1, 1, 0, 0)
+    assert counts(by_external_id) == (2, 0, 0, 0)  # a preview told the wrong policy cannot know
+
+
+def test_cli_dry_run_prints_a_real_runs_summary_and_leaves_hub_checkpoint_and_rejects_alone(
+    tmp_path: Path, node: Node, ini: Path, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    source = seeded_input(tmp_path, node)
+    before = hub_contents(node)
+    capsys.readouterr()
+    assert main(["import", str(source), "--config", str(ini), "--dry-run"]) == 1  # as a run with rejects
+    err = capsys.readouterr().err
+    assert "dry run: only reads are sent" in err
+    assert "dry run, nothing written: 16 records: 6 created, 3 updated, 4 unchanged, 3 rejected" in err
+    dry_rejects = Path(f"{source}.dry-run.rejects.jsonl")
+    assert f"records a real run would reject and reasons: {dry_rejects}" in err
+    predicted = {r["line"]: r["reason"] for r in map(json.loads, dry_rejects.read_text("utf-8").splitlines())}
+    assert sorted(predicted) == [14, 15, 16]
+    assert hub_contents(node) == before
+    assert not Path(f"{source}.checkpoint").exists() and not Path(f"{source}.rejects.jsonl").exists()
+
+    assert main(["import", str(source), "--config", str(ini)]) == 1
+    err = capsys.readouterr().err
+    assert "\n16 records: 6 created, 3 updated, 4 unchanged, 3 rejected" in "\n" + err
+    real_rejects = Path(f"{source}.rejects.jsonl").read_text("utf-8").splitlines()
+    assert {r["line"]: r["reason"] for r in map(json.loads, real_rejects)} == predicted
+
+    # previewing a resume of the finished run: the checkpoint says everything is done, and stays as it is
+    checkpoint = Path(f"{source}.checkpoint").read_bytes()
+    args = ["import", str(source), "--config", str(ini), "--dry-run", "--resume", "--quiet"]
+    assert main(args) == 1
+    assert Path(f"{source}.checkpoint").read_bytes() == checkpoint
+
+    assert main(["import", str(source), "--config", str(ini), "--match-on", "email"]) == 2
+    assert "add --dry-run" in capsys.readouterr().err
