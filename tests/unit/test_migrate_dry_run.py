@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from async_helpers import Mode, mode_fixture  # noqa: F401
 from helpers import (  # noqa: F401
     NODE_ID,
     FakeHub,
@@ -228,3 +229,18 @@ def test_node_bulk_takes_dry_run_through_the_same_path(hub: FakeHub, node: Node)
     summary = node.bulk([BRUCE], workers=1, dry_run=True)
     assert (summary.unchanged, summary.dry_run) == (1, True)
     assert len(only_reads(hub)) == 1
+
+
+def test_the_threaded_and_the_asyncio_importer_preview_with_the_same_reads(mode: Mode, node: Node) -> None:
+    stored = event_doc(
+        type="viewedProduct", context="WEB", date="2025-01-02T03:04:05.000+0000", properties={"sku": "S-1"}
+    )
+    other = {**EVENT, "type": "completedOrder", "context": "ECOMMERCE", "properties": {"orderId": "O-1"}}
+    mode.hub.expect("GET", "/customers", params=BY_EXTERNAL_ID, reply=envelope([customer_doc()]))
+    mode.hub.expect("GET", "/events", params={"customerId": "c-1"}, reply=envelope([stored]))
+    mode.hub.expect("GET", "/customers", params={**BY_EXTERNAL_ID, "externalId": "ext-2"}, reply=envelope([]))
+    records = [{**BRUCE, "events": [EVENT, other]}, {**BRUCE, "externalId": "ext-2"}]
+    summary = mode.run(node, "bulk", records, dry_run=True)
+    assert (summary.created, summary.updated, summary.total, summary.dry_run) == (1, 1, 2, True)
+    calls = mode.hub.mock.calls if mode.name == "sync" else mode.hub.router.calls
+    assert [call.request.method for call in calls] == ["GET"] * 3
