@@ -65,7 +65,8 @@ def test_a_customer_the_hub_does_not_have_would_be_created(hub: FakeHub, node: N
     assert (summary.created, summary.total, summary.dry_run) == (1, 1, True)
     assert str(summary).startswith("dry run, nothing written: 1 records: 1 created, 0 updated")
     assert results[0].outcome is Outcome.CREATED and results[0].id is None
-    assert only_reads(hub) == [f"GET /hub/v1/workspaces/ws-1/customers?nodeId={NODE_ID}&externalId=ext-1&size=1"]
+    path = f"/hub/v1/workspaces/ws-1/customers?nodeId={NODE_ID}&externalId=ext-1&size=1"
+    assert only_reads(hub) == [f"GET {path}"]
 
 
 def test_a_customer_with_differences_would_be_updated(hub: FakeHub, node: Node) -> None:

@@ -91,7 +91,10 @@ def test_a_workspace_matched_by_email_is_previewed_with_match_on_email(
 
 
 def test_cli_dry_run_prints_a_real_runs_summary_and_leaves_hub_checkpoint_and_rejects_alone(
-    tmp_path: Path, node: Node, ini: Path, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tmp_path: Path,
+    node: Node,
+    ini: Path,  # noqa: F811 - the fixture imported above
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = seeded_input(tmp_path, node)
     before = hub_contents(node)
