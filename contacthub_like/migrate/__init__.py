@@ -15,7 +15,7 @@ commands are built on these functions.
 from .bulk import MAX_CONCURRENCY, MAX_WORKERS, BulkInterrupted, bulk_import, bulk_import_async
 from .checkpoint import Checkpoint, RejectsFile
 from .export import DEFAULT_CSV_FIELDS, export_customers, export_query, project, write_csv, write_jsonl
-from .records import Outcome, RecordResult, SourceRecord, Summary
+from .records import MATCH_KEYS, MatchKey, Outcome, RecordResult, SourceRecord, Summary
 from .repeat import RecordRetry
 from .sources import ColumnMapping, count_records, read_csv, read_file, read_jsonl
 from .where import WhereError, parse_where
@@ -23,7 +23,9 @@ from .writer import RecordRejected, write_record
 
 __all__ = [
     "DEFAULT_CSV_FIELDS",
+    "MATCH_KEYS",
     "MAX_WORKERS",
+    "MatchKey",
     "BulkInterrupted",
     "Checkpoint",
     "ColumnMapping",

@@ -20,7 +20,7 @@ from ..errors import ContactHubError, InvalidValue
 from ..orm.flows import Flow, run, run_async
 from .checkpoint import Checkpoint, RejectsFile
 from .preview import Preview
-from .records import Outcome, RecordResult, SourceRecord, Summary
+from .records import MatchKey, Outcome, RecordResult, SourceRecord, Summary
 from .repeat import RecordRetry, RecordWrite, write_with_retries_flow
 from .writer import is_record_error, reason_of, write_record_flow
 
@@ -127,7 +127,7 @@ class _Run:
         on_result: Callable[[RecordResult], None] | None,
         source: str | None,
         dry_run: bool,
-        match_on: str,
+        match_on: MatchKey,
     ) -> None:
         self.source = source if source is not None else (checkpoint.source if checkpoint is not None else "")
         self.summary = checkpoint.summary() if checkpoint is not None else Summary()
@@ -167,7 +167,7 @@ def bulk_import(
     source: str | None = None,
     retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
     dry_run: bool = False,
-    match_on: str = "externalId",
+    match_on: MatchKey = "externalId",
 ) -> Summary:
     """Write ``records`` (dicts, entities or :class:`SourceRecord`) to ``node``; returns the summary.
 
@@ -258,7 +258,7 @@ async def bulk_import_async(
     source: str | None = None,
     retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
     dry_run: bool = False,
-    match_on: str = "externalId",
+    match_on: MatchKey = "externalId",
 ) -> Summary:
     """:func:`bulk_import` on the running event loop: up to ``concurrency`` records written at once.
 

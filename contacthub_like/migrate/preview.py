@@ -36,7 +36,7 @@ from ..orm.entity import Entity
 from ..orm.flows import Call, Flow
 from ..orm.tracking import apply_merge_patch
 from ..services.contacthub.entities.customer import Customer
-from .records import MATCH_KEYS, Outcome, WriteState
+from .records import MATCH_KEYS, MatchKey, Outcome, WriteState
 from .writer import PreparedCustomer, event_key, patch_for, prepare_record
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,7 +86,7 @@ class Preview:
     importer's record flow.
     """
 
-    def __init__(self, match_on: str = "externalId") -> None:
+    def __init__(self, match_on: MatchKey = "externalId") -> None:
         if match_on not in MATCH_KEYS:
             raise InvalidValue(
                 f"match_on must be one of {', '.join(MATCH_KEYS)} (the workspace's matching policy), "

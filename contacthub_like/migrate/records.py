@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import enum
 import time
-from typing import Any
+from typing import Any, Literal, get_args
 
 import attrs
 
-__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState", "MATCH_KEYS"]
+__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState", "MatchKey", "MATCH_KEYS"]
 
 #: what a workspace's matching policy can match customers on (``none``: never, every customer is new);
 #: a dry run is told which one, since the API does not reveal it
-MATCH_KEYS = ("externalId", "email", "none")
+MatchKey = Literal["externalId", "email", "none"]
+MATCH_KEYS: tuple[MatchKey, ...] = get_args(MatchKey)
 
 
 class Outcome(str, enum.Enum):
