@@ -8,7 +8,7 @@ Groups:
   sequentially and with 20 ms of injected latency;
 * ``async``: the ``_async`` twins against a raw ``httpx.AsyncClient`` loop and the threaded
   sync path, 32 requests in flight through 20 ms of latency;
-* ``migrate``: bulk import with 1 and 8 workers, and a 100,000-customer export.
+* ``migrate``: bulk import with 1 and 8 workers, and a 100,000-customer export (JSON Lines, Parquet).
 
 ``--quick`` uses small sizes and few rounds (a smoke run, not figures to record).
 """

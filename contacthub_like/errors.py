@@ -56,6 +56,7 @@ __all__ = [
     "InvalidType",
     "TagNotFound",
     "ConfigurationError",
+    "MissingDependency",
     "RefreshTokenRejected",
     "error_from_response",
     "keyed_error_decoder",
@@ -150,7 +151,7 @@ def _rebuild_error(cls: type[APIError]) -> APIError:
 class BadRequest(APIError):
     """400: the body or the query failed validation; see ``errors`` for the JSON pointers."""
 
-    status = 400
+    status: ClassVar[int | None] = 400
 
 
 #: The usual name for a rejected request body; same class as BadRequest.
@@ -160,25 +161,25 @@ ValidationError = BadRequest
 class Unauthorized(APIError):
     """401: the token is missing, wrong or revoked."""
 
-    status = 401
+    status: ClassVar[int | None] = 401
 
 
 class Forbidden(APIError):
     """403: the token may not touch this workspace (the hub also says so for unknown workspaces)."""
 
-    status = 403
+    status: ClassVar[int | None] = 403
 
 
 class NotFound(APIError):
     """404: unknown node, customer, event or route."""
 
-    status = 404
+    status: ClassVar[int | None] = 404
 
 
 class MethodNotAllowed(APIError):
     """405: the path exists but not with this HTTP method."""
 
-    status = 405
+    status: ClassVar[int | None] = 405
 
 
 class Conflict(APIError):
@@ -188,7 +189,7 @@ class Conflict(APIError):
     is what ``force_update`` needs to patch it instead.
     """
 
-    status = 409
+    status: ClassVar[int | None] = 409
 
     @property
     def existing_id(self) -> str | None:
@@ -209,13 +210,13 @@ def _existing_customer(data: Any) -> Mapping[str, Any]:
 class Locked(APIError):
     """423: the workspace refuses writes for now (e.g. while reindexing); try again later."""
 
-    status = 423
+    status: ClassVar[int | None] = 423
 
 
 class RateLimited(APIError):
     """429: too many requests.  ``retry_after`` is the server's hint in seconds, or ``None``."""
 
-    status = 429
+    status: ClassVar[int | None] = 429
 
     @property
     def retry_after(self) -> float | None:
@@ -229,7 +230,7 @@ class PreconditionFailed(APIError):
     it): merge your change into it and write again, or overwrite on purpose (``patch(force=True)``).
     """
 
-    status = 412
+    status: ClassVar[int | None] = 412
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -242,13 +243,13 @@ class RequestTooLarge(APIError):
     string) or the headers are larger than the server takes.  The message says which and how large;
     send fewer or shorter parameters (e.g. page through ids) or smaller header values."""
 
-    status = 414
+    status: ClassVar[int | None] = 414
 
 
 class ServerError(APIError):
     """5xx: the hub failed; the request may be retried if it is idempotent."""
 
-    status = 500
+    status: ClassVar[int | None] = 500
 
 
 # The one table mapping statuses to classes; statuses not listed fall back to
@@ -565,6 +566,20 @@ class ConfigurationError(ContactHubError, KeyError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependency(ContactHubError, ImportError):
+    """A feature needs a package of an optional extra that is not installed; the message says what to install.
+
+    Also an ``ImportError``, so code that already guards an optional import with
+    ``except ImportError`` keeps working. ``extra`` is the extra's name (``pandas``, ``parquet``),
+    ``package`` the package that could not be imported.
+    """
+
+    def __init__(self, message: str, *, extra: str, package: str) -> None:
+        super().__init__(message, name=package)
+        self.extra = extra
+        self.package = package
 
 
 class RefreshTokenRejected(ContactHubError):

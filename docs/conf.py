@@ -77,6 +77,7 @@ nitpick_ignore = [
     ("py:meth", "patch"),
     # protocols of the seam that only type-check arguments (no page of their own)
     ("py:class", "contacthub_like.orm.verbs.EntitySession"),
+    ("py:class", "EntitySession"),
     ("py:class", "contacthub_like.sandbox.emulators.Emulator"),
     ("py:mod", "contacthub_like.sandbox"),
     # the criteria classes documented under their public names only

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["AsyncTransport"]
 
-log = get_logger("transport")
+log: logging.Logger = get_logger("transport")
 
 
 class _AuthTarget:
@@ -63,7 +63,7 @@ class AsyncTransport:
         self._clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
         # per loop: an async generator whose finally closes that loop's client; asyncio.run() closes
         # every live async generator before closing its loop, so the pool never outlives its loop
-        self._keepers: dict[asyncio.AbstractEventLoop, AsyncIterator[None]] = {}
+        self._keepers: dict[asyncio.AbstractEventLoop, AsyncGenerator[None, None]] = {}
         self._closed = False
         auth = transport.auth
         #: strategies whose signing may wait on a token request run in a worker thread
@@ -236,9 +236,9 @@ class AsyncTransport:
         target = _AuthTarget(method, url, dict(headers))
         blocks = self._blocks_for(url) if self._blocks_for is not None else self._auth_blocks
         if blocks:  # a token request may be due: never block the event loop on it
-            await asyncio.to_thread(auth, target)
+            await asyncio.to_thread(auth, target)  # type: ignore[arg-type]  # signs only .headers
         else:
-            auth(target)
+            auth(target)  # type: ignore[arg-type]
         return target.headers
 
     async def _reauthenticate(self, method: str, url: str, headers: dict[str, str]) -> bool:
@@ -328,7 +328,7 @@ class AsyncTransport:
 
 async def _close_with_the_loop(
     client: httpx.AsyncClient, clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient], loop: Any
-) -> AsyncIterator[None]:
+) -> AsyncGenerator[None, None]:
     """Suspended until its loop shuts down (``asyncio.run`` closes live async generators), then closes."""
     try:
         yield

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -52,7 +53,7 @@ __all__ = [
     "REDACTED",
 ]
 
-log = get_logger("auth")
+log: logging.Logger = get_logger("auth")
 
 
 def _check_secret(value: object, name: str) -> str:
@@ -510,7 +511,7 @@ class RoutedAuth(AuthBase):
         strategies = [auth for _, auth in self._routes] + ([default] if default is not None else [])
         self._strategies = strategies
         #: signing may wait on a token request when any strategy may
-        self.may_block = any(getattr(auth, "may_block", True) for auth in strategies)
+        self.may_block: bool = any(getattr(auth, "may_block", True) for auth in strategies)
 
     def for_url(self, url: str) -> AuthBase | None:
         """The strategy that signs a request to ``url``."""

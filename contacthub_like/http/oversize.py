@@ -38,9 +38,13 @@ def oversized_part(request: requests.PreparedRequest | None) -> str | None:
     return None
 
 
-def refine_error(error: APIError, response: requests.Response) -> APIError:
-    """A bare 400 (not the hub's JSON envelope) to an oversized request becomes RequestTooLarge."""
-    if error.status_code != 400 or isinstance(error.body, dict):
+def refine_error(error: Exception, response: requests.Response) -> Exception:
+    """A bare 400 (not the hub's JSON envelope) to an oversized request becomes RequestTooLarge.
+
+    ``error`` is what the transport's error decoder made of the answer: a service's own decoder
+    may return any exception, which is passed on as it is.
+    """
+    if not isinstance(error, APIError) or error.status_code != 400 or isinstance(error.body, dict):
         return error
     part = oversized_part(response.request)
     if part is None:

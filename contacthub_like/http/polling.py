@@ -40,7 +40,7 @@ class PollSchedule:
                 f"timeout={timeout!r}, interval={interval!r}, max_interval={max_interval!r}, "
                 f"multiplier={multiplier!r}"
             )
-        self.timeout = timeout
+        self.timeout: float = timeout
         self._deadline = clock() + timeout
         self._delay = interval
         self._max = max_interval

@@ -16,6 +16,7 @@ sleeping on or hiding the failure.
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 import time
@@ -30,7 +31,7 @@ from ..errors import InvalidType, InvalidValue, RetriesExhausted, TransportError
 
 __all__ = ["Retry", "RETRYABLE_STATUSES", "REFUSED_STATUSES", "MAYBE_APPLIED_STATUSES", "IDEMPOTENT_METHODS"]
 
-log = get_logger("retry")
+log: logging.Logger = get_logger("retry")
 
 #: Statuses retried by default: locked, rate limited, and the gateway family.
 RETRYABLE_STATUSES: frozenset[int] = frozenset({423, 429, 502, 503, 504})
@@ -223,13 +224,13 @@ class RetryState:
         idempotent: bool,
         throttled: Callable[[requests.Response], bool] | None,
     ) -> None:
-        self.policy = policy
-        self.method = method
-        self.path = path
-        self.idempotent = idempotent
-        self.throttled = throttled
-        self.attempt = 0
-        self.waited = 0.0
+        self.policy: Retry = policy
+        self.method: str = method
+        self.path: str = path
+        self.idempotent: bool = idempotent
+        self.throttled: Callable[[requests.Response], bool] | None = throttled
+        self.attempt: int = 0
+        self.waited: float = 0.0
 
     def after(self, response: Any, error: TransportError | None) -> float | None:
         """The wait before the next attempt, None when ``response`` is final; raises when giving up."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import os
 import threading
@@ -47,7 +48,7 @@ from .timeouts import DEFAULT_TIMEOUT
 
 __all__ = ["StoredTokens", "TokenStore", "JsonFileTokenStore", "MemoryTokenStore", "RotatingRefreshGrant"]
 
-log = get_logger("auth")
+log: logging.Logger = get_logger("auth")
 
 
 @attrs.frozen(repr=False)
@@ -81,7 +82,7 @@ class MemoryTokenStore:
     available from :attr:`tokens` and ``on_save``."""
 
     def __init__(self, tokens: StoredTokens, on_save: Callable[[StoredTokens], None] | None = None) -> None:
-        self.tokens = tokens
+        self.tokens: StoredTokens = tokens
         self._on_save = on_save
         self._lock = threading.RLock()
 
@@ -111,8 +112,8 @@ class JsonFileTokenStore:
     def __init__(
         self, path: str | os.PathLike[str], section: Sequence[str] = (), *, lock_timeout: float = 120.0
     ) -> None:
-        self.path = Path(path)
-        self.section = tuple(section)
+        self.path: Path = Path(path)
+        self.section: tuple[str, ...] = tuple(section)
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=lock_timeout)
 
     def _read(self) -> dict[str, Any]:
@@ -218,7 +219,7 @@ class RotatingRefreshGrant(AuthBase):
         self._lock = threading.Lock()
         self._current: StoredTokens | None = None
         self._seen: deque[str] = deque(maxlen=32)
-        self.refreshes = 0
+        self.refreshes: int = 0
 
     # -- requests' AuthBase ---------------------------------------------------------------------
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:

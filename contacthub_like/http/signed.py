@@ -9,6 +9,7 @@ over HTTPS (plain HTTP only on loopback, where the embedded sandbox serves them)
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -24,7 +25,7 @@ from .files import atomic_write
 
 __all__ = ["SignedTransfers", "DEFAULT_TRANSFER_TIMEOUT"]
 
-log = get_logger("transport")
+log: logging.Logger = get_logger("transport")
 
 #: (connect, read) seconds: a storage service may take a while to answer a large body
 DEFAULT_TRANSFER_TIMEOUT: tuple[float, float] = (10.0, 300.0)
@@ -46,7 +47,9 @@ class SignedTransfers:
         timeout: Timeout = DEFAULT_TRANSFER_TIMEOUT,
         pool_maxsize: int = 4,
     ) -> None:
-        self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+        self.allowed_hosts: frozenset[str] | None = (
+            None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+        )
         self.timeout = timeout
         self._session = requests.Session()
         adapter = requests.adapters.HTTPAdapter(pool_maxsize=pool_maxsize)

@@ -40,7 +40,7 @@ class TokenBucket:
             raise InvalidValue(f"rate must be a positive number of requests per second, got {rate!r}")
         if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
             raise InvalidValue(f"burst must be an int >= 1 (requests allowed at once), got {burst!r}")
-        self.rate = float(rate)
+        self.rate: float = float(rate)
         self.burst = burst
         self._clock = clock
         self._sleep = sleep

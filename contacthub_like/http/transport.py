@@ -79,7 +79,7 @@ __all__ = [
     "ThrottleSignal",
 ]
 
-log = get_logger("transport")
+log: logging.Logger = get_logger("transport")
 
 
 def _library_version() -> str:

@@ -14,7 +14,15 @@ commands are built on these functions.
 
 from .bulk import MAX_CONCURRENCY, MAX_WORKERS, BulkInterrupted, bulk_import, bulk_import_async
 from .checkpoint import Checkpoint, RejectsFile
-from .export import DEFAULT_CSV_FIELDS, export_customers, export_query, project, write_csv, write_jsonl
+from .export import (
+    DEFAULT_CSV_FIELDS,
+    export_customers,
+    export_query,
+    project,
+    write_csv,
+    write_jsonl,
+    write_parquet,
+)
 from .records import MATCH_KEYS, MatchKey, Outcome, RecordResult, SourceRecord, Summary
 from .repeat import RecordRetry
 from .sources import ColumnMapping, count_records, read_csv, read_file, read_jsonl
@@ -50,5 +58,6 @@ __all__ = [
     "read_jsonl",
     "write_csv",
     "write_jsonl",
+    "write_parquet",
     "write_record",
 ]

@@ -324,8 +324,11 @@ async def bulk_import_async(
         if pending:
             await asyncio.shield(asyncio.gather(*pending, return_exceptions=True))
             for task in pending:
-                if not task.cancelled() and task.exception() is None and task.result() is not None:
-                    finish(task.result())
+                if task.cancelled() or task.exception() is not None:
+                    continue
+                done_result = task.result()
+                if done_result is not None:
+                    finish(done_result)
     finally:
         summary.elapsed += time.monotonic() - started
     if failure is not None:

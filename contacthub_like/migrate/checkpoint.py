@@ -44,7 +44,7 @@ class Checkpoint:
     def __init__(
         self, path: str | os.PathLike[str], *, source: str, resume: bool = False, read_only: bool = False
     ) -> None:
-        self.path = Path(path)
+        self.path: Path = Path(path)
         self.source = source
         self.read_only = read_only
         self.done: dict[str, Outcome] = {}
@@ -168,10 +168,10 @@ class RejectsFile:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, append: bool = False) -> None:
-        self.path = Path(path)
+        self.path: Path = Path(path)
         self.append = append
         self._fh: IO[str] | None = None
-        self.count = 0
+        self.count: int = 0
 
     def record(self, result: RecordResult) -> None:
         if self._fh is None:

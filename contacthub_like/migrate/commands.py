@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue
+from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue, MissingDependency
 from .formulas import neutralise
 from .records import MATCH_KEYS
 
@@ -35,7 +35,7 @@ EXIT_STOPPED = 3
 EXIT_INTERRUPTED = 130
 
 #: problems with what the user gave (arguments, files, settings): nothing was done, exit 2
-USAGE_ERRORS = (InvalidValue, InvalidType, ConfigurationError, OSError)
+USAGE_ERRORS = (InvalidValue, InvalidType, ConfigurationError, MissingDependency, OSError)
 
 _CONFIG_HELP = (
     "hub settings: an INI or JSON file (workspace_id, token, base_url, node_id), or local:PATH for an "
@@ -88,10 +88,17 @@ def register(subparsers: Any) -> None:
     _add_common(imp)
     imp.set_defaults(func=_import)
 
-    exp = subparsers.add_parser("export", help="export the customers matching a query to CSV or JSON Lines")
+    exp = subparsers.add_parser(
+        "export", help="export the customers matching a query to CSV, JSON Lines or Parquet"
+    )
     _add_query_options(exp)
     exp.add_argument("-o", "--output", help="output file (default: standard output)")
-    exp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the output name, else jsonl")
+    exp.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "parquet"),
+        help="default: from the output name (.csv, .jsonl, .parquet), else jsonl; parquet needs the "
+        "'parquet' extra and -o",
+    )
     exp.add_argument(
         "--service",
         default="contacthub",
@@ -432,8 +439,14 @@ def _fields(text: str | None) -> list[str] | None:
 @_exit_codes
 def _export(args: argparse.Namespace) -> int:
     from ..services.contacthub.entities.customer import Customer
-    from .export import DEFAULT_CSV_FIELDS, export_customers, write_csv, write_jsonl
-    from .sources import detect_format
+    from .export import (
+        DEFAULT_CSV_FIELDS,
+        export_customers,
+        export_format,
+        write_csv,
+        write_jsonl,
+        write_parquet,
+    )
     from .where import parse_where
 
     if args.service != "contacthub":
@@ -454,7 +467,7 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_OK
     where = parse_where(args.where)
     fields = _fields(args.fields)
-    fmt = args.format or (detect_format(args.output) if args.output else "jsonl")
+    fmt = export_format(args.output, args.format)
     if args.output:  # a wrong path fails before any request or progress bar
         folder = os.path.dirname(os.path.abspath(args.output))
         if not os.path.isdir(folder):
@@ -464,13 +477,15 @@ def _export(args: argparse.Namespace) -> int:
         node = workspace.get_node(args.node)
         out: IO[str] = (
             stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
-            if args.output
+            if args.output and fmt != "parquet"
             else sys.stdout
         )
         total = None if args.quiet else _count(node, Customer, where)
         bar = stack.enter_context(_progress(args, total, 0, "export"))
         docs = _counting(export_customers(node, where, fields=fields), bar)
-        if fmt == "csv":
+        if fmt == "parquet":
+            written = write_parquet(docs, args.output, fields or list(DEFAULT_CSV_FIELDS))
+        elif fmt == "csv":
             written = write_csv(
                 docs, out, fields or list(DEFAULT_CSV_FIELDS), neutralise_formulas=not args.keep_formulas
             )

@@ -1,20 +1,27 @@
-"""Exporting a query as a stream of documents, and writing streams as CSV or JSON Lines.
+"""Exporting a query as a stream of documents, and writing streams as CSV, JSON Lines or Parquet.
 
 The stream reads one page at a time and keeps none (``PaginatedList.stream``), so an
-export of any size runs in constant memory; the writers write row by row.
+export of any size runs in constant memory; the text writers write row by row, the Parquet
+writer one row group at a time.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from ..errors import InvalidValue
+from ..query.columns import cell, flat_values, project, resolve_columns
 from ..query.criteria import EMPTY, Criterion
 from ..query.query import Query
+from ..query.tabular import DEFAULT_ROW_GROUP_SIZE, require
+from ..query.tabular import write_parquet as write_parquet_rows
 from ..services.contacthub.entities.customer import Customer
 from .formulas import neutralise
+from .sources import detect_format
 from .where import resolve_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +35,9 @@ __all__ = [
     "write_csv",
     "DEFAULT_CSV_FIELDS",
     "check_fields",
+    "cell",
+    "export_format",
+    "write_parquet",
 ]
 
 #: columns of a CSV export when no ``fields`` are given; an import reads them back unmapped
@@ -77,19 +87,6 @@ def export_query(
         yield project(doc, paths) if paths is not None else doc
 
 
-def project(doc: dict[str, Any], paths: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Only the given dotted paths of ``doc``, flattened: ``{"base.firstName": "Bruce"}``."""
-    return {".".join(p): _get(doc, p) for p in paths}
-
-
-def _get(doc: Any, path: Sequence[str]) -> Any:
-    for name in path:
-        if not isinstance(doc, dict):
-            return None
-        doc = doc.get(name)
-    return doc
-
-
 def write_jsonl(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """One JSON object per line; returns how many were written."""
     count = 0
@@ -97,17 +94,6 @@ def write_jsonl(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
         out.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
         count += 1
     return count
-
-
-def cell(value: Any) -> str:
-    """A CSV cell: empty for None, JSON for lists and objects (read back as such by the importer)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
 
 
 def write_csv(
@@ -126,11 +112,44 @@ def write_csv(
     guard = neutralise if neutralise_formulas else str
     count = 0
     for doc in docs:
-        writer.writerow(
-            [
-                guard(cell(doc[f]) if f in doc else cell(_get(doc, p)))
-                for f, p in zip(fields, paths, strict=True)
-            ]
-        )
+        writer.writerow([guard(cell(value)) for value in flat_values(doc, fields, paths)])
         count += 1
     return count
+
+
+def export_format(output: str | None, fmt: str | None) -> str:
+    """``csv``, ``jsonl`` or ``parquet``: ``fmt``, else from the output's name, else ``jsonl``.
+
+    Parquet needs the ``parquet`` extra and a file (it is binary and written with a footer):
+    both are checked here, before any request.
+    """
+    if fmt is None and output is not None and output.lower().endswith(".parquet"):
+        fmt = "parquet"
+    if fmt != "parquet":
+        return fmt or (detect_format(output) if output else "jsonl")
+    if not output:
+        raise InvalidValue("--format parquet writes a binary file: name it with -o FILE.parquet")
+    require("pyarrow.parquet", "parquet", "export --format parquet")
+    return fmt
+
+
+def write_parquet(
+    docs: Iterable[dict[str, Any]],
+    target: str | os.PathLike[str] | IO[bytes],
+    fields: Sequence[str],
+    *,
+    entity: Any = Customer,
+    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+) -> int:
+    """The documents' ``fields`` as a Parquet file, ``row_group_size`` rows per row group; the rows written.
+
+    ``docs`` are whole or projected documents (what :func:`export_query` yields). The Arrow
+    schema comes from ``entity``'s field types, not from the data, so a column that is empty
+    in the first group keeps its type; one group at a time is in memory (see
+    ``contacthub_like.query.tabular``). Needs the ``parquet`` extra.
+    """
+    columns = resolve_columns(entity, fields)
+    names = [column.name for column in columns]
+    paths = [column.path for column in columns]
+    rows = (flat_values(doc, names, paths) for doc in docs)
+    return write_parquet_rows(rows, target, columns, row_group_size=row_group_size)

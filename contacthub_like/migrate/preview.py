@@ -64,7 +64,8 @@ class _Seen:
 
     @property
     def doc(self) -> dict[str, Any]:
-        return json.loads(zlib.decompress(self.packed_doc))  # type: ignore[no-any-return]
+        doc: dict[str, Any] = json.loads(zlib.decompress(self.packed_doc))
+        return doc
 
     @property
     def events(self) -> set[bytes] | None:

@@ -2,7 +2,7 @@
 
 The query runs through the service's own compiler (``--where`` parses against the entity's fields),
 so what the API cannot filter is refused with the same message as in Python; the writers are the
-customer export's (CSV or JSON Lines, one page in memory at a time).
+customer export's (CSV or JSON Lines, one page in memory at a time; Parquet, one row group).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from typing import IO, Any
 
 from ..errors import ConfigurationError, InvalidValue
 from ..query.criteria import EMPTY
-from .export import export_query, write_csv, write_jsonl
-from .sources import detect_format
+from .export import export_format, export_query, write_csv, write_jsonl, write_parquet
 from .where import parse_where, resolve_path
 
 __all__ = ["SERVICES", "export_service"]
@@ -63,7 +62,7 @@ def export_service(
     for dotted in fields or ():
         resolve_path(entity, dotted)
     columns = fields or [name for name in entity._meta.fields]
-    fmt = fmt or (detect_format(output) if output else "jsonl")
+    fmt = export_format(output, fmt)
     with ExitStack() as stack:
         client = _connect(service, config)
         stack.callback(client.close)
@@ -71,6 +70,9 @@ def export_service(
         if criterion is not EMPTY:
             query = query.filter(criterion)
         docs: Iterator[dict[str, Any]] = export_query(query, fields=fields)
+        if fmt == "parquet":
+            assert output is not None  # export_format refuses parquet without a file
+            return write_parquet(docs, output, columns, entity=entity)
         out: IO[str] = (
             stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
         )

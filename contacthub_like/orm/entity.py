@@ -12,6 +12,8 @@ from ..errors import OperationNotPermitted
 from .record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
+
     from .verbs import EntitySession as Node
 
 __all__ = ["Entity"]
@@ -55,16 +57,16 @@ class Entity(Record):
         return str(ident)
 
     @classmethod
-    def from_dict(cls, node: Node | None, attributes: Any = None) -> Entity:
+    def from_dict(cls, node: Node | None, attributes: Any = None) -> Self:
         """Wrap a document as the hub sent it (no copy); it becomes the baseline for :meth:`patch`."""
         obj = cls._from_source(attributes if isinstance(attributes, dict) else dict(attributes or {}))
-        obj.node = node  # type: ignore[attr-defined]
-        return obj  # type: ignore[return-value]
+        obj.node = node
+        return obj
 
     @classmethod
-    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Self:
         obj = super()._from_source(source, parent)
-        obj.node = None  # type: ignore[attr-defined]
+        obj.node = None
         return obj
 
     @property

@@ -13,15 +13,31 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, overload
 
 from .. import wire
 from ..errors import InvalidType, InvalidValue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .record import Record
+    from typing_extensions import TypeVar
+
+    from ..query.criteria import Path
+    from .record import Properties, Record
+
+    #: the Python type a field holds (``Any`` for a bare ``Field()`` or ``ListOf()``)
+    T = TypeVar("T", default=Any)
+    #: the type of a list's items
+    I = TypeVar("I", default=Any)  # noqa: E741
+else:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+    I = TypeVar("I")  # noqa: E741
+
+#: the record class of a nested section
+R = TypeVar("R", bound="Record")
 
 __all__ = [
     "Field",
@@ -60,11 +76,15 @@ _PLAIN_FROM_SOURCE: Any = None
 _set_source: Any = None
 _set_values: Any = None
 _set_parent: Any = None
+#: the record module's Record and Properties classes, set by it once they are defined (it imports
+#: this module, so a function-level import would be paid on every free-form value instead)
+_Record: Any = None
+_Properties: Any = None
 _new_object = object.__new__
 _weak_ref = weakref.ref
 
 
-class Field:
+class Field(Generic[T]):
     """A typed attribute of a :class:`~contacthub_like.orm.record.Record`.
 
     ``read_only`` fields are filled by the hub (``id``, ``registeredAt``...):
@@ -74,6 +94,10 @@ class Field:
     ``wire_name`` is the key in the API's JSON when it is not a Python identifier
     (NetSapiens' ``post-url``): the attribute is ``post_url``, the document keeps
     ``post-url``.  ``name`` is always the document key; ``attr`` the attribute.
+
+    ``T`` is the Python type of the value, for type checkers (in the manner of SQLAlchemy's
+    ``Mapped[T]``): ``Customer.base.firstName`` is a :class:`~contacthub_like.query.criteria.Path`,
+    ``customer.base.firstName`` a ``str | None``.
     """
 
     #: whether decode() can return the raw JSON value unchanged (lets the record skip caching)
@@ -84,8 +108,10 @@ class Field:
     ) -> None:
         if wire_name is not None and (not isinstance(wire_name, str) or not wire_name):
             raise InvalidType(f"wire_name must be a non-empty str (the JSON key), got {wire_name!r}")
-        self.name = wire_name or ""
-        self.attr = ""
+        #: the document key (the wire name when there is one, else the attribute)
+        self.name: str = wire_name or ""
+        #: the attribute on the record class
+        self.attr: str = ""
         self.wire_name = wire_name
         self.read_only = read_only
         self.__doc__ = doc
@@ -95,6 +121,10 @@ class Field:
         self.name = self.wire_name or name
 
     # -- descriptor protocol ---------------------------------------------------------------
+    @overload
+    def __get__(self, instance: None, owner: type) -> Path: ...
+    @overload
+    def __get__(self, instance: Record, owner: type) -> T | None: ...
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
             from ..query.criteria import Path
@@ -111,7 +141,7 @@ class Field:
         value = values[name] = self.decode(raw, instance)
         return value
 
-    def __set__(self, instance: Record, value: Any) -> None:
+    def __set__(self, instance: Record, value: T | None) -> None:
         if self.read_only:
             raise InvalidValue(
                 f"{type(instance).__name__}.{self.name} is set by the hub and cannot be assigned; "
@@ -155,7 +185,13 @@ def _owner_name(parent: Record) -> str:
     return type(parent).__name__
 
 
-class String(Field):
+class String(Field[str]):
+    """Text; an enum member whose value is a string is accepted for its value."""
+
+    if TYPE_CHECKING:  # what assignment accepts (check() converts it); no run-time method
+
+        def __set__(self, instance: Record, value: str | enum.Enum | None) -> None: ...
+
     def check(self, value: Any, parent: Record) -> Any:
         if value is None or isinstance(value, str):
             return value
@@ -164,8 +200,12 @@ class String(Field):
         raise self._type_error(_owner_name(parent), value, "a string or None")
 
 
-class Integer(Field):
+class Integer(Field[int]):
     """Integers; decimal digit strings such as ``'1994'`` are accepted and parsed (no other coercion)."""
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: int | str | None) -> None: ...
 
     def check(self, value: Any, parent: Record) -> Any:
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
@@ -175,22 +215,34 @@ class Integer(Field):
         raise self._type_error(_owner_name(parent), value, "an integer (or a string of digits) or None")
 
 
-class Number(Field):
+class Number(Field[float]):
+    """Numbers as JSON has them (an ``int`` or a ``float``); a :class:`~decimal.Decimal` is accepted."""
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: float | Decimal | None) -> None: ...
+
     def check(self, value: Any, parent: Record) -> Any:
         if value is None or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)):
             return value
         raise self._type_error(_owner_name(parent), value, "a number or None")
 
 
-class Boolean(Field):
+class Boolean(Field[bool]):
+    """``True`` or ``False``; nothing else is taken for one."""
+
     def check(self, value: Any, parent: Record) -> Any:
         if value is None or isinstance(value, bool):
             return value
         raise self._type_error(_owner_name(parent), value, "True, False or None")
 
 
-class Date(Field):
+class Date(Field[_dt.date]):
     """Calendar dates, ``YYYY-MM-DD`` on the wire, :class:`datetime.date` in Python."""
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: _dt.date | str | None) -> None: ...
 
     passthrough = False
 
@@ -213,7 +265,7 @@ class Date(Field):
         raise self._type_error(_owner_name(parent), value, "a date, a 'YYYY-MM-DD' string or None")
 
 
-class DateTime(Field):
+class DateTime(Field[_dt.datetime]):
     """Instants: ISO-8601 on the wire (the hub sends ``+0000``), aware :class:`datetime` in Python.
 
     ``wire_format`` is a :meth:`~datetime.datetime.strftime` format for APIs that read
@@ -223,6 +275,10 @@ class DateTime(Field):
     """
 
     passthrough = False
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: _dt.datetime | str | None) -> None: ...
 
     def __init__(self, *, wire_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -258,7 +314,7 @@ class DateTime(Field):
         raise self._type_error(_owner_name(parent), value, "a datetime, an ISO-8601 string or None")
 
 
-class Money(Field):
+class Money(Field[Decimal]):
     """Amounts: decimal strings on the wire, :class:`~decimal.Decimal` in Python, never float.
 
     ``non_negative`` refuses amounts below zero at assignment (quantities), so the mistake
@@ -266,6 +322,10 @@ class Money(Field):
     """
 
     passthrough = False
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: Decimal | int | str | None) -> None: ...
 
     def __init__(self, *, non_negative: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -318,8 +378,12 @@ class Money(Field):
         return wire.encode_value(value)
 
 
-class Choice(Field):
+class Choice(Field[str]):
     """A string restricted to an enumeration; accepts the enum member or its value."""
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: str | enum.Enum | None) -> None: ...
 
     def __init__(
         self,
@@ -330,10 +394,10 @@ class Choice(Field):
     ) -> None:
         super().__init__(**kwargs)
         #: other spellings accepted on assignment and translated to the wire value (documented per field)
-        self.aliases = dict(aliases or {})
+        self.aliases: dict[str, str] = dict(aliases or {})
         if isinstance(choices, type) and issubclass(choices, enum.Enum):
             self.enum: type[enum.Enum] | None = choices
-            self.choices = frozenset(str(m.value) for m in choices)
+            self.choices: frozenset[str] = frozenset(str(m.value) for m in choices)
         else:
             self.enum = None
             self.choices = frozenset(choices)
@@ -360,17 +424,25 @@ class Choice(Field):
         raise self._type_error(_owner_name(parent), value, "a string from the allowed values or None")
 
 
-class Nested(Field):
-    """A nested object with its own schema (``base``, ``base.contacts``, ``tags``...)."""
+class Nested(Field[R]):
+    """A nested object with its own schema (``base``, ``base.contacts``, ``tags``...).
+
+    ``Nested(CustomerBase)`` is a ``Nested[CustomerBase]``: an instance reads the section as a
+    ``CustomerBase`` (so its own fields are typed too); a class reads a query path.
+    """
 
     passthrough = False
 
-    def __init__(self, record_cls: type[Record], **kwargs: Any) -> None:
+    def __init__(self, record_cls: type[R], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.record_cls = record_cls
         #: whether record_cls builds sections the plain way (decided on first read, when classes are final)
         self._plain: bool | None = None
 
+    @overload
+    def __get__(self, instance: None, owner: type) -> Path: ...
+    @overload
+    def __get__(self, instance: Record, owner: type) -> R: ...
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
             return super().__get__(instance, owner)
@@ -405,6 +477,10 @@ class Nested(Field):
             return self.record_cls._from_source(raw, parent)
         return raw
 
+    if TYPE_CHECKING:  # a dict, a Properties or another record is copied into the section's class
+
+        def __set__(self, instance: Record, value: R | Mapping[str, Any] | Record | None) -> None: ...
+
     def check(self, value: Any, parent: Record) -> Any:
         return self.record_cls._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
 
@@ -416,17 +492,25 @@ class Nested(Field):
         return meta.fields.get(meta.aliases.get(name, name))
 
 
-class ListOf(Field):
-    """A JSON array. Arrays are replaced whole on PATCH, so any change resends the full list."""
+class ListOf(Field[list[I]]):
+    """A JSON array. Arrays are replaced whole on PATCH, so any change resends the full list.
+
+    ``ListOf(Nested(Job))`` is a ``ListOf[Job]``: an instance reads a ``list[Job]`` (an empty
+    list when the hub sent none, so it can be extended in place); ``ListOf()`` holds any values.
+    """
 
     passthrough = False
 
-    def __init__(self, item: Field | None = None, **kwargs: Any) -> None:
+    def __init__(self, item: Field[I] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item = item
         #: items are kept as the hub sent them (strings, numbers): reading copies the list, nothing more
         self._plain_items = item is not None and item.passthrough
 
+    @overload
+    def __get__(self, instance: None, owner: type) -> Path: ...
+    @overload
+    def __get__(self, instance: Record, owner: type) -> list[I]: ...
     def __get__(self, instance: Record | None, owner: type) -> Any:
         if instance is None:
             return super().__get__(instance, owner)
@@ -455,6 +539,10 @@ class ListOf(Field):
             return list(raw)  # a copy: in-place edits must not touch the hub's document
         return [item.decode(v, parent) for v in raw]
 
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: Record, value: list[I] | tuple[I, ...] | None) -> None: ...
+
     def check(self, value: Any, parent: Record) -> Any:
         if value is None:
             return None
@@ -469,32 +557,35 @@ class ListOf(Field):
         return self.item.child(name) if self.item is not None else None
 
 
-class FreeForm(Field):
+class FreeForm(Field["Properties"]):
     """A schema-less object (``extended``, event ``properties``): any keys, kept as :class:`Properties`."""
 
     passthrough = False
 
-    def decode(self, raw: Any, parent: Record) -> Any:
-        from .record import Properties
+    if TYPE_CHECKING:  # read as Properties (any attribute); assigned from a dict or a record
 
+        @overload
+        def __get__(self, instance: None, owner: type) -> Path: ...
+        @overload
+        def __get__(self, instance: Record, owner: type) -> Properties: ...
+        def __get__(self, instance: Record | None, owner: type) -> Any: ...
+        def __set__(self, instance: Record, value: Mapping[str, Any] | Record | None) -> None: ...
+
+    def decode(self, raw: Any, parent: Record) -> Any:
         if isinstance(raw, dict):
-            return Properties._from_source(raw, parent)
+            return _Properties._from_source(raw, parent)
         return raw
 
     def check(self, value: Any, parent: Record) -> Any:
-        from .record import Properties
-
-        return Properties._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
+        return _Properties._adopt(value, parent, f"{_owner_name(parent)}.{self.name}")
 
 
 def _free_value(value: Any, parent: Record) -> Any:
     """Normalise a value stored in a free-form section: dicts become Properties, lists track edits."""
-    from .record import Properties, Record
-
-    if isinstance(value, Record):
+    if isinstance(value, _Record):
         return value
     if isinstance(value, dict):
-        return Properties._adopt(value, parent, "value")
+        return _Properties._adopt(value, parent, "value")
     if isinstance(value, (list, tuple)):
         return [_free_value(v, parent) for v in value]
     return value
@@ -502,10 +593,8 @@ def _free_value(value: Any, parent: Record) -> Any:
 
 def decode_free(raw: Any, parent: Record) -> Any:
     """Decode a JSON value found in a free-form section (no schema to say it is a date)."""
-    from .record import Properties
-
     if isinstance(raw, dict):
-        return Properties._from_source(raw, parent)
+        return _Properties._from_source(raw, parent)
     if isinstance(raw, list):
         return [decode_free(v, parent) for v in raw]
     return raw

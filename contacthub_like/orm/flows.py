@@ -30,10 +30,10 @@ class Call:
     __slots__ = ("target", "name", "args", "kwargs")
 
     def __init__(self, target: Any, name: str, *args: Any, **kwargs: Any) -> None:
-        self.target = target
-        self.name = name
-        self.args = args
-        self.kwargs = kwargs
+        self.target: Any = target
+        self.name: str = name
+        self.args: tuple[Any, ...] = args
+        self.kwargs: dict[str, Any] = kwargs
 
     def __repr__(self) -> str:
         return f"Call({type(self.target).__name__}.{self.name}, {self.args!r}, {self.kwargs!r})"
@@ -51,7 +51,7 @@ def run(flow: Flow[T]) -> T:
         try:
             call = flow.throw(error) if error is not None else flow.send(result)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         try:
             result, error = getattr(call.target, call.name)(*call.args, **call.kwargs), None
         except Exception as exc:  # handed to the flow, which may handle it or let it rise
@@ -66,7 +66,7 @@ async def run_async(flow: Flow[T]) -> T:
         try:
             call = flow.throw(error) if error is not None else flow.send(result)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         try:
             result, error = await getattr(call.target, call.name + "_async")(*call.args, **call.kwargs), None
         except Exception as exc:
@@ -92,9 +92,9 @@ def twins(
     for function, function_name in ((sync, name), (awaited, name + "_async")):
         function.__name__ = function_name
         function.__qualname__ = f"{owner}.{function_name}" if owner else function_name
-        function.__signature__ = signature  # type: ignore[attr-defined]
+        function.__signature__ = signature  # type: ignore[union-attr]
         function.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != "return"}
-        del function.__wrapped__  # type: ignore[attr-defined]
+        del function.__wrapped__
     if flow.__doc__:
         awaited.__doc__ = f":meth:`{name}`, awaited.\n\n" + inspect.cleandoc(flow.__doc__)
     return sync, awaited

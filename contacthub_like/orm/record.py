@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
 
 from .. import wire
 from ..errors import InvalidType
@@ -31,13 +34,15 @@ class Meta:
     __slots__ = ("name", "fields", "open", "collection", "aliases")
 
     def __init__(self, name: str, fields: dict[str, Field], open: bool, collection: str | None) -> None:
-        self.name = name
+        self.name: str = name
         #: fields by document key (a field's ``name``: its ``wire_name`` when it has one)
-        self.fields = fields
+        self.fields: dict[str, Field[Any]] = fields
         #: attribute name -> document key, for fields whose wire name is not their attribute
-        self.aliases = {field.attr: key for key, field in fields.items() if field.attr and field.attr != key}
-        self.open = open
-        self.collection = collection
+        self.aliases: dict[str, str] = {
+            field.attr: key for key, field in fields.items() if field.attr and field.attr != key
+        }
+        self.open: bool = open
+        self.collection: str | None = collection
 
     def __repr__(self) -> str:
         return f"<Meta {self.name} fields={list(self.fields)} open={self.open}>"
@@ -50,7 +55,9 @@ class RecordMeta(type):
     land in an instance ``__dict__`` by accident (they belong in ``_values``).
     """
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any):
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> RecordMeta:
         namespace.setdefault("__slots__", ())
         cls = super().__new__(mcs, name, bases, namespace)
         fields: dict[str, Field] = {}
@@ -69,12 +76,12 @@ class RecordMeta(type):
         if collection is None:
             parent_meta = getattr(cls, "_meta", None)
             collection = parent_meta.collection if isinstance(parent_meta, Meta) else None
-        cls._meta = Meta(name, fields, bool(open_schema), collection)
+        cls._meta = Meta(name, fields, bool(open_schema), collection)  # type: ignore[attr-defined]
         if open_schema and "__delattr__" not in namespace:
             # Only open records need ``del record.free_key`` (fields delete through their descriptor).
             # A Python __delattr__ replaces the type's C attribute setter, and CPython then stops
             # specialising every attribute store on the class: closed records keep the C one.
-            cls.__delattr__ = Record._delete_key  # type: ignore[attr-defined,method-assign]
+            cls.__delattr__ = Record._delete_key  # type: ignore[assignment,method-assign]
         return cls
 
 
@@ -116,7 +123,7 @@ class Record(metaclass=RecordMeta):
         self._parent = parent
 
     @classmethod
-    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Self:
         """Wrap a document the hub sent, without copying it (it is never mutated)."""
         obj = cls.__new__(cls)
         obj._source = source
@@ -133,7 +140,8 @@ class Record(metaclass=RecordMeta):
             value._parent = parent
             return value
         if isinstance(value, Record):
-            items: Any = value._python_items()
+            # a record built in code (no hub document behind it) holds all it has in _values
+            items: Any = value._values.items() if not value._source else value._python_items()
         elif isinstance(value, Mapping):
             items = value.items()
         else:
@@ -198,18 +206,23 @@ class Record(metaclass=RecordMeta):
             f"{type(self).__name__} has no attribute {key!r} to {verb}; its fields are: {known}"
         )
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__") or key in Record.__slots__:
-            raise AttributeError(key)
-        try:
-            return self._get_free(key)
-        except AttributeError:
-            pass
-        if self._meta.open:
-            raise AttributeError(
-                f"{type(self).__name__} has no attribute {key!r} (it was never set)"
-            ) from None
-        self._unknown_attribute(key)
+    # Type checkers see no __getattr__ on Record: on a record with a schema, an attribute that is
+    # not a field (``c.base.firstNaem``) is a typing error, as it is an AttributeError at run time.
+    # Records whose documents are open (Properties, OpenRecord) declare a typed one.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, key: str) -> Any:
+            if key.startswith("__") or key in Record.__slots__:
+                raise AttributeError(key)
+            try:
+                return self._get_free(key)
+            except AttributeError:
+                pass
+            if self._meta.open:
+                raise AttributeError(
+                    f"{type(self).__name__} has no attribute {key!r} (it was never set)"
+                ) from None
+            self._unknown_attribute(key)
 
     def _delete_key(self, key: str) -> None:
         """Clear a key by attribute or document name (``del record[key]``; ``del record.key`` on open records)."""
@@ -334,7 +347,7 @@ class Record(metaclass=RecordMeta):
             return self.to_dict() == wire.encode_value(dict(other))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, compared by content
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_redacted(self.to_dict())!r})"
@@ -358,12 +371,23 @@ class Properties(Record):
     __slots__ = ()
     __open__ = True
 
+    if TYPE_CHECKING:  # any name reads as a key of the document (Record.__getattr__ at run time)
+
+        def __getattr__(self, key: str) -> Any: ...
+
     def __setattr__(self, key: str, value: Any) -> None:
         # any public name is a key of the document; private names are the record's own slots
         if key.startswith("_"):
             object.__setattr__(self, key, value)
         else:
             self._assign(key, value)
+
+    def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
+        # the slots' own setters: this class's __setattr__ is Python, three calls of it cost more
+        # than building the rest of a small section
+        _SET_SOURCE(self, source)
+        _SET_VALUES(self, {})
+        _SET_PARENT(self, weakref.ref(parent) if parent is not None else None)
 
     def __init__(
         self, parent: Record | None = None, parent_attr: str | None = None, **attributes: Any
@@ -378,9 +402,14 @@ class Properties(Record):
         parent: Record | None = None,
         parent_attr: str | None = None,
         attributes: Mapping[str, Any] | None = None,
-    ) -> Properties:
+    ) -> Self:
         """Build Properties holding a copy of ``attributes`` (the caller's dict is not kept)."""
-        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)  # type: ignore[return-value]
+        return cls._from_source(wire.encode_value(dict(attributes or {})), parent)
+
+
+_SET_SOURCE = Record.__dict__["_source"].__set__
+_SET_VALUES = Record.__dict__["_values"].__set__
+_SET_PARENT = Record.__dict__["_parent_ref"].__set__
 
 
 def _install_fast_path() -> None:
@@ -393,6 +422,8 @@ def _install_fast_path() -> None:
     fields._set_source = Record.__dict__["_source"].__set__
     fields._set_values = Record.__dict__["_values"].__set__
     fields._set_parent = Record.__dict__["_parent_ref"].__set__
+    fields._Record = Record
+    fields._Properties = Properties
 
 
 _install_fast_path()

@@ -9,7 +9,7 @@ the paths; the entity knows only its document and what changed in it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .entity import Entity
 from .flows import Call, Flow, run, run_async
@@ -25,7 +25,13 @@ __all__ = [
     "Resource",
 ]
 
-Self = TypeVar("Self", bound=Entity)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self  # typing.Self is 3.11+; type checkers bundle typing_extensions
+
+    from ..query.paginated import PaginatedList
+
+#: an entity class of Listable.list
+_L = TypeVar("_L", bound="Listable")
 
 
 class EntitySession(Protocol):
@@ -46,7 +52,14 @@ class EntitySession(Protocol):
 
     def prepare_create(self, entity_cls: type[Entity], body: dict[str, Any]) -> dict[str, Any]: ...
 
-    def list(self, entity_cls: Any, params: Mapping[str, Any] | None = ..., **options: Any) -> Any: ...
+    def list(
+        self,
+        entity_cls: Any,
+        params: Mapping[str, Any] | None = ...,
+        *,
+        size: int | None = ...,
+        wrap: Callable[[Any], Any] | None = ...,
+    ) -> Any: ...
 
 
 class Creatable(Entity):
@@ -54,19 +67,19 @@ class Creatable(Entity):
 
     __slots__ = ()
 
-    def _post_flow(self) -> Flow[Any]:
+    def _post_flow(self) -> Flow[Self]:
         session = self._require_node("post")
         body = session.prepare_create(type(self), self._body_for_create)
         self._reset((yield Call(session, "request", type(self), "POST", body=body)))
         return self
 
-    def post(self: Self) -> Self:
+    def post(self) -> Self:
         """Create this object; the API's answer becomes the new baseline for :meth:`patch`."""
-        return run(self._post_flow())  # type: ignore[no-any-return]
+        return run(self._post_flow())
 
-    async def post_async(self: Self) -> Self:
+    async def post_async(self) -> Self:
         """:meth:`post`, awaited."""
-        return await run_async(self._post_flow())  # type: ignore[no-any-return]
+        return await run_async(self._post_flow())
 
 
 class Replaceable(Entity):
@@ -74,20 +87,20 @@ class Replaceable(Entity):
 
     __slots__ = ()
 
-    def _put_flow(self) -> Flow[Any]:
+    def _put_flow(self) -> Flow[Self]:
         session = self._require_node("put")
         ident = self._require_id("put")
         body = self._without_read_only(self.to_dict())
         self._reset((yield Call(session, "request", type(self), "PUT", ident, body=body)))
         return self
 
-    def put(self: Self) -> Self:
+    def put(self) -> Self:
         """Replace the object on the API with this object's full content."""
-        return run(self._put_flow())  # type: ignore[no-any-return]
+        return run(self._put_flow())
 
-    async def put_async(self: Self) -> Self:
+    async def put_async(self) -> Self:
         """:meth:`put`, awaited."""
-        return await run_async(self._put_flow())  # type: ignore[no-any-return]
+        return await run_async(self._put_flow())
 
 
 class Updatable(Entity):
@@ -95,7 +108,7 @@ class Updatable(Entity):
 
     __slots__ = ()
 
-    def _patch_flow(self) -> Flow[Any]:
+    def _patch_flow(self) -> Flow[Self]:
         session = self._require_node("patch")
         ident = self._require_id("patch")
         diff = self._diff()
@@ -103,13 +116,13 @@ class Updatable(Entity):
             self._reset((yield Call(session, "request", type(self), "PATCH", ident, body=diff)))
         return self
 
-    def patch(self: Self) -> Self:
+    def patch(self) -> Self:
         """Send only what changed since the API's last document (nothing when nothing changed)."""
-        return run(self._patch_flow())  # type: ignore[no-any-return]
+        return run(self._patch_flow())
 
-    async def patch_async(self: Self) -> Self:
+    async def patch_async(self) -> Self:
         """:meth:`patch`, awaited (the same tracker, the same body)."""
-        return await run_async(self._patch_flow())  # type: ignore[no-any-return]
+        return await run_async(self._patch_flow())
 
 
 class Deletable(Entity):
@@ -135,18 +148,18 @@ class Refreshable(Entity):
 
     __slots__ = ()
 
-    def _refresh_flow(self) -> Flow[Any]:
+    def _refresh_flow(self) -> Flow[Self]:
         session = self._require_node("refresh")
         self._reset((yield Call(session, "request", type(self), "GET", self._require_id("refresh"))))
         return self
 
-    def refresh(self: Self) -> Self:
+    def refresh(self) -> Self:
         """Reload from the API, dropping local changes."""
-        return run(self._refresh_flow())  # type: ignore[no-any-return]
+        return run(self._refresh_flow())
 
-    async def refresh_async(self: Self) -> Self:
+    async def refresh_async(self) -> Self:
         """:meth:`refresh`, awaited."""
-        return await run_async(self._refresh_flow())  # type: ignore[no-any-return]
+        return await run_async(self._refresh_flow())
 
 
 class Listable(Entity):
@@ -156,13 +169,13 @@ class Listable(Entity):
 
     @classmethod
     def list(
-        cls: type[Self],
+        cls: type[_L],
         session: EntitySession,
         *,
         size: int | None = None,
-        wrap: Callable[[Any], Self] | None = None,
+        wrap: Callable[[Any], _L] | None = None,
         **params: Any,
-    ) -> Any:
+    ) -> PaginatedList[_L]:
         """Every object of the collection (``params`` are the API's own list parameters), lazily."""
         return session.list(cls, params, size=size, wrap=wrap)
 

@@ -10,11 +10,14 @@ declared once.  Only fetching differs: pages are awaited, and ``prefetch=N`` kee
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar
 
+from .columns import RowMaker, entity_of
+from .ownership import walk_owns_list_async
 from .paginated import DEFAULT_PAGING, Pager, make_pager
 from .paging import PagingStrategy
+from .tabular import require_pandas, to_dataframe
 
 __all__ = ["AsyncPaginatedList"]
 
@@ -91,8 +94,12 @@ class AsyncPaginatedList(Generic[T]):
             for item in items:
                 yield item
 
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._items(keep=True)
+    async def __aiter__(self) -> AsyncIterator[T]:
+        # a list that only this loop can reach (``async for c in query.all_async()``) is walked like stream()
+        keep = not walk_owns_list_async(self)  # first, and alone: nothing else on the stack holds the list
+        async for items in self._walk(keep=keep):
+            for item in items:
+                yield item
 
     def stream(self) -> AsyncIterator[T]:
         """Every item from the start page to the end without keeping the pages (bounded memory)."""
@@ -124,3 +131,17 @@ class AsyncPaginatedList(Generic[T]):
     def __repr__(self) -> str:
         loaded = sorted(n for n in self._pager.pages if n >= self._start)
         return f"<AsyncPaginatedList page_number={self._start} loaded_pages={loaded}>"
+
+    # -- tabular -----------------------------------------------------------------------------------
+    async def to_records(self, fields: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Every item as a flat dict, as :meth:`PaginatedList.to_records
+        <contacthub_like.PaginatedList.to_records>` makes them (pages read one at a time)."""
+        maker = RowMaker(fields, entity_of(self._pager.wrap))
+        return [maker.row(item) async for item in self.stream()]
+
+    async def to_pandas(self, fields: Iterable[str] | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame``, typed as :meth:`PaginatedList.to_pandas
+        <contacthub_like.PaginatedList.to_pandas>` types it (needs the ``pandas`` extra)."""
+        maker = RowMaker(fields, entity_of(self._pager.wrap))
+        require_pandas()
+        return to_dataframe([maker.row(item) async for item in self.stream()], maker)

@@ -14,7 +14,7 @@ telling the caller to use ``&`` / ``|`` instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, overload
 
 from .. import wire
 from ..errors import InvalidType, InvalidValue
@@ -183,6 +183,10 @@ class Path:
     # ``path == other_path`` is plain identity of the two paths (a bool), so paths work as
     # dict keys and set members; the hub cannot compare two attributes anyway, and a bool
     # given to filter() or & is refused with an explanation.
+    @overload  # type: ignore[override]  # a criterion, as in SQLAlchemy
+    def __eq__(self, other: Path) -> bool: ...  # type: ignore[overload-overlap]
+    @overload
+    def __eq__(self, other: object) -> Condition: ...
     def __eq__(self, other: object) -> Any:
         if isinstance(other, Path):
             return self._entity is other._entity and self._attribute == other._attribute
@@ -190,6 +194,10 @@ class Path:
             return Condition(self, _OPS.IS_NULL)
         return Condition(self, _OPS.EQUALS, other)
 
+    @overload  # type: ignore[override]
+    def __ne__(self, other: Path) -> bool: ...  # type: ignore[overload-overlap]
+    @overload
+    def __ne__(self, other: object) -> Condition: ...
     def __ne__(self, other: object) -> Any:
         if isinstance(other, Path):
             return not (self._entity is other._entity and self._attribute == other._attribute)
@@ -244,7 +252,7 @@ class Path:
         return self.asc()
 
     # -- misuse guards -----------------------------------------------------------------------------
-    __iter__ = None  # type: ignore[assignment]  # __getitem__ must not make paths iterable
+    __iter__ = None  # __getitem__ must not make paths iterable
 
     def __contains__(self, item: Any) -> bool:
         raise InvalidType(
@@ -268,9 +276,9 @@ class SortKey:
     __slots__ = ("attribute", "descending", "entity")
 
     def __init__(self, attribute: str, *, descending: bool = False, entity: Any = None) -> None:
-        self.attribute = attribute
-        self.descending = descending
-        self.entity = entity
+        self.attribute: str = attribute
+        self.descending: bool = descending
+        self.entity: Any = entity
 
     @classmethod
     def parse(cls, spec: Path | SortKey | str) -> SortKey:
@@ -363,7 +371,7 @@ class Criterion(metaclass=_CriterionType):
     def __bool__(self) -> bool:
         raise InvalidType(_BOOL_MESSAGE)
 
-    __iter__ = None  # type: ignore[assignment]
+    __iter__ = None
 
     # -- structure -----------------------------------------------------------------------------
     def entities(self) -> frozenset[Any]:
@@ -476,6 +484,8 @@ class Condition(Criterion):
 
     path: Path
     operator: str
+    _value: Any
+    _frozen: Any
 
     def __init__(self, path: Path, operator: str, value: Any = None, *, encoded: bool = False) -> None:
         if not isinstance(path, Path):

@@ -20,14 +20,18 @@ pages instead of one per page.  The pool lives only as long as the walk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
 
 import attrs
 
 from ..errors import InvalidType, InvalidValue, LengthUnknown, OperationNotPermitted
+from .columns import RowMaker, entity_of
+from .ownership import walk_owns_list
 from .paging import NumberedPages, Page, PagingStrategy
+from .tabular import require_pandas, to_dataframe
 
 __all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
 
@@ -76,14 +80,14 @@ class RefusesMutation:
     def __delitem__(self, *args: Any) -> NoReturn:
         self._refuse("item deletion")
 
-    def __iadd__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+    def __iadd__(self, other: Any) -> NoReturn:
         self._refuse("+=")
 
-    def __imul__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+    def __imul__(self, other: Any) -> NoReturn:
         self._refuse("*=")
 
 
-class ReadOnlyList(RefusesMutation, list[T]):  # type: ignore[misc]
+class ReadOnlyList(RefusesMutation, list[T]):
     """A ``list`` that refuses every mutation (OperationNotPermitted).
 
     Used for small results that are already in memory (a customer's events, the
@@ -139,13 +143,13 @@ class Pager(Generic[T]):
         paging: PagingStrategy = DEFAULT_PAGING,
         keep: Callable[[Any], bool] | None = None,
     ) -> None:
-        self.fetch = fetch
-        self.wrap = wrap
+        self.fetch: Callable[..., Any] = fetch
+        self.wrap: Callable[[Any], T] = wrap
         #: a client-side filter on raw documents: totals then describe the server's list, not this one
-        self.accept = keep
-        self.paging = paging
-        self.requested_size = size
-        self.prefetch = prefetch
+        self.accept: Callable[[Any], bool] | None = keep
+        self.paging: PagingStrategy = paging
+        self.requested_size: int | None = size
+        self.prefetch: int = prefetch
         self.pages: dict[int, tuple[T, ...]] = {}
         #: the first page fetched: len() and total_* stay stable while the caller walks
         self.info: Page | None = None
@@ -266,6 +270,8 @@ class PaginatedList(RefusesMutation, Sequence[T]):
     * slices: the pages holding the selected items;
     * iteration: each page from ``start_page`` on, once; follow-up pages are
       fetched with the same filters, sort and size (the ``fetch`` function owns them);
+      a list that nothing but the loop can reach (``for c in query.all():``) does not
+      keep them, as nothing could read them again;
     * :meth:`stream`: like iteration, but pages are not kept;
     * with ``prefetch=N``, iteration and :meth:`stream` send the same requests, but up
       to ``N`` of them run ahead of the caller on a pool that the walk owns (and shuts
@@ -328,7 +334,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
         """The items of the start page only."""
         return self._pager.load(self._start)
 
-    def count(self, *value: Any) -> int:  # type: ignore[override]
+    def count(self, *value: Any) -> int:
         """``count()``: the hub's total (``total_elements``).
 
         ``count(x)``: occurrences of ``x``, as ``list.count`` (reads every page).
@@ -430,7 +436,9 @@ class PaginatedList(RefusesMutation, Sequence[T]):
                 yield ReadOnlyList(items)
 
     def __iter__(self) -> Iterator[T]:
-        for items in self._walk(keep=True):
+        # a list that only this loop can reach (``for c in query.all()``) is walked like stream()
+        keep = not walk_owns_list(self)  # first, and alone: nothing else on the stack holds the list
+        for items in self._walk(keep=keep):
             yield from items
 
     def stream(self) -> Iterator[T]:
@@ -508,6 +516,48 @@ class PaginatedList(RefusesMutation, Sequence[T]):
             f"<PaginatedList page_number={self._start} size={size if size is not None else '?'} "
             f"total_elements={total if total is not None else '?'} loaded_pages={loaded}>"
         )
+
+    # -- tabular -----------------------------------------------------------------------------------
+    def to_records(self, fields: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Every item from the start page on as a flat dict keyed by dotted path (``base.firstName``).
+
+        The keys are those of ``export --fields``: ``fields`` picks them (checked against the
+        entity before any request); without it, every leaf of the entity's schema, nested
+        sections flattened, lists and free-form sections kept whole. Values are as a JSON Lines
+        export writes them (dates as ISO strings, None where a section is missing). The pages
+        are read as :meth:`stream` reads them, one at a time and not kept.
+        """
+        maker = RowMaker(fields, entity_of(self._pager.wrap))
+        return [maker.row(item) for item in self.stream()]
+
+    def to_pandas(self, fields: Iterable[str] | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` whose dtypes follow the entity's fields.
+
+        Dates and instants become ``datetime64`` (instants in UTC), integers ``Int64``, booleans
+        ``boolean``, text ``string``; lists and free-form sections stay Python objects. Needs the
+        ``pandas`` extra (``pip install 'contacthub-like[pandas]'``); without it
+        :class:`~contacthub_like.errors.MissingDependency` is raised before any request.
+        """
+        maker = RowMaker(fields, entity_of(self._pager.wrap))
+        require_pandas()
+        return to_dataframe((maker.row(item) for item in self.stream()), maker)
+
+
+class EntityWrapper(functools.partial):
+    """A list's ``wrap``: a C ``partial`` (no Python frame per element) that also names its entity.
+
+    Knowing the entity before the first page lets ``to_records()`` check its columns without a
+    request, and gives an empty result its columns.
+    """
+
+    entity: type
+
+
+def entity_wrapper(entity: type, build: Callable[..., T], *args: Any) -> Callable[[Any], T]:
+    """``build(*args, document)`` for each document of a list of ``entity``."""
+    wrapper = EntityWrapper(build, *args)
+    wrapper.entity = entity
+    return wrapper
 
 
 def make_pager(

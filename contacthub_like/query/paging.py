@@ -52,8 +52,10 @@ class Page:
 class PagingStrategy(Protocol):
     """How a collection is paged; implementations are small frozen value objects."""
 
-    #: page n can be fetched without the pages before it
-    random_access: bool
+    @property
+    def random_access(self) -> bool:
+        """Page n can be fetched without the pages before it (a frozen attribute of the strategy)."""
+        ...
 
     def params(self, number: int, size: int | None, cursor: Any) -> dict[str, Any]:
         """Query parameters that select page ``number`` (``cursor``: the previous page's ``next_cursor``)."""
@@ -140,7 +142,7 @@ class NumberedPages:
             has_next = bool(items) and (wanted is None or len(items) >= wanted)
         return Page(
             items=items,
-            number=_int(info.get("number")) if info.get("number") is not None else number,
+            number=reported if (reported := _int(info.get("number"))) is not None else number,
             size=page_size,
             total_elements=total,
             total_pages=total_pages,

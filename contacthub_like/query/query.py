@@ -16,7 +16,7 @@ from ..errors import InvalidType, InvalidValue, OperationNotPermitted
 from .apaginated import AsyncPaginatedList
 from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
-from .paginated import PaginatedList, check_prefetch
+from .paginated import PaginatedList, check_prefetch, entity_wrapper
 
 __all__ = ["Query", "QuerySource", "PageSource"]
 
@@ -32,7 +32,13 @@ class QuerySource(Protocol):
     """What a query needs from its session (:class:`contacthub_like.service.Session` provides it)."""
 
     def compile(
-        self, entity_cls: Any, where: Where, sort: Sequence[SortKey], *, client_side: bool = ...
+        self,
+        entity_cls: Any,
+        where: Where,
+        sort: Sequence[SortKey],
+        *,
+        client_side: bool = ...,
+        options: Mapping[str, Any] | None = ...,
     ) -> Any: ...
 
     def list(
@@ -238,7 +244,7 @@ class Query(Generic[E]):
             raise OperationNotPermitted(
                 "this service has no query document; explain() shows what the query sends instead"
             )
-        return document(self._where)  # type: ignore[no-any-return]
+        return document(self._where)
 
     def params(self, *, page: int = 0, size: int | None = None) -> dict[str, Any]:
         """The request parameters for one page of this query (without the session's scope parameters)."""
@@ -252,11 +258,12 @@ class Query(Generic[E]):
         return self._node.explain(self._entity, self._compiled(), size=self._size)
 
     # -- running -----------------------------------------------------------------------------------
-    def _wrap(self, element: Any) -> E:
-        wrap = getattr(self._node, "wrap", None)  # the session's reading of a document (ids from names...)
-        if wrap is not None:
-            return wrap(self._entity, element)  # type: ignore[no-any-return]
-        return self._entity.from_dict(self._node, element)  # type: ignore[attr-defined, no-any-return]
+    def _wrapper(self) -> Callable[[Any], E]:
+        """What turns each document of a page into an entity: the session's reading where it has one."""
+        wrapper = getattr(self._node, "wrapper", None)  # a Session: plain, or ids from names...
+        if wrapper is not None:
+            return wrapper(self._entity)
+        return entity_wrapper(self._entity, self._entity.from_dict, self._node)  # type: ignore[attr-defined]
 
     def _list_arguments(self, page: int, size: int | None, prefetch: int) -> dict[str, Any]:
         compiled = self._compiled()
@@ -265,7 +272,7 @@ class Query(Generic[E]):
             "page": page,
             "size": _check_size(size) if size is not None else self._size,
             "prefetch": check_prefetch(prefetch),
-            "wrap": self._wrap,
+            "wrap": self._wrapper(),
             "keep": compiled.client_filter,
         }
 
@@ -281,7 +288,7 @@ class Query(Generic[E]):
         self, *, page: int = 0, size: int | None = None, prefetch: int = 0
     ) -> AsyncPaginatedList[E]:
         """:meth:`all` for ``async for``: the same requests, awaited; ``prefetch`` pages run ahead as tasks."""
-        return self._node.list_async(  # type: ignore[attr-defined, no-any-return]
+        return self._node.list_async(  # type: ignore[attr-defined]
             self._entity, **self._list_arguments(page, size, prefetch)
         )
 

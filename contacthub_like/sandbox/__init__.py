@@ -6,10 +6,12 @@ server modules; ``store``, ``schema``, ``querysql`` and ``admin`` are standard l
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["start_local_hub", "ensure_default_credentials", "LocalHub", "DefaultCredentials"]
 
 
-def __getattr__(name: str):  # lazy, so `import contacthub_like.sandbox.admin` never pulls in uvicorn
+def __getattr__(name: str) -> Any:  # lazy, so `import contacthub_like.sandbox.admin` never pulls in uvicorn
     if name in ("start_local_hub", "LocalHub"):
         from . import server
 

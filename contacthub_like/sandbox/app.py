@@ -29,7 +29,7 @@ from .limits import RequestSizeLimit
 from .resources import DEFAULT_RESOURCES
 from .store import Store
 
-log = logging.getLogger("contacthub_like.sandbox")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox")
 
 
 class ResourceModule(Protocol):

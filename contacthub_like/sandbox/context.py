@@ -87,7 +87,7 @@ class Hub:
         # digest -> (workspace, when checked): a short cache, so a revoked token stops working soon
         # even when it was revoked by another process (``contacthub-like`` next to a running hub).
         self._token_ws: dict[str, tuple[str, float]] = {}
-        self.token_ttl = 5.0
+        self.token_ttl: float = 5.0
         self._node_ws: dict[str, str] = {}
         self._counts: dict[tuple[int, str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
         # (query, page number) -> (change stamp, last pk of the page before): see _page_rows
@@ -99,7 +99,7 @@ class Hub:
         # token is not a workspace token, so an expired or revoked one stops working at once.
         self.token_resolvers: list[TokenResolver] = []
         #: settings shared with the emulated APIs mounted beside the hub
-        self.settings = SandboxSettings()
+        self.settings: SandboxSettings = SandboxSettings()
         #: False makes event POSTs ignore ``Idempotency-Key``, like a remote API without it, so a
         #: client's duplicate protection can be tested against both kinds of hub
         self.honour_idempotency_keys = True

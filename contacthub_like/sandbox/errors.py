@@ -38,7 +38,7 @@ class HubError(Exception):
         self.status = status
         self.message = message
         self.data = data
-        self.errors = list(errors or [])
+        self.errors: list[dict[str, Any]] = list(errors or [])
         self.headers = headers
 
     def body(self) -> dict[str, Any]:

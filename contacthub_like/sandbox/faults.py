@@ -160,17 +160,21 @@ class FaultInjector:
             raise InvalidType(f"faults must be a FaultConfig, got {type(config).__name__}")
         with self._lock:
             self._config = config
+            #: the rates in KINDS order, read once here rather than on every request
+            self._rates = config.rates
+            #: whether the middleware has anything to do (a hub without faults skips it outright)
+            self.active: bool = config.active
             self._rng = random.Random(config.seed)
             self.injected: Counter[str] = Counter()
 
     def draw(self) -> str | None:
         """The fault for the next request (a :data:`KINDS` item), or ``None``."""
-        config = self._config
-        if not any(config.rates):
+        rates = self._rates
+        if not any(rates):
             return None
         with self._lock:
             point = self._rng.random()
-            for kind, rate in zip(KINDS, config.rates, strict=True):
+            for kind, rate in zip(KINDS, rates, strict=True):
                 if point < rate:
                     self.injected[kind] += 1
                     return kind
@@ -186,7 +190,7 @@ class FaultMiddleware:
         self.injector = injector
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path", "").startswith("/admin/"):
+        if not self.injector.active or scope["type"] != "http" or scope.get("path", "").startswith("/admin/"):
             await self.app(scope, receive, send)
             return
         config = self.injector.config

@@ -116,7 +116,7 @@ SIZE = _param("size", schema={"type": "integer", "minimum": 1, "maximum": MAX_PA
 
 
 def _customer_schemas() -> dict[str, Any]:
-    top_input = {
+    top_input: dict[str, Any] = {
         "nodeId": {"type": "string"},
         "externalId": {"type": "string", "nullable": True},
         "extra": {"type": "string", "nullable": True},

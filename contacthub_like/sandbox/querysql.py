@@ -290,7 +290,7 @@ class _Compiler:
         ident = lambda x: x  # noqa: E731
         present = [v for v in values if v is not None]
         if kind == DECIMAL:
-            out = []
+            out: list[Any] = []
             for v in values:
                 units = None if v is None else amount_units(v)
                 if units is not None and not -(2**63) <= units < 2**63:

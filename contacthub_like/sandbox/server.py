@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -23,12 +23,19 @@ from .faults import FaultConfig
 from .limits import PARSER_LIMIT
 from .store import Store, resolve_db_path
 
+if TYPE_CHECKING:  # pragma: no cover
+    from starlette.applications import Starlette
+
 _REGISTRY: dict[Path, LocalHub] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
 class LocalHub:
     """A hub served by uvicorn in a daemon thread; ``base_url`` is the API root (no ``/workspaces``)."""
+
+    #: the address the server listens on (the port the system chose when 0 was asked)
+    host: str
+    port: int
 
     def __init__(
         self,
@@ -41,8 +48,8 @@ class LocalHub:
         admin_token: str | None = None,
     ) -> None:
         self.db_path = db_path
-        self.store = Store(db_path)
-        self.app = create_app(self.store, resources, faults=faults, admin_token=admin_token)
+        self.store: Store = Store(db_path)
+        self.app: Starlette = create_app(self.store, resources, faults=faults, admin_token=admin_token)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
         # TCP, and without it Nagle + delayed ACKs add ~40 ms to every loopback request.
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -50,7 +57,7 @@ class LocalHub:
         self._sock.bind((host, port))
         self._sock.listen(1024)
         self.host, self.port = self._sock.getsockname()[:2]
-        self.base_url = f"http://{self.host}:{self.port}"
+        self.base_url: str = f"http://{self.host}:{self.port}"
         config = uvicorn.Config(
             self.app,
             log_level="warning",

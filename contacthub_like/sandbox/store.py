@@ -67,7 +67,7 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, schema: Iterable[str] = ()) -> None:
-        self.path = Path(path)
+        self.path: Path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = threading.Lock()

@@ -96,7 +96,7 @@ def to_hub_datetime(value: object) -> str | None:
     return None
 
 
-def sql_hub_ts(value: object) -> object:
+def sql_hub_ts(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     """SQLite function ``hub_ts(x)``: normalise a stored value for comparison when its type is unknown.
 
     Registered on every connection for free-form attributes (``extended.*``): anything that

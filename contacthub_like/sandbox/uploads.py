@@ -25,7 +25,7 @@ from .schema import UPLOAD_KEYS, UPLOAD_MODES
 from .store import Store
 from .timefmt import now_hub
 
-log = logging.getLogger("contacthub_like.sandbox")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox")
 
 UPLOAD_NOT_VALID = "upload is not valid"
 MAX_UPLOAD_ROWS = 100_000
@@ -211,7 +211,7 @@ class UploadWorker:
     and stops soon after the store is closed.
     """
 
-    poll_seconds = 0.5
+    poll_seconds: float = 0.5
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -254,7 +254,7 @@ async def read_upload(request: Request) -> tuple[str, str, list[Any]]:
     if content_type == "text/csv":
         key = _choice(request.query_params.get("key"), "/key", UPLOAD_KEYS, None)
         mode = _choice(request.query_params.get("mode"), "/mode", UPLOAD_MODES, "APPEND")
-        members = _parse_csv(raw, key)
+        members: Any = _parse_csv(raw, key)
     else:
         try:
             body = loads_strict(raw) if raw.strip() else None

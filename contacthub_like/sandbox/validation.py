@@ -57,7 +57,7 @@ class Str(Spec):
         check_fn: Any = None,
         what: str = "string",
     ) -> None:
-        self.pattern = re.compile(pattern) if pattern else None
+        self.pattern: re.Pattern[str] | None = re.compile(pattern) if pattern else None
         self.choices = choices
         self.check_fn = check_fn
         self.what = what

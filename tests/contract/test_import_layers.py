@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_import_contracts_are_kept() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports())"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports())",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,5 +19,7 @@ def test_migration_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     results = bench_migrate.run(customers_count=16, export_count=120, rounds=1)
     assert results["import"]["sequential_s"] > 0 and results["import"]["workers8_s"] > 0
     assert results["export"]["seconds"] > 0 and results["export"]["peak_growth_mb"] >= 0
+    assert results["export"]["parquet"]["seconds"] > 0 and results["export"]["parquet"]["peak_growth_mb"] >= 0
     out = capsys.readouterr().out
-    assert "speed-up" in out and "export 120 customers" in out
+    assert "speed-up" in out and "export 120 customers as JSON Lines" in out
+    assert "export 120 customers as Parquet" in out

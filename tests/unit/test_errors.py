@@ -157,7 +157,9 @@ def test_keyed_decoder_reads_code_and_message_and_maps_statuses_to_the_apis_clas
         pass
 
     decode = errors.keyed_error_decoder("message", "code", classes={409: Duplicate})
-    dup = decode(_response(409, json.dumps({"code": 409, "message": "exists (id abc) pw-1"})), secrets=["pw-1"])
+    dup = decode(
+        _response(409, json.dumps({"code": 409, "message": "exists (id abc) pw-1"})), secrets=["pw-1"]
+    )
     assert type(dup) is Duplicate and dup.message == "exists (id abc) ***" and dup.logref == "409"
     other = decode(_response(404, json.dumps({"code": 404, "message": "Domain x does not exist"})))
     assert type(other) is errors.NotFound and other.message == "Domain x does not exist"

@@ -35,7 +35,7 @@ _STATIC_FIX = 'sign a JWT with HS256, claims exactly {"clientID": <tenant id>}, 
 _TEMPORARY_FIX = "get a temporary access token from POST /token (password grant, static JWT as bearer)"
 
 
-_SIGNATURE_ONLY = {
+_SIGNATURE_ONLY: Any = {  # PyJWT types it as its Options TypedDict
     "verify_exp": False,
     "verify_nbf": False,
     "verify_iat": False,

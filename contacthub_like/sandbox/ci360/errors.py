@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-log = logging.getLogger("contacthub_like.sandbox.ci360")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.ci360")
 
 ERROR_MEDIA_TYPE = "application/vnd.sas.error+json"
 
@@ -52,9 +52,9 @@ class SasError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-        self.details = list(details or [])
+        self.details: list[str] = list(details or [])
         self.remediation = remediation
-        self.error_code = ERROR_CODES.get(status, status * 10) if error_code is None else error_code
+        self.error_code: int = ERROR_CODES.get(status, status * 10) if error_code is None else error_code
         self.headers = headers
 
     def body(self) -> dict[str, Any]:

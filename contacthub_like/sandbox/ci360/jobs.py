@@ -18,7 +18,7 @@ import attrs
 from .objects import iso, now
 from .state import CI360State
 
-log = logging.getLogger("contacthub_like.sandbox.ci360")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.ci360")
 
 Finish = Callable[[CI360State, str, dict[str, Any]], dict[str, Any]]
 

@@ -21,7 +21,7 @@ from ..emulators import SandboxSettings
 from ..store import Store
 from .objects import Objects
 
-log = logging.getLogger("contacthub_like.sandbox.ci360")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.ci360")
 
 SIGNING_KEY_META = "ci360_signing_key"
 

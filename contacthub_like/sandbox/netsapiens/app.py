@@ -27,7 +27,7 @@ from .errors import NsError, accepted, ns_json
 from .tokens import API_VERSION, TokenService
 from .validation import json_object, page, paging
 
-log = logging.getLogger("contacthub_like.sandbox.netsapiens")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.netsapiens")
 
 API = "/ns-api/v2"
 Handler = Callable[[Request], Awaitable[Response]]

@@ -22,7 +22,7 @@ import requests
 from ..store import Store
 from . import subscriptions
 
-log = logging.getLogger("contacthub_like.sandbox.netsapiens")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.netsapiens")
 
 #: consecutive failed posts after which a subscription's status is ``error``
 ERROR_THRESHOLD = 3

@@ -337,7 +337,7 @@ def openapi(document: dict[str, Any]) -> None:
     nullable_str = {"type": "string", "nullable": True}
     ts = {"type": "string", "pattern": HUB_TS_PATTERN, "nullable": True}
     date = {"type": "string", "format": "date", "nullable": True}
-    line_in = {
+    line_in: dict[str, Any] = {
         "type": "object",
         "required": ["quantity", "unitPrice"],
         "additionalProperties": False,

@@ -111,7 +111,7 @@ def routes(hub: Hub) -> list[Route]:
             raise HubError(400, "session is not valid", errors=errors)
         with store.transaction() as conn:
             node = _customer_node(conn, ws, cid)
-            record = link(conn, ws, node, cid, value)
+            record = link(conn, ws, node, cid, str(value))
         return json_response(record, 201)
 
     def _find(conn: sqlite3.Connection, ws: str, cid: str, sid: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ from ..emulators import EmulatorContext
 from . import auth, reports, v1, v3_customers, v3_products, v3_subscriptions
 from .errors import IonError, handle_ion_error
 
-log = logging.getLogger("contacthub_like.sandbox.streamone")
+log: logging.Logger = logging.getLogger("contacthub_like.sandbox.streamone")
 ROUTE_MODULES = (auth, v1, v3_customers, v3_subscriptions, v3_products, reports)
 
 

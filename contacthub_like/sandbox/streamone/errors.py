@@ -35,10 +35,10 @@ class IonError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-        self.code = GRPC_CODES.get(status, 2) if code is None else code
-        self.details = list(details or [])
-        self.extra = dict(extra or {})
-        self.headers = dict(headers or {})
+        self.code: int = GRPC_CODES.get(status, 2) if code is None else code
+        self.details: list[dict[str, Any]] = list(details or [])
+        self.extra: dict[str, Any] = dict(extra or {})
+        self.headers: dict[str, str] = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         return {**self.extra, "code": self.code, "message": self.message, "details": self.details}

@@ -276,7 +276,7 @@ ENDPOINTS: tuple[tuple[str, str, str, str, tuple[str, ...], str | None], ...] = 
     ("get", "/openapi.json", "This document", "none", (), None),
 )
 
-ERROR = {
+ERROR: dict[str, Any] = {
     "type": "object",
     "required": ["code", "message", "details"],
     "properties": {

@@ -9,12 +9,17 @@ These resources take the temporary token; the session signs them with it (see ``
 from __future__ import annotations
 
 import os
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from ...orm import Listable, ListOf, Resource, String
 from ...orm.fields import FreeForm
 from ...orm.flows import Call, Flow, twins
 from .jobs import Job
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...orm.record import Properties
+    from ...query.apaginated import AsyncPaginatedList
+    from ...query.paginated import PaginatedList
 
 __all__ = ["Audience", "AudienceUpload"]
 
@@ -24,20 +29,24 @@ class AudienceUpload(Job):
 
     __id_key__ = "historyId"
     __state_key__ = "status"
-    __succeeded__ = frozenset({"complete"})
-    __failed__ = frozenset({"failed"})
-    __reason_keys__ = ("errorMessage", "message")
-    __kept_keys__ = ("audienceId",)
+    __succeeded__: ClassVar[frozenset[str]] = frozenset({"complete"})
+    __failed__: ClassVar[frozenset[str]] = frozenset({"failed"})
+    __reason_keys__: ClassVar[tuple[str, ...]] = ("errorMessage", "message")
+    __kept_keys__: ClassVar[tuple[str, ...]] = ("audienceId",)
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
-    historyId = String(read_only=True)
-    audienceId = String(read_only=True)
+    historyId: String = String(read_only=True)
+    audienceId: String = String(read_only=True)
 
     def _member_path(self) -> str:
         session = self._require_node("wait for")
         audience = self._source.get("audienceId")
-        return session.path(Audience, audience, f"history/{self._require_id('wait for')}")  # type: ignore[attr-defined, no-any-return]
+        return session.path(Audience, audience, f"history/{self._require_id('wait for')}")  # type: ignore[attr-defined]
 
 
 class Audience(Resource, Listable):
@@ -50,14 +59,18 @@ class Audience(Resource, Listable):
     __collection__ = "marketingAudience/audiences"
     __id_key__ = "audienceId"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
-    audienceId = String(read_only=True)
-    name = String()
-    description = String()
-    identityColumnName = String()
-    dataItems = ListOf(FreeForm())
-    links = ListOf(FreeForm(), read_only=True)
+    audienceId: String = String(read_only=True)
+    name: String = String()
+    description: String = String()
+    identityColumnName: String = String()
+    dataItems: ListOf[Properties] = ListOf(FreeForm())
+    links: ListOf[Properties] = ListOf(FreeForm(), read_only=True)
 
     def _upload_flow(
         self,
@@ -80,7 +93,7 @@ class Audience(Resource, Listable):
         if name is not None:
             body["name"] = name
         answer = yield Call(session, "request", Audience, "PUT", ident, suffix="data", body=body)
-        return AudienceUpload.from_dict(session, {"audienceId": ident, **answer})  # type: ignore[return-value]
+        return AudienceUpload.from_dict(session, {"audienceId": ident, **answer})
 
     upload, upload_async = twins(_upload_flow)
 
@@ -102,13 +115,13 @@ class Audience(Resource, Listable):
             "wrap": lambda doc: AudienceUpload.from_dict(session, {"audienceId": ident, **doc}),
         }
 
-    def history(self, *, size: int | None = None) -> Any:
+    def history(self, *, size: int | None = None) -> PaginatedList[AudienceUpload]:
         """This audience's uploads (newest first), lazily paged."""
         return self._require_node("list the uploads of").list(
             AudienceUpload, size=size, **self._history_args()
         )
 
-    def history_async(self, *, size: int | None = None) -> Any:
+    def history_async(self, *, size: int | None = None) -> AsyncPaginatedList[AudienceUpload]:
         """:meth:`history` for ``async for``."""
         return self._require_node("list the uploads of").list_async(  # type: ignore[attr-defined]
             AudienceUpload, size=size, **self._history_args()

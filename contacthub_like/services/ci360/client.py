@@ -90,9 +90,9 @@ class CI360(Session):
             throttle = TokenBucket(throttle)
         transport = CI360_SERVICE.transport(base_url, auth, timeout=timeout, retry=retry, throttle=throttle)
         super().__init__(CI360_SERVICE, transport)
-        self.client_id = static.client_id
+        self.client_id: str = static.client_id
         #: uploads to the signed URLs the API hands out (no Authorization header)
-        self.transfers = SignedTransfers(timeout=transfer_timeout)
+        self.transfers: SignedTransfers = SignedTransfers(timeout=transfer_timeout)
 
     # -- constructors --------------------------------------------------------------------------
     @classmethod

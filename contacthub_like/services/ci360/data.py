@@ -8,7 +8,7 @@ signed upload plus an import request job naming it (:meth:`Table.import_file`).
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from ...errors import InvalidValue
 from ...orm import Creatable, Deletable, Entity, Listable, Refreshable, String, Updatable
@@ -33,11 +33,15 @@ UPDATE_MODES = ("upsert", "replace", "delete")
 
 class _DataJob(Creatable, Refreshable, Job):
     __state_key__ = "status"
-    __succeeded__ = frozenset({"completed"})
-    __failed__ = frozenset({"failed"})
+    __succeeded__: ClassVar[frozenset[str]] = frozenset({"completed"})
+    __failed__: ClassVar[frozenset[str]] = frozenset({"failed"})
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
-    id = String(read_only=True)
+    id: String = String(read_only=True)
 
 
 class ImportRequestJob(_DataJob, Listable):
@@ -59,8 +63,12 @@ class IdentityRecord(Refreshable, Entity):
 
     __collection__ = "marketingData/identityRecords"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
-    id = String(read_only=True)
+    id: String = String(read_only=True)
 
 
 class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
@@ -68,10 +76,14 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
 
     __collection__ = "marketingData/tables"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
-    id = String(read_only=True)
-    name = String()
-    description = String()
+    id: String = String(read_only=True)
+    name: String = String()
+    description: String = String()
 
     def _patch_via_post_flow(self) -> Flow[Table]:
         """:meth:`patch` sent as ``POST tables/{id}?_method=PATCH`` (for networks that refuse PATCH)."""
@@ -124,6 +136,6 @@ class Table(Creatable, Updatable, Deletable, Refreshable, Listable, Entity):
             recordLimit=record_limit,
             updateMode=update_mode,
         )
-        return (yield from job._post_flow())  # type: ignore[no-any-return]
+        return (yield from job._post_flow())
 
     import_file, import_file_async = twins(_import_file_flow)

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidType, InvalidValue
 from ...orm import Creatable, Entity, String
@@ -51,9 +51,13 @@ class ExternalEvent(Creatable, Entity):
 
     __collection__ = "marketingGateway/events"
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
-    eventName = String()
+    eventName: String = String()
 
     def __init__(self, node: Any = None, attributes: Mapping[str, Any] | None = None, **fields: Any) -> None:
         if attributes is not None:

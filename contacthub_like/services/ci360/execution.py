@@ -8,11 +8,19 @@ with at most 500 per page.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ...errors import InvalidValue
 from ...orm import Boolean, Creatable, Entity, Integer, Listable, Refreshable, String
 from .jobs import Job
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...orm.verbs import EntitySession
+    from ...query.paginated import PaginatedList
+
+#: the record class a list is of
+_X = TypeVar("_X", bound="_ExecutionRecord")
 
 __all__ = ["TaskJob", "SegmentMapJob", "Occurrence", "ResponseTrackingCode", "MAX_EXECUTION_PAGE"]
 
@@ -24,17 +32,21 @@ class _ExecutionJob(Creatable, Refreshable, Job):
     """A run of a definition named by id, or by name and folder."""
 
     __state_key__ = "executionState"
-    __succeeded__ = frozenset({"success"})
-    __failed__ = frozenset({"failure"})
-    __reason_keys__ = ("message", "errorMessage")
+    __succeeded__: ClassVar[frozenset[str]] = frozenset({"success"})
+    __failed__: ClassVar[frozenset[str]] = frozenset({"failure"})
+    __reason_keys__: ClassVar[tuple[str, ...]] = ("message", "errorMessage")
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
     #: (the id key, the name key) of the definition in the body
     _names: tuple[str, str] = ("", "")
 
-    folderPath = String()
-    version = Integer()
-    overrideSchedule = Boolean()
+    folderPath: String = String()
+    version: Integer = Integer()
+    overrideSchedule: Boolean = Boolean()
 
     @property
     def _body_for_create(self) -> dict[str, Any]:
@@ -55,9 +67,9 @@ class TaskJob(_ExecutionJob):
     __slots__ = ()
     _names = ("taskId", "taskName")
 
-    taskJobId = String(read_only=True)
-    taskId = String()
-    taskName = String()
+    taskJobId: String = String(read_only=True)
+    taskId: String = String()
+    taskName: String = String()
 
 
 class SegmentMapJob(_ExecutionJob):
@@ -68,19 +80,30 @@ class SegmentMapJob(_ExecutionJob):
     __slots__ = ()
     _names = ("segmentMapId", "segmentMapName")
 
-    segmentMapJobId = String(read_only=True)
-    segmentMapId = String()
-    segmentMapName = String()
+    segmentMapJobId: String = String(read_only=True)
+    segmentMapId: String = String()
+    segmentMapName: String = String()
 
 
 class _ExecutionRecord(Refreshable, Listable, Entity):
     """A collection paged at most 500 at a time."""
 
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
+
     __slots__ = ()
 
     @classmethod
-    def list(cls, session: Any, *, size: int | None = None, wrap: Any = None, **params: Any) -> Any:
+    def list(
+        cls: type[_X],
+        session: EntitySession,
+        *,
+        size: int | None = None,
+        wrap: Callable[[Any], _X] | None = None,
+        **params: Any,
+    ) -> PaginatedList[_X]:
         """Every record matching ``params`` (``taskId``, ``status``, ``from``...), ``size`` ≤ 500 per page."""
         if (
             size is not None
@@ -99,7 +122,7 @@ class Occurrence(_ExecutionRecord):
 
     __collection__ = "marketingExecution/occurrences"
     __slots__ = ()
-    id = String(read_only=True)
+    id: String = String(read_only=True)
 
 
 class ResponseTrackingCode(_ExecutionRecord):
@@ -107,4 +130,4 @@ class ResponseTrackingCode(_ExecutionRecord):
 
     __collection__ = "marketingExecution/responseTrackingCodes"
     __slots__ = ()
-    id = String(read_only=True)
+    id: String = String(read_only=True)

@@ -60,7 +60,7 @@ class Job(Entity):
     def _member_path(self) -> str:
         """Where the job's current document is read (its member path, unless the API nests it)."""
         session = self._require_node("wait for")
-        return session.path(type(self), self._require_id("wait for"))  # type: ignore[attr-defined, no-any-return]
+        return session.path(type(self), self._require_id("wait for"))  # type: ignore[attr-defined]
 
     def _check_flow(self) -> Flow[Job]:
         session = self._require_node("wait for")

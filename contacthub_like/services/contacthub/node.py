@@ -45,6 +45,8 @@ __all__ = ["Node", "item_verbs"]
 
 E = TypeVar("E", bound=Entity)
 I = TypeVar("I", bound=CustomerItem)  # noqa: E741
+#: what a sub-collection's documents become (a member customer, an upload record...)
+W = TypeVar("W")
 
 
 def item_verbs(
@@ -92,7 +94,7 @@ def item_verbs(
         verb.__name__ = verb.__qualname__ = f"{name}_{kind}"
         verb.__doc__ = what
         if signature is not None:
-            verb.__signature__ = signature  # type: ignore[attr-defined]
+            verb.__signature__ = signature  # type: ignore[union-attr]
     return add, get, update, remove
 
 
@@ -108,7 +110,7 @@ class Node(Session):
             CONTACTHUB, workspace.transport, root=f"/workspaces/{quote_segment(workspace.workspace_id)}"
         )
         self.workspace = workspace
-        self.node_id = str(node_id)
+        self.node_id: str = str(node_id)
 
     def __repr__(self) -> str:
         return f"<Node {self.node_id!r} of workspace {self.workspace.workspace_id!r}>"
@@ -157,15 +159,25 @@ class Node(Session):
         self,
         path: str,
         params: dict[str, Any],
-        wrap: Callable[[dict[str, Any]], E],
+        wrap: Callable[[dict[str, Any]], W],
         page: int | None,
         size: int | None,
-    ) -> PaginatedList[E]:
+    ) -> PaginatedList[W]:
         if size is not None:
             _check_positive_int("size", size)
         if page is not None:
             _check_non_negative_int("page", page)
-        return self.list(Entity, params, page=page or 0, size=size, wrap=wrap, path=self.root + path)  # type: ignore[arg-type]
+        # a sub-collection's documents are wrapped as the caller says (members are customers,
+        # uploads are plain records): the list is of what ``wrap`` makes, not of Entity
+        listed: PaginatedList[Any] = self.list(
+            Entity,
+            params,
+            page=page or 0,
+            size=size,
+            wrap=wrap,
+            path=self.root + path,
+        )
+        return listed
 
     def entity_request(
         self,
@@ -185,12 +197,12 @@ class Node(Session):
         entity_cls: type[Entity],
         ident: str | None,
         suffix: str | None,
-        wrap: Callable[[dict[str, Any]], E],
+        wrap: Callable[[dict[str, Any]], W],
         *,
         params: Mapping[str, Any] | None = None,
         page: int | None = None,
         size: int | None = None,
-    ) -> PaginatedList[E]:
+    ) -> PaginatedList[W]:
         """A lazy list over a paged sub-collection, e.g. the members or the uploads of an audience."""
         path = self.path(entity_cls, ident, suffix)[len(self.root) :]
         return self._paginate(path, dict(params or {}), wrap, page, size)
@@ -221,7 +233,8 @@ class Node(Session):
         """Write many records (customer dicts with their ``events``, or entities) with upserts.
 
         A thread pool of ``workers`` shares this workspace's connections; see
-        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects`` and ``on_result``.
+        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects``, ``on_result`` and
+        ``dry_run`` (a preview with reads only).
         """
         from ...migrate import bulk_import
 
@@ -369,7 +382,7 @@ class Node(Session):
     def _wrap_item(self, cls: type[I], customer_id: str, data: Any) -> I:
         item = cls.from_dict(None, data if isinstance(data, dict) else {}, customer_id=customer_id)
         item._node = self
-        return item  # type: ignore[return-value]
+        return item
 
     def _bound_item(self, cls: type[I], customer_id: str, item: I | None = None, **document: Any) -> I:
         item = item if item is not None else self._wrap_item(cls, customer_id, document)

@@ -17,7 +17,7 @@ from ...orm.tracking import apply_merge_patch
 __all__ = ["Versioned", "etag_of", "our_own_write"]
 
 
-class Versioned(dict):  # type: ignore[type-arg]
+class Versioned(dict[str, Any]):
     """A hub document with the ``ETag`` it was answered with (``None`` when the hub sent none)."""
 
     def __init__(self, data: Any, etag: str | None) -> None:

@@ -27,7 +27,7 @@ from .service import CONTACTHUB
 from .settings import DEFAULT_BASE_URL, HubSettings, load_env, load_ini, load_json, normalize_base_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from ...http.transport import RetryPolicy
 
 __all__ = ["Workspace", "Node", "CustomerSession"]
 
@@ -110,8 +110,8 @@ class Workspace:
             throttle=_throttle(throttle),
         )
         #: the retry policy and throttle in use (a transport passed in brings its own)
-        self.retry = self.transport.retry
-        self.throttle = self.transport.throttle
+        self.retry: RetryPolicy | None = self.transport.retry
+        self.throttle: Throttle | None = self.transport.throttle
         self._nodes: dict[str, Node] = {}
         # A Workspace can be shared by threads (bulk work on a bounded pool, page prefetch): the transport
         # keeps no per-request state and the connection pool is thread-safe (give it pool_maxsize >= the

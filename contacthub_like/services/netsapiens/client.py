@@ -65,8 +65,10 @@ class NetSapiens(Session):
         retry: Retry | None = DEFAULT_RETRY,
         throttle: Any = None,
     ) -> None:
-        self.settings = NetSapiensSettings(base_url, client_id, client_secret, username, password)
-        self.auth = OAuth2PasswordGrant(
+        self.settings: NetSapiensSettings = NetSapiensSettings(
+            base_url, client_id, client_secret, username, password
+        )
+        self.auth: OAuth2PasswordGrant = OAuth2PasswordGrant(
             self.settings.base_url + API_ROOT + "/tokens",
             username,
             password,
@@ -206,8 +208,8 @@ class NetSapiens(Session):
                 "messagesession-sms-number": body.get("from-number"),
             },
         )
-        handle.message = sent  # type: ignore[attr-defined]
-        return handle  # type: ignore[return-value]
+        handle.message = sent
+        return handle
 
     send_message, send_message_async = twins(_send_message_flow)
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 import base64
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...errors import InvalidType, InvalidValue, OperationNotPermitted
 from ...orm.entity import Entity
-from ...orm.fields import DateTime, Integer, String
+from ...orm.fields import DateTime, Field, Integer, String
 from ...orm.flows import Call, Flow, twins
 from .service import one_object
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ...query.apaginated import AsyncPaginatedList
+    from ...query.paginated import PaginatedList
     from .client import NetSapiens
 
 __all__ = ["Message", "MessageSession", "MessageType", "message_body"]
@@ -44,26 +46,30 @@ NUMBER_TYPES = frozenset({"sms", "mms"})
 class Message(Entity):
     """One message of a session (``GET …/messagesessions/{id}/messages``, webhook ``model: message``)."""
 
-    id = String(read_only=True)
-    timestamp = DateTime(read_only=True)
-    type = String(read_only=True)
-    domain = String(read_only=True)
+    id: String = String(read_only=True)
+    timestamp: DateTime = DateTime(read_only=True)
+    type: String = String(read_only=True)
+    domain: String = String(read_only=True)
     #: ``term`` (sent by the user) or ``orig`` (received)
-    direction = String(read_only=True)
-    from_number = String(read_only=True, wire_name="from-number")
-    from_user_id = String(read_only=True, wire_name="from-user-id")
-    dialed = String(read_only=True)
-    text = String(read_only=True)
-    terminating_user_id = String(read_only=True, wire_name="terminating-user-id")
-    terminating_number = String(read_only=True, wire_name="terminating-number")
-    status = String(read_only=True)
-    media_type = String(read_only=True, wire_name="media-type")
-    media_size = Integer(read_only=True, wire_name="media-size")
-    session_id = String(read_only=True, wire_name="messagesession-id")
-    participants = String(read_only=True, wire_name="messagesession-participants")
+    direction: String = String(read_only=True)
+    from_number: String = String(read_only=True, wire_name="from-number")
+    from_user_id: String = String(read_only=True, wire_name="from-user-id")
+    dialed: String = String(read_only=True)
+    text: String = String(read_only=True)
+    terminating_user_id: String = String(read_only=True, wire_name="terminating-user-id")
+    terminating_number: String = String(read_only=True, wire_name="terminating-number")
+    status: String = String(read_only=True)
+    media_type: String = String(read_only=True, wire_name="media-type")
+    media_size: Integer = Integer(read_only=True, wire_name="media-size")
+    session_id: String = String(read_only=True, wire_name="messagesession-id")
+    participants: String = String(read_only=True, wire_name="messagesession-participants")
 
 
-def _session_field(field: type, suffix: str, **kwargs: Any) -> Any:
+#: the field class of a session attribute
+_F = TypeVar("_F", bound=Field[Any])
+
+
+def _session_field(field: type[_F], suffix: str, **kwargs: Any) -> _F:
     return field(wire_name=f"messagesession-{suffix}", **kwargs)
 
 
@@ -76,23 +82,23 @@ class MessageSession(Entity):
 
     __collection__ = "domains/~/messagesessions"
 
-    user = String(read_only=True)
-    domain = String(read_only=True)
-    id = _session_field(String, "id", read_only=True)
-    type = _session_field(String, "type", read_only=True)
-    name = _session_field(String, "name", read_only=True)
-    participants = _session_field(String, "participants", read_only=True)
-    remote = _session_field(String, "remote", read_only=True)
-    sms_number = _session_field(String, "sms-number", read_only=True)
-    muted = _session_field(String, "muted", read_only=True)
-    started_at = _session_field(DateTime, "start-datetime", read_only=True)
-    last_at = _session_field(DateTime, "last-datetime", read_only=True)
-    last_message = _session_field(String, "last-message", read_only=True)
-    last_sender = _session_field(String, "last-sender", read_only=True)
-    last_status = _session_field(String, "last-status", read_only=True)
-    last_type = _session_field(String, "last-type", read_only=True)
-    last_media_type = _session_field(String, "last-media-type", read_only=True)
-    last_media_size = _session_field(Integer, "last-media-size", read_only=True)
+    user: String = String(read_only=True)
+    domain: String = String(read_only=True)
+    id: String = _session_field(String, "id", read_only=True)
+    type: String = _session_field(String, "type", read_only=True)
+    name: String = _session_field(String, "name", read_only=True)
+    participants: String = _session_field(String, "participants", read_only=True)
+    remote: String = _session_field(String, "remote", read_only=True)
+    sms_number: String = _session_field(String, "sms-number", read_only=True)
+    muted: String = _session_field(String, "muted", read_only=True)
+    started_at: DateTime = _session_field(DateTime, "start-datetime", read_only=True)
+    last_at: DateTime = _session_field(DateTime, "last-datetime", read_only=True)
+    last_message: String = _session_field(String, "last-message", read_only=True)
+    last_sender: String = _session_field(String, "last-sender", read_only=True)
+    last_status: String = _session_field(String, "last-status", read_only=True)
+    last_type: String = _session_field(String, "last-type", read_only=True)
+    last_media_type: String = _session_field(String, "last-media-type", read_only=True)
+    last_media_size: Integer = _session_field(Integer, "last-media-size", read_only=True)
 
     __slots__ = ("message",)
     #: the message whose send started this session, when the API answered with it
@@ -110,7 +116,7 @@ class MessageSession(Entity):
             legacy = f"messagesession-{old}-timestamp"
             if legacy in source and f"messagesession-{new}-datetime" not in source:
                 source[f"messagesession-{new}-datetime"] = source[legacy]
-        obj: MessageSession = super()._from_source(source, parent)  # type: ignore[assignment]
+        obj: MessageSession = super()._from_source(source, parent)
         obj.message = None
         return obj
 
@@ -203,12 +209,12 @@ class MessageSession(Entity):
 
     send, send_async = twins(_send_flow)
 
-    def messages(self, *, size: int | None = None) -> Any:
+    def messages(self, *, size: int | None = None) -> PaginatedList[Message]:
         """The session's messages, a lazy list paged with ``start``/``limit``."""
         pbx, path = self._where("list the messages of", "messages")
         return pbx.list(Message, path=path, size=size)
 
-    def messages_async(self, *, size: int | None = None) -> Any:
+    def messages_async(self, *, size: int | None = None) -> AsyncPaginatedList[Message]:
         """:meth:`messages` for ``async for``."""
         pbx, path = self._where("list the messages of", "messages")
         return pbx.list_async(Message, path=path, size=size)

@@ -88,7 +88,7 @@ def check_session_id(value: object) -> str:
 def one_object(found: Any, what: str, path: str) -> dict[str, Any]:
     """The object of a single read: some reads answer an array of one (``GET …/messagesessions/{id}``)."""
     if isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict):
-        return found[0]  # type: ignore[no-any-return]
+        return found[0]
     if isinstance(found, dict):
         return found
     raise InvalidResponse(f"GET {path} answered {type(found).__name__}, not one {what}")

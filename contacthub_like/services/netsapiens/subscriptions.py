@@ -82,22 +82,22 @@ class Subscription(Entity):
 
     __collection__ = "subscriptions"
 
-    id = String(read_only=True)
-    model = Choice(SubscriptionModel)
-    post_url = String(wire_name="post-url")
+    id: String = String(read_only=True)
+    model: Choice = Choice(SubscriptionModel)
+    post_url: String = String(wire_name="post-url")
     #: ``yes`` (default) or ``no``
-    geo_support = Choice(["yes", "no"], wire_name="subscription-geo-support")
-    reseller = String()
-    domain = String()
-    user = String()
-    user_scope = String(read_only=True, wire_name="user-scope")
-    created = DateTime(read_only=True, wire_name="subscription-creation-datetime")
-    expires = Expiry(wire_name="subscription-expires-datetime", wire_format=WIRE_DATETIME)
-    preferred_server = String(wire_name="preferred-server")
-    current_active_server = String(read_only=True, wire_name="current-active-server")
-    status = Choice(SubscriptionStatus, read_only=True)
-    error_count = Counter(wire_name="error-count")
-    posts_count = Counter(wire_name="posts-count")
+    geo_support: Choice = Choice(["yes", "no"], wire_name="subscription-geo-support")
+    reseller: String = String()
+    domain: String = String()
+    user: String = String()
+    user_scope: String = String(read_only=True, wire_name="user-scope")
+    created: DateTime = DateTime(read_only=True, wire_name="subscription-creation-datetime")
+    expires: Expiry = Expiry(wire_name="subscription-expires-datetime", wire_format=WIRE_DATETIME)
+    preferred_server: String = String(wire_name="preferred-server")
+    current_active_server: String = String(read_only=True, wire_name="current-active-server")
+    status: Choice = Choice(SubscriptionStatus, read_only=True)
+    error_count: Counter = Counter(wire_name="error-count")
+    posts_count: Counter = Counter(wire_name="posts-count")
 
     #: filters fixed at creation: an update cannot change them
     _FILTERS = ("reseller", "domain", "user")

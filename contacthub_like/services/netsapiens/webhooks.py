@@ -14,7 +14,7 @@ import hmac
 import inspect
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ...errors import InvalidValue
@@ -32,6 +32,9 @@ class Event(Entity):
     """
 
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
+
+        def __getattr__(self, key: str) -> Any: ...
 
 
 _CLASSES: dict[str, type[Entity]] = {"message": Message, "messagesession": MessageSession}
@@ -64,7 +67,7 @@ class WebhookReceiver:
         node: Any = None,
     ) -> None:
         try:
-            self.model = SubscriptionModel(model)
+            self.model: SubscriptionModel = SubscriptionModel(model)
         except ValueError:
             known = ", ".join(m.value for m in SubscriptionModel)
             raise InvalidValue(f"model {model!r} is not a subscription model: {known}") from None
@@ -74,7 +77,7 @@ class WebhookReceiver:
             raise InvalidValue(
                 "secret must be a str of at least 16 characters (e.g. secrets.token_urlsafe())"
             )
-        self.entity_cls = entity_class_for(self.model)
+        self.entity_cls: type[Entity] = entity_class_for(self.model)
         self.handler = handler
         self._secret = secret
         self.param = param

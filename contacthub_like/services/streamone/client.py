@@ -80,7 +80,7 @@ class StreamOne:
             raise ConfigurationError("pass token_store or refresh_token, not both")
         if refresh_token is not None:
             token_store = MemoryTokenStore(StoredTokens(refresh_token))
-        self.host = host.rstrip("/") if isinstance(host, str) else host
+        self.host: str = host.rstrip("/") if isinstance(host, str) else host
         self._v1: StreamOneV1 | None = None
         self._v3: StreamOneV3 | None = None
         if (api_key is None) != (api_secret is None):

@@ -42,14 +42,14 @@ __all__ = [
 class InvoiceLine(Record):
     """One line of an invoice (``relations=lines``)."""
 
-    id = Integer(read_only=True)
-    position = Integer(read_only=True)
-    productName = String(read_only=True)
-    description = String(read_only=True)
-    quantity = Money(read_only=True)
-    unitPrice = Money(read_only=True)
-    cost = Money(read_only=True)
-    amount = Money(read_only=True)
+    id: Integer = Integer(read_only=True)
+    position: Integer = Integer(read_only=True)
+    productName: String = String(read_only=True)
+    description: String = String(read_only=True)
+    quantity: Money = Money(read_only=True)
+    unitPrice: Money = Money(read_only=True)
+    cost: Money = Money(read_only=True)
+    amount: Money = Money(read_only=True)
 
 
 class Invoice(Entity):
@@ -64,28 +64,28 @@ class Invoice(Entity):
     __items_key__ = "data.invoice"
     __document_key__ = "data.invoice"
 
-    id = Integer(read_only=True)
-    customerId = Integer(read_only=True)
-    number = String(read_only=True)
-    source = String(read_only=True)
-    period = String(read_only=True)
-    status = String(read_only=True)
-    currency = String(read_only=True)
-    billingStartDate = Date(read_only=True)
-    billingEndDate = Date(read_only=True)
-    issueDate = Date(read_only=True)
-    cloudUsed = Money(read_only=True)
-    subtotal = Money(read_only=True)
-    tax = Money(read_only=True)
-    total = Money(read_only=True)
-    lines = ListOf(Nested(InvoiceLine), read_only=True)
-    detailedInvoiceFilesUrls = ListOf(String(), read_only=True)
+    id: Integer = Integer(read_only=True)
+    customerId: Integer = Integer(read_only=True)
+    number: String = String(read_only=True)
+    source: String = String(read_only=True)
+    period: String = String(read_only=True)
+    status: String = String(read_only=True)
+    currency: String = String(read_only=True)
+    billingStartDate: Date = Date(read_only=True)
+    billingEndDate: Date = Date(read_only=True)
+    issueDate: Date = Date(read_only=True)
+    cloudUsed: Money = Money(read_only=True)
+    subtotal: Money = Money(read_only=True)
+    tax: Money = Money(read_only=True)
+    total: Money = Money(read_only=True)
+    lines: ListOf[InvoiceLine] = ListOf(Nested(InvoiceLine), read_only=True)
+    detailedInvoiceFilesUrls: ListOf[str] = ListOf(String(), read_only=True)
 
     def download_details(self, folder: Any) -> list[Any]:
         """Download the detailed invoice's files into ``folder``; the paths written (see
         :meth:`StreamOneV1.download_invoice_files`)."""
         session: Any = self._require_node("download files of")
-        return session._download_invoice_files(self._require_id("download"), folder)  # type: ignore[no-any-return]
+        return session._download_invoice_files(self._require_id("download"), folder)
 
 
 class V1Customer(Entity):
@@ -96,16 +96,16 @@ class V1Customer(Entity):
     __items_key__ = "data.customer"
     __document_key__ = "data.customer"
 
-    id = Integer(read_only=True)
-    name = String(read_only=True)
-    company = String(read_only=True)
-    email = String(read_only=True)
-    groupId = Integer(read_only=True)
-    languageCode = String(read_only=True)
-    status = String(read_only=True)
-    cloudAccounts = ListOf(read_only=True)
-    priceBooksLinks = ListOf(read_only=True)
-    invoices = ListOf(Nested(Invoice), read_only=True)
+    id: Integer = Integer(read_only=True)
+    name: String = String(read_only=True)
+    company: String = String(read_only=True)
+    email: String = String(read_only=True)
+    groupId: Integer = Integer(read_only=True)
+    languageCode: String = String(read_only=True)
+    status: String = String(read_only=True)
+    cloudAccounts: ListOf[Any] = ListOf(read_only=True)
+    priceBooksLinks: ListOf[Any] = ListOf(read_only=True)
+    invoices: ListOf[Invoice] = ListOf(Nested(Invoice), read_only=True)
 
 
 # ------------------------------------------------------------------------------------------ v3
@@ -116,26 +116,26 @@ class Customer(Creatable, Entity):
     __collection__ = "customers"
     __items_key__ = "customers"
     #: query attributes the list can filter on, and the parameter each becomes
-    __filters__ = {
+    __filters__: dict[str, str] = {
         "customerEmail": "filter.customerEmail",
         "customerName": "filter.customerName",
         "customerStatus": "filter.customerStatus",
         "languageCode": "filter.languageCode",
     }
 
-    id = String(read_only=True)
-    name = String(read_only=True)
-    customerOrganization = String()
-    customerName = String()
-    customerEmail = String()
-    customerTitle = String()
-    customerPhone = String()
-    customerAddress = FreeForm()
-    languageCode = String()
-    uid = String(read_only=True)
-    customerStatus = String(read_only=True)
-    createTime = DateTime(read_only=True)
-    updateTime = DateTime(read_only=True)
+    id: String = String(read_only=True)
+    name: String = String(read_only=True)
+    customerOrganization: String = String()
+    customerName: String = String()
+    customerEmail: String = String()
+    customerTitle: String = String()
+    customerPhone: String = String()
+    customerAddress: FreeForm = FreeForm()
+    languageCode: String = String()
+    uid: String = String(read_only=True)
+    customerStatus: String = String(read_only=True)
+    createTime: DateTime = DateTime(read_only=True)
+    updateTime: DateTime = DateTime(read_only=True)
 
 
 #: the seed SDK's way of paging subscriptions: ``pagination.limit`` / ``pagination.offset``
@@ -150,7 +150,7 @@ class Subscription(Entity):
     __api__ = "v3"
     __collection__ = "subscriptions"
     __items_key__ = "items"
-    __filters__ = {
+    __filters__: dict[str, str] = {
         name: name
         for name in (
             "customerId",
@@ -171,29 +171,29 @@ class Subscription(Entity):
         )
     }
 
-    id = String(read_only=True)
-    customerId = String(read_only=True)
-    resellerId = String(read_only=True)
-    subscriptionId = String(read_only=True)
-    subscriptionName = String(read_only=True)
-    subscriptionStatus = String(read_only=True)
-    resourceType = String(read_only=True)
-    ccpProductId = String(read_only=True)
-    cloudProviderName = String(read_only=True)
-    customerName = String(read_only=True)
-    subscriptionStartDate = DateTime(read_only=True)
-    subscriptionEndDate = DateTime(read_only=True)
-    subscriptionBillingTerm = String(read_only=True)
-    subscriptionTotalLicenses = Integer(read_only=True)
-    autoRenew = Boolean(read_only=True)
-    isTrial = Boolean(read_only=True)
-    price = Money(read_only=True)
-    cost = Money(read_only=True)
-    margin = Money(read_only=True)
-    total = Money(read_only=True)
-    msrp = Money(read_only=True)
-    currency = String(read_only=True)
-    mfgPartNumber = String(read_only=True)
+    id: String = String(read_only=True)
+    customerId: String = String(read_only=True)
+    resellerId: String = String(read_only=True)
+    subscriptionId: String = String(read_only=True)
+    subscriptionName: String = String(read_only=True)
+    subscriptionStatus: String = String(read_only=True)
+    resourceType: String = String(read_only=True)
+    ccpProductId: String = String(read_only=True)
+    cloudProviderName: String = String(read_only=True)
+    customerName: String = String(read_only=True)
+    subscriptionStartDate: DateTime = DateTime(read_only=True)
+    subscriptionEndDate: DateTime = DateTime(read_only=True)
+    subscriptionBillingTerm: String = String(read_only=True)
+    subscriptionTotalLicenses: Integer = Integer(read_only=True)
+    autoRenew: Boolean = Boolean(read_only=True)
+    isTrial: Boolean = Boolean(read_only=True)
+    price: Money = Money(read_only=True)
+    cost: Money = Money(read_only=True)
+    margin: Money = Money(read_only=True)
+    total: Money = Money(read_only=True)
+    msrp: Money = Money(read_only=True)
+    currency: String = String(read_only=True)
+    mfgPartNumber: String = String(read_only=True)
 
 
 class Order(Entity):
@@ -202,20 +202,20 @@ class Order(Entity):
     __api__ = "v3"
     __collection__ = "orders"
     __items_key__ = "orders"
-    __filters__ = {"status": "status"}
+    __filters__: dict[str, str] = {"status": "status"}
 
-    id = String(read_only=True)
-    name = String(read_only=True)
-    referenceId = String(read_only=True)
-    displayName = String(read_only=True)
-    status = String(read_only=True)
-    statusDetail = String(read_only=True)
-    currencyCode = String(read_only=True)
-    userEmail = String(read_only=True)
-    createTime = DateTime(read_only=True)
-    updateTime = DateTime(read_only=True)
-    scheduledAt = DateTime(read_only=True)
-    orderItems = ListOf(read_only=True)
+    id: String = String(read_only=True)
+    name: String = String(read_only=True)
+    referenceId: String = String(read_only=True)
+    displayName: String = String(read_only=True)
+    status: String = String(read_only=True)
+    statusDetail: String = String(read_only=True)
+    currencyCode: String = String(read_only=True)
+    userEmail: String = String(read_only=True)
+    createTime: DateTime = DateTime(read_only=True)
+    updateTime: DateTime = DateTime(read_only=True)
+    scheduledAt: DateTime = DateTime(read_only=True)
+    orderItems: ListOf[Any] = ListOf(read_only=True)
 
     @property
     def customer_id(self) -> str | None:
@@ -236,7 +236,7 @@ class Product(Entity):
     __api__ = "v3"
     __collection__ = "products"
     __items_key__ = "products"
-    __filters__ = {
+    __filters__: dict[str, str] = {
         "marketing.displayName": "filter.name",
         "skuExternalId": "filter.skuExternalId",
         "addonExternalId": "filter.addonExternalId",
@@ -246,14 +246,14 @@ class Product(Entity):
         "addonDisplayName": "filter.addonDisplayName",
     }
 
-    id = String(read_only=True)
-    name = String(read_only=True)
-    legacyProductId = String(read_only=True)
-    type = String(read_only=True)
-    categories = ListOf(read_only=True)
-    marketing = FreeForm(read_only=True)
-    pricing = FreeForm(read_only=True)
-    updateTime = DateTime(read_only=True)
+    id: String = String(read_only=True)
+    name: String = String(read_only=True)
+    legacyProductId: String = String(read_only=True)
+    type: String = String(read_only=True)
+    categories: ListOf[Any] = ListOf(read_only=True)
+    marketing: FreeForm = FreeForm(read_only=True)
+    pricing: FreeForm = FreeForm(read_only=True)
+    updateTime: DateTime = DateTime(read_only=True)
 
 
 class Report(Entity):
@@ -265,16 +265,16 @@ class Report(Entity):
     __id_key__ = "reportId"
     __filters__: dict[str, str] = {}
 
-    id = String(read_only=True)
-    reportId = String(read_only=True)
-    displayName = String(read_only=True)
-    category = String(read_only=True)
-    reportModule = String(read_only=True)
-    reportTemplateId = String(read_only=True)
-    createdBy = String(read_only=True)
-    lastUpdatedBy = String(read_only=True)
-    createTime = DateTime(read_only=True)
-    specs = FreeForm(read_only=True)
+    id: String = String(read_only=True)
+    reportId: String = String(read_only=True)
+    displayName: String = String(read_only=True)
+    category: String = String(read_only=True)
+    reportModule: String = String(read_only=True)
+    reportTemplateId: String = String(read_only=True)
+    createdBy: String = String(read_only=True)
+    lastUpdatedBy: String = String(read_only=True)
+    createTime: DateTime = DateTime(read_only=True)
+    specs: FreeForm = FreeForm(read_only=True)
 
     def csv(self, path: Any, **period: Any) -> Any:
         """Save the report's data as CSV at ``path``, atomically (see :meth:`StreamOneV3.report_csv`)."""

@@ -83,11 +83,11 @@ def invoice_period(month: _dt.date | str | None = None, *, today: _dt.date | Non
 class StreamOneV1(Session):
     """The v1 API (HTTP Basic): invoices and (deprecated) customers."""
 
-    query_class = V1Query
+    query_class: type[Query[Any]] = V1Query
 
     def __init__(self, transport: Transport, transfers: SignedTransfers | None = None) -> None:
         super().__init__(STREAMONE_V1, transport, root="/api/v1")
-        self.transfers = transfers or SignedTransfers()
+        self.transfers: SignedTransfers = transfers or SignedTransfers()
 
     def list_path(self, entity_cls: type[Entity], params: Mapping[str, Any]) -> str:
         """The reseller's own invoices live at ``/invoices/myinvoices``; customers' at ``/invoices``."""
@@ -157,7 +157,7 @@ class StreamOneV3(Session):
     """The v3 API of one account (OAuth2 bearer): customers, subscriptions, orders, products, reports."""
 
     def __init__(self, transport: Transport, account_id: str) -> None:
-        self.account_id = segment("account id", account_id)
+        self.account_id: str = segment("account id", account_id)
         super().__init__(STREAMONE_V3, transport, root=f"/api/v3/accounts/{quote_segment(self.account_id)}")
 
     def wrap(self, entity_cls: type[E], document: Any) -> E:

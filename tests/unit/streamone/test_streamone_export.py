@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import responses
@@ -56,3 +58,26 @@ def test_export_says_what_the_api_cannot_filter(tmp_path: Path, capsys) -> None:
 
 def test_export_names_the_known_entities(tmp_path: Path, capsys) -> None:
     assert _export(tmp_path, "--entity", "Nope") != 0 and "Invoice" in capsys.readouterr().err
+
+
+def test_export_invoices_as_parquet_typed_by_their_fields(tmp_path: Path, ion_mock: FakeIon) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ion_mock.expect(
+        "GET",
+        "/api/v1/invoices/myinvoices",
+        "offset=0&limit=50",
+        auth=BASIC,
+        reply={"data": {"invoice": [{"id": 1, "total": "12.50", "issueDate": "2025-01-31"}, {"id": 2}]}},
+    )
+    out = tmp_path / "invoices.parquet"
+    assert _export(tmp_path, "--entity", "Invoice", "--fields", "id,total,issueDate", "-o", str(out)) == 0
+    table = pq.read_table(out)
+    assert table.schema == pa.schema(
+        [("id", pa.int64()), ("total", pa.decimal128(38, 9)), ("issueDate", pa.date32())]
+    )
+    assert table.to_pylist() == [
+        {"id": 1, "total": Decimal("12.5"), "issueDate": dt.date(2025, 1, 31)},
+        {"id": 2, "total": None, "issueDate": None},
+    ]

@@ -39,9 +39,9 @@ class UploadReject(Record):
 
     __open__ = False
 
-    row = Integer()
-    value = String()
-    reason = String()
+    row: Integer = Integer()
+    value: String = String()
+    reason: String = String()
 
     def __repr__(self) -> str:
         return f"<UploadReject row={self.row} value={self.value!r} reason={self.reason!r}>"
@@ -56,19 +56,22 @@ class AudienceUpload(Record):
 
     __slots__ = ("node", "audience_id")
     __open__ = True
+    if TYPE_CHECKING:  # an open document: keys beyond the fields read as attributes
 
-    id = String(read_only=True)
-    audienceId = String(read_only=True)
-    status = Choice(UploadStatus, read_only=True)
-    key = Choice(UploadKey, read_only=True)
-    mode = Choice(UploadMode, read_only=True)
-    received = Integer(read_only=True)
-    matched = Integer(read_only=True)
-    rejected = Integer(read_only=True)
-    rejects = ListOf(Nested(UploadReject), read_only=True)
-    createdAt = DateTime(read_only=True)
-    completedAt = DateTime(read_only=True)
-    error = String(read_only=True)
+        def __getattr__(self, key: str) -> Any: ...
+
+    id: String = String(read_only=True)
+    audienceId: String = String(read_only=True)
+    status: Choice = Choice(UploadStatus, read_only=True)
+    key: Choice = Choice(UploadKey, read_only=True)
+    mode: Choice = Choice(UploadMode, read_only=True)
+    received: Integer = Integer(read_only=True)
+    matched: Integer = Integer(read_only=True)
+    rejected: Integer = Integer(read_only=True)
+    rejects: ListOf[UploadReject] = ListOf(Nested(UploadReject), read_only=True)
+    createdAt: DateTime = DateTime(read_only=True)
+    completedAt: DateTime = DateTime(read_only=True)
+    error: String = String(read_only=True)
 
     node: Node | None
     audience_id: str
@@ -76,9 +79,9 @@ class AudienceUpload(Record):
     @classmethod
     def _wrap(cls, node: Node | None, audience_id: str, doc: dict[str, Any]) -> AudienceUpload:
         obj = cls._from_source(doc if isinstance(doc, dict) else {})
-        obj.node = node  # type: ignore[attr-defined]
-        obj.audience_id = audience_id  # type: ignore[attr-defined]
-        return obj  # type: ignore[return-value]
+        obj.node = node
+        obj.audience_id = audience_id
+        return obj
 
     @property
     def done(self) -> bool:
@@ -152,19 +155,25 @@ class Audience(Resource):
 
     __collection__ = "audiences"
 
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
+
     SOURCES = AudienceSource
     STATUSES = AudienceStatus
 
-    id = String(read_only=True)
-    nodeId = String(read_only=True)
-    name = String()
-    description = String()
-    source = Choice(AudienceSource)
-    query = FreeForm()
-    status = Choice(AudienceStatus)
-    size = Integer(read_only=True)
-    createdAt = DateTime(read_only=True)
-    updatedAt = DateTime(read_only=True)
+    id: String = String(read_only=True)
+    nodeId: String = String(read_only=True)
+    name: String = String()
+    description: String = String()
+    source: Choice = Choice(AudienceSource)
+    query: FreeForm = FreeForm()
+    status: Choice = Choice(AudienceStatus)
+    size: Integer = Integer(read_only=True)
+    createdAt: DateTime = DateTime(read_only=True)
+    updatedAt: DateTime = DateTime(read_only=True)
 
     # -- creating ------------------------------------------------------------------------------------
     @classmethod
@@ -184,12 +193,12 @@ class Audience(Resource):
             raise InvalidValue("the query belongs to another node: build it with node.query(Customer)")
         document = query.to_dict() or {"name": "query", "query": {"type": "simple", "name": "query"}}
         audience = cls(node, name=name, description=description, source=AudienceSource.QUERY, query=document)
-        return audience.post()  # type: ignore[return-value]
+        return audience.post()
 
     @classmethod
     def for_uploads(cls, node: Node, name: str, *, description: str | None = None) -> Audience:
         """Create (POST) an empty UPLOAD audience."""
-        return cls(node, name=name, description=description, source=AudienceSource.UPLOAD).post()  # type: ignore[return-value]
+        return cls(node, name=name, description=description, source=AudienceSource.UPLOAD).post()
 
     # -- members ---------------------------------------------------------------------------------------
     def customers(self, *, page: int | None = None, size: int | None = None) -> PaginatedList[Customer]:

@@ -34,6 +34,8 @@ from .enums import (
 from .subresources import Education, Job, Like, Subscription
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
+
     from ....query.paginated import PaginatedList
     from ..workspace import Node
     from .event import Event
@@ -55,7 +57,15 @@ __all__ = [
 ]
 
 
-class Section(Properties):
+if TYPE_CHECKING:
+    # To type checkers a section is a record with a schema, without Properties' free-form
+    # attributes, so a misspelt field (``c.base.firstNaem = "x"``) is reported where it is written.
+    _SectionBase = Record
+else:
+    _SectionBase = Properties
+
+
+class Section(_SectionBase):
     """A nested section with a fixed schema; unknown keys are refused with the list of known ones.
 
     It is a :class:`Properties` (the original SDK returned one for every section, and code
@@ -66,101 +76,101 @@ class Section(Properties):
 
 
 class OtherContact(Section):
-    name = String()
-    type = Choice(OtherContactType)
-    value = String()
+    name: String = String()
+    type: Choice = Choice(OtherContactType)
+    value: String = String()
 
 
 class MobileDevice(Section):
-    identifier = String()
-    appId = String()
-    name = String()
-    type = Choice(MobileDeviceType)
-    notificationService = Choice(NotificationService)
+    identifier: String = String()
+    appId: String = String()
+    name: String = String()
+    type: Choice = Choice(MobileDeviceType)
+    notificationService: Choice = Choice(NotificationService)
 
 
 class Contacts(Section):
-    email = String()
-    fax = String()
-    mobilePhone = String()
-    phone = String()
-    otherContacts = ListOf(Nested(OtherContact))
-    mobileDevices = ListOf(Nested(MobileDevice))
+    email: String = String()
+    fax: String = String()
+    mobilePhone: String = String()
+    phone: String = String()
+    otherContacts: ListOf[OtherContact] = ListOf(Nested(OtherContact))
+    mobileDevices: ListOf[MobileDevice] = ListOf(Nested(MobileDevice))
 
 
 class Geo(Section):
-    lat = Number()
-    lon = Number()
+    lat: Number = Number()
+    lon: Number = Number()
 
 
 class Address(Section):
-    street = String()
-    city = String()
-    country = String()
-    province = String()
-    region = String()
-    zip = String()
-    geo = Nested(Geo)
+    street: String = String()
+    city: String = String()
+    country: String = String()
+    province: String = String()
+    region: String = String()
+    zip: String = String()
+    geo: Nested[Geo] = Nested(Geo)
 
 
 class Credential(Section):
-    username = String()
-    password = String()
+    username: String = String()
+    password: String = String()
 
     def __repr__(self) -> str:  # the password never shows, whatever repr path is taken
         return f"Credential(username={self.username!r}, password='***')"
 
 
 class SocialProfile(Section):
-    facebook = String()
-    google = String()
-    instagram = String()
-    linkedin = String()
-    qzone = String()
-    twitter = String()
+    facebook: String = String()
+    google: String = String()
+    instagram: String = String()
+    linkedin: String = String()
+    qzone: String = String()
+    twitter: String = String()
 
 
 class CustomerBase(Section):
     """``customer.base``: the standard profile properties."""
 
-    pictureUrl = String()
-    title = String()
-    prefix = String()
-    firstName = String()
-    lastName = String()
-    middleName = String()
-    gender = String()
-    dob = Date()
-    locale = String()
-    timezone = Choice(Timezone)
-    contacts = Nested(Contacts)
-    address = Nested(Address)
-    credential = Nested(Credential)
-    socialProfile = Nested(SocialProfile)
-    educations = ListOf(Nested(Education))
-    likes = ListOf(Nested(Like))
-    jobs = ListOf(Nested(Job))
-    subscriptions = ListOf(Nested(Subscription))
+    pictureUrl: String = String()
+    title: String = String()
+    prefix: String = String()
+    firstName: String = String()
+    lastName: String = String()
+    middleName: String = String()
+    gender: String = String()
+    dob: Date = Date()
+    locale: String = String()
+    timezone: Choice = Choice(Timezone)
+    contacts: Nested[Contacts] = Nested(Contacts)
+    address: Nested[Address] = Nested(Address)
+    credential: Nested[Credential] = Nested(Credential)
+    socialProfile: Nested[SocialProfile] = Nested(SocialProfile)
+    educations: ListOf[Education] = ListOf(Nested(Education))
+    likes: ListOf[Like] = ListOf(Nested(Like))
+    jobs: ListOf[Job] = ListOf(Nested(Job))
+    subscriptions: ListOf[Subscription] = ListOf(Nested(Subscription))
 
 
 class Disclaimer(Section):
-    date = DateTime()
-    version = String()
+    date: DateTime = DateTime()
+    version: String = String()
 
 
 class Consents(Section):
     """``customer.consents``; each leaf consent is ``{status, limitation, objection}``."""
 
-    disclaimer = Nested(Disclaimer)
-    marketing = FreeForm()
-    profiling = FreeForm()
-    softSpam = FreeForm()
-    thirdPartyTransfer = FreeForm()
+    disclaimer: Nested[Disclaimer] = Nested(Disclaimer)
+    marketing: FreeForm = FreeForm()
+    profiling: FreeForm = FreeForm()
+    softSpam: FreeForm = FreeForm()
+    thirdPartyTransfer: FreeForm = FreeForm()
 
 
 class Tags(Section):
-    auto = ListOf(String())
-    manual = ListOf(String())
+    auto: ListOf[str] = ListOf(String())
+    manual: ListOf[str] = ListOf(String())
 
 
 def _default_template() -> dict[str, Any]:
@@ -182,6 +192,12 @@ class Customer(Resource):
 
     __collection__ = "customers"
 
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
+
     SUBSCRIPTION_KINDS = SubscriptionKind
     SUBSCRPTION_KINDS = SubscriptionKind  # spelling used by the original documentation
     OTHER_CONTACT_TYPES = OtherContactType
@@ -189,17 +205,19 @@ class Customer(Resource):
     NOTIFICATION_SERVICES = NotificationService
     TIMEZONES = Timezone
 
-    id = String(read_only=True)
-    nodeId = String(read_only=True)
-    externalId = String()
-    extra = String()
-    enabled = Boolean()
-    registeredAt = DateTime(read_only=True)
-    updatedAt = DateTime(read_only=True)
-    base = Nested(CustomerBase)
-    extended = FreeForm()
-    consents = Nested(Consents)
-    tags = Nested(Tags)
+    id: String = String(read_only=True)
+    nodeId: String = String(read_only=True)
+    externalId: String = String()
+    extra: String = String()
+    enabled: Boolean = Boolean()
+    registeredAt: DateTime = DateTime(read_only=True)
+    updatedAt: DateTime = DateTime(read_only=True)
+    base: Nested[CustomerBase] = Nested(CustomerBase)
+    # declared as well as assigned: _complete_template() assigns dicts to these two, and a type
+    # checker would otherwise read the attributes as "the field or a dict"
+    extended: FreeForm = FreeForm()
+    consents: Nested[Consents] = Nested(Consents)
+    tags: Nested[Tags] = Nested(Tags)
 
     def __init__(
         self, node: Node | None = None, default_attributes: Mapping[str, Any] | None = None, **attributes: Any
@@ -229,7 +247,9 @@ class Customer(Resource):
             self.tags = {"auto": [], "manual": []}
 
     @classmethod
-    def from_dict(cls, node: Node | None, attributes: Mapping[str, Any] | None = None) -> Customer:
+    def from_dict(  # type: ignore[override]  # its session is a ContactHub Node
+        cls, node: Node | None, attributes: Mapping[str, Any] | None = None
+    ) -> Self:
         """Wrap a customer document as the hub sent it; it becomes the baseline for :meth:`patch`."""
         # the hot path of every page read: no copy, no decoding, just the slots
         obj = cls.__new__(cls)

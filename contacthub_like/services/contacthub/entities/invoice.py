@@ -21,6 +21,7 @@ from .enums import InvoiceStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     from ....query.paginated import PaginatedList
+    from ..workspace import Node
     from .customer import Customer
 
 __all__ = ["Invoice", "InvoiceLine", "CurrencyCode"]
@@ -52,12 +53,12 @@ class InvoiceLine(Record):
 
     __open__ = False
 
-    id = String(read_only=True)
-    sku = String()
-    description = String()
-    quantity = Money(non_negative=True)
-    unitPrice = Money()
-    amount = Money(read_only=True)
+    id: String = String(read_only=True)
+    sku: String = String()
+    description: String = String()
+    quantity: Money = Money(non_negative=True)
+    unitPrice: Money = Money()
+    amount: Money = Money(read_only=True)
 
     def __repr__(self) -> str:
         return f"<InvoiceLine sku={self.sku!r} quantity={self.quantity!r} unitPrice={self.unitPrice!r}>"
@@ -68,20 +69,26 @@ class Invoice(Resource):
 
     __collection__ = "invoices"
 
+    if TYPE_CHECKING:  # a ContactHub entity's session is a Node, with the hub's own calls
+
+        node: Node | None
+
+        def _require_node(self, verb: str) -> Node: ...
+
     STATUSES = InvoiceStatus
 
-    id = String(read_only=True)
-    nodeId = String(read_only=True)
-    customerId = String()
-    number = String()
-    status = Choice(InvoiceStatus)
-    currency = CurrencyCode()
-    issuedAt = DateTime()
-    dueAt = DateTime()
-    billingStartDate = Date()
-    billingEndDate = Date()
-    lines = ListOf(Nested(InvoiceLine))
-    total = Money(read_only=True)
+    id: String = String(read_only=True)
+    nodeId: String = String(read_only=True)
+    customerId: String = String()
+    number: String = String()
+    status: Choice = Choice(InvoiceStatus)
+    currency: CurrencyCode = CurrencyCode()
+    issuedAt: DateTime = DateTime()
+    dueAt: DateTime = DateTime()
+    billingStartDate: Date = Date()
+    billingEndDate: Date = Date()
+    lines: ListOf[InvoiceLine] = ListOf(Nested(InvoiceLine))
+    total: Money = Money(read_only=True)
 
     def add_line(self, **attributes: Any) -> InvoiceLine:
         """Append a line (``sku=..., quantity=..., unitPrice=...``); sent with the next post/patch."""

@@ -17,6 +17,8 @@ from ....service import segment
 from .enums import SchoolType, SubscriptionKind
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self
+
     from ..workspace import Node
     from .customer import Customer
 
@@ -31,10 +33,14 @@ class CustomerItem(Record):
     # must still answer after the customer object itself was dropped.
     __slots__ = ("_customer", "_customer_id", "_node", "_home")
     __open__ = False
+    _customer: Customer | None
+    _customer_id: str | None
+    _node: Node | None
+    _home: Entity | None
     #: URL segment under /customers/{id}/
     __collection__ = ""
 
-    id = String(doc="client-chosen identifier, unique within the customer's list")
+    id: String = String(doc="client-chosen identifier, unique within the customer's list")
 
     def __init__(
         self,
@@ -60,20 +66,20 @@ class CustomerItem(Record):
         properties_class: Any = None,
         *,
         customer_id: str | None = None,
-    ) -> CustomerItem:
+    ) -> Self:
         """Wrap a document as the hub sent it (kept as the baseline for change tracking)."""
         obj = cls._from_source(dict(attributes or {}), None)
         obj._customer = customer
         obj._customer_id = customer_id
-        return obj  # type: ignore[return-value]
+        return obj
 
     @classmethod
-    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Record:
+    def _from_source(cls, source: dict[str, Any], parent: Record | None = None) -> Self:
         obj = super()._from_source(source, parent)
-        obj._customer = None  # type: ignore[attr-defined]
-        obj._customer_id = None  # type: ignore[attr-defined]
-        obj._node = None  # type: ignore[attr-defined]
-        obj._home = _containing_entity(parent)  # type: ignore[attr-defined]
+        obj._customer = None
+        obj._customer_id = None
+        obj._node = None
+        obj._home = _containing_entity(parent)
         return obj
 
     def _init_state(self, source: dict[str, Any], parent: Record | None) -> None:
@@ -118,11 +124,11 @@ class CustomerItem(Record):
             yield Call(node, "call", method, item_path(node, type(self), customer_id, item_id), body=body)
         )
 
-    def _post_flow(self) -> Flow[CustomerItem]:
+    def _post_flow(self) -> Flow[Self]:
         self._reset((yield from self._call("post", "POST", None, self.to_dict())))
         return self
 
-    def _put_flow(self) -> Flow[CustomerItem]:
+    def _put_flow(self) -> Flow[Self]:
         body = self.to_dict()
         body.pop("id", None)
         self._reset((yield from self._call("put", "PUT", self._item_id("put"), body)))
@@ -131,23 +137,23 @@ class CustomerItem(Record):
     def _delete_flow(self) -> Flow[None]:
         yield from self._call("delete", "DELETE", self._item_id("delete"))
 
-    def _refresh_flow(self) -> Flow[CustomerItem]:
+    def _refresh_flow(self) -> Flow[Self]:
         self._reset((yield from self._call("refresh", "GET", self._item_id("refresh"))))
         return self
 
-    def post(self) -> CustomerItem:
+    def post(self) -> Self:
         """Add this item to its customer; the hub's answer becomes the new baseline."""
         return run(self._post_flow())
 
-    async def post_async(self) -> CustomerItem:
+    async def post_async(self) -> Self:
         """:meth:`post`, awaited."""
         return await run_async(self._post_flow())
 
-    def put(self) -> CustomerItem:
+    def put(self) -> Self:
         """Replace the item on the hub with this object's full content."""
         return run(self._put_flow())
 
-    async def put_async(self) -> CustomerItem:
+    async def put_async(self) -> Self:
         """:meth:`put`, awaited."""
         return await run_async(self._put_flow())
 
@@ -159,11 +165,11 @@ class CustomerItem(Record):
         """:meth:`delete`, awaited."""
         await run_async(self._delete_flow())
 
-    def refresh(self) -> CustomerItem:
+    def refresh(self) -> Self:
         """Reload the item from the hub, dropping local changes."""
         return run(self._refresh_flow())
 
-    async def refresh_async(self) -> CustomerItem:
+    async def refresh_async(self) -> Self:
         """:meth:`refresh`, awaited."""
         return await run_async(self._refresh_flow())
 
@@ -180,47 +186,47 @@ class Education(CustomerItem):
     __collection__ = "educations"
     SCHOOL_TYPES = SchoolType
 
-    schoolType = Choice(SchoolType)
-    schoolName = String()
-    schoolConcentration = String()
-    startYear = Integer()
-    endYear = Integer()
-    isCurrent = Boolean()
+    schoolType: Choice = Choice(SchoolType)
+    schoolName: String = String()
+    schoolConcentration: String = String()
+    startYear: Integer = Integer()
+    endYear: Integer = Integer()
+    isCurrent: Boolean = Boolean()
 
 
 class Job(CustomerItem):
     __collection__ = "jobs"
 
-    companyIndustry = String()
-    companyName = String()
-    jobTitle = String()
-    startDate = Date()
-    endDate = Date()
-    isCurrent = Boolean()
+    companyIndustry: String = String()
+    companyName: String = String()
+    jobTitle: String = String()
+    startDate: Date = Date()
+    endDate: Date = Date()
+    isCurrent: Boolean = Boolean()
 
 
 class Like(CustomerItem):
     __collection__ = "likes"
 
-    category = String()
-    name = String()
-    createdTime = DateTime()
+    category: String = String()
+    name: String = String()
+    createdTime: DateTime = DateTime()
 
 
 class Subscription(CustomerItem):
     __collection__ = "subscriptions"
     KINDS = SubscriptionKind
 
-    name = String()
-    type = String()
-    kind = Choice(SubscriptionKind)
-    subscribed = Boolean()
-    startDate = DateTime()
-    endDate = DateTime()
-    subscriberId = String()
-    registeredAt = DateTime()
-    updatedAt = DateTime()
-    preferences = ListOf()
+    name: String = String()
+    type: String = String()
+    kind: Choice = Choice(SubscriptionKind)
+    subscribed: Boolean = Boolean()
+    startDate: DateTime = DateTime()
+    endDate: DateTime = DateTime()
+    subscriberId: String = String()
+    registeredAt: DateTime = DateTime()
+    updatedAt: DateTime = DateTime()
+    preferences: ListOf[Any] = ListOf()
 
 
 def _containing_entity(record: Record | None) -> Entity | None:
