@@ -122,5 +122,11 @@ def test_cli_dry_run_prints_a_real_runs_summary_and_leaves_hub_checkpoint_and_re
     assert main(args) == 1
     assert Path(f"{source}.checkpoint").read_bytes() == checkpoint
 
+    clean = csv_file(tmp_path / "clean.csv", [row(n) for n in range(1, 5)])
+    assert main(["import", str(clean), "--config", str(ini), "--dry-run"]) == 0  # nothing would be rejected
+    assert "dry run, nothing written: 4 records: 0 created, 0 updated, 4 unchanged, 0 rejected" in (
+        capsys.readouterr().err
+    )
+
     assert main(["import", str(source), "--config", str(ini), "--match-on", "email"]) == 2
     assert "add --dry-run" in capsys.readouterr().err
