@@ -134,7 +134,8 @@ class _Run:
         self.summary.dry_run = dry_run
         #: a resumed dry run previews what the resume would send; its checkpoint is read, never written
         self.done = checkpoint.done if checkpoint is not None else {}
-        self.write: RecordWrite = Preview(match_on).record_flow if dry_run else write_record_flow
+        preview = Preview(match_on)  # built either way, so a wrong match_on is refused either way
+        self.write: RecordWrite = preview.record_flow if dry_run else write_record_flow
         self.finish = _Tally(self.summary, None if dry_run else checkpoint, rejects, on_result)
 
 

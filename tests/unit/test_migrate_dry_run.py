@@ -221,8 +221,9 @@ def test_a_failing_hub_stops_the_dry_run_as_it_stops_an_import(hub: FakeHub, nod
 
 
 def test_the_matching_key_must_be_a_policy_the_hub_has(node: Node) -> None:
-    with pytest.raises(InvalidValue, match="externalId, email, none"):
-        bulk_import(node, [BRUCE], dry_run=True, match_on="phone")
+    for dry_run in (True, False):
+        with pytest.raises(InvalidValue, match="externalId, email, none"):
+            bulk_import(node, [BRUCE], dry_run=dry_run, match_on="phone")  # type: ignore[arg-type]
 
 
 def test_node_bulk_takes_dry_run_through_the_same_path(hub: FakeHub, node: Node) -> None:
