@@ -147,7 +147,8 @@ def _write(
     retry: RecordRetry | None,
     write: RecordWrite,
 ) -> RecordResult | None:
-    """One record's result on a worker thread; None when the run is stopping and the record was not started."""
+    """One record's result on a worker thread; None when the run is stopping and the record was not
+    started."""
     if stop.is_set():
         return None
     try:
@@ -181,7 +182,8 @@ def bulk_import(
     ``source`` identifies the input (a file's absolute path, a source hub's node; default: the
     checkpoint's source): with the record key it derives the events' idempotency keys, so running
     the same input again sends the same keys.  ``retry`` writes a customer record again after a
-    failure of the hub or the network (see ``contacthub_like.migrate.repeat``); ``None`` writes each record once.
+    failure of the hub or the network (see ``contacthub_like.migrate.repeat``); ``None`` writes each
+    record once.
 
     ``dry_run=True`` previews the import with reads only (see ``contacthub_like.migrate.preview``):
     every record is checked and classified as a real run would, but only ``GET`` requests are
