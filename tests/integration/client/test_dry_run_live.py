@@ -10,6 +10,8 @@ import logging
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contacthub_like import Node, Workspace
 from contacthub_like.cli import main
@@ -130,3 +132,61 @@ def test_cli_dry_run_prints_a_real_runs_summary_and_leaves_hub_checkpoint_and_re
 
     assert main(["import", str(source), "--config", str(ini), "--match-on", "email"]) == 2
     assert "add --dry-run" in capsys.readouterr().err
+
+
+# -- any input, any hub: the preview counts what the import then does -------------------------------
+
+_EVENTS = [
+    {
+        "type": "viewedPage",
+        "context": "WEB",
+        "date": "2025-03-01T10:00:00Z",
+        "properties": {"url": "https://a.example"},
+    },
+    {"type": "loggedIn", "context": "MOBILE", "date": "2025-03-02T10:00:00Z", "properties": {}},
+]
+
+
+@st.composite
+def customer_records(draw: st.DrawFn, *, valid: bool = False) -> dict:
+    """A customer record from a small pool of keys and values, so keys repeat and values collide."""
+    record: dict = {}
+    key = draw(st.sampled_from(["k1", "k2", "k3", None]))
+    if key is not None:
+        record["externalId"] = key
+    base: dict = {}
+    first = draw(st.sampled_from(["Ann", "Bob", None]))
+    if first is not None:
+        base["firstName"] = first
+    email = draw(st.sampled_from(["a@x.example", "b@x.example", None] + ([] if valid else ["not-an-email"])))
+    if email is not None:
+        base["contacts"] = {"email": email}
+    dob = draw(st.sampled_from(["1980-01-02", None] + ([] if valid else ["1980-02-30"])))
+    if dob is not None:
+        base["dob"] = dob
+    if base:
+        record["base"] = base
+    tags = draw(st.sampled_from([None, ["vip"], ["vip", "b2b"]]))
+    if tags is not None:
+        record["tags"] = {"manual": tags}
+    events = draw(st.lists(st.sampled_from(_EVENTS), max_size=2, unique_by=lambda e: e["type"]))
+    if events:
+        record["events"] = events
+    return record
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stored=st.lists(customer_records(valid=True), max_size=4),
+    incoming=st.lists(customer_records(), min_size=1, max_size=6),
+)
+def test_for_any_input_the_dry_run_counts_what_the_import_does(
+    workspace: Workspace, client_hub: LocalHub, stored: list[dict], incoming: list[dict]
+) -> None:
+    node = workspace.get_node(admin.create_node(client_hub.store, workspace.workspace_id, "prop"))
+    bulk_import(node, stored, workers=1)
+    before = hub_contents(node)
+    dry = bulk_import(node, incoming, workers=1, dry_run=True)
+    assert hub_contents(node) == before
+    real = bulk_import(node, incoming, workers=1)  # one worker: records of a key meet in input order
+    assert counts(dry) == counts(real), (stored, incoming)
