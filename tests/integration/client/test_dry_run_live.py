@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from contacthub_like import Node, Workspace
 from contacthub_like.cli import main
-from contacthub_like.migrate import bulk_import, bulk_import_async, read_csv
+from contacthub_like.migrate import MATCH_KEYS, MatchKey, bulk_import, bulk_import_async, read_csv
 from contacthub_like.sandbox import admin
 from contacthub_like.sandbox.server import LocalHub
 
@@ -73,20 +74,33 @@ def test_a_dry_run_reads_only_and_predicts_the_real_runs_summary(
     assert len(all_customers(node)) == 8 + 6
 
 
+@pytest.fixture(scope="module")
+def by_policy(client_hub: LocalHub) -> Iterator[dict[str, Workspace]]:
+    """A workspace of each matching policy on the session's hub."""
+    workspaces: dict[str, Workspace] = {}
+    for policy in MATCH_KEYS:
+        with client_hub.store.transaction():
+            ws = admin.create_workspace(client_hub.store, f"by-{policy}", match_policy=policy)
+            token = admin.issue_token(client_hub.store, ws)
+        workspaces[policy] = Workspace(ws, token, client_hub.base_url)
+    yield workspaces
+    for workspace in workspaces.values():
+        workspace.close()
+
+
+def fresh_node(workspace: Workspace, client_hub: LocalHub) -> Node:
+    return workspace.get_node(admin.create_node(client_hub.store, workspace.workspace_id, "n"))
+
+
 def test_a_workspace_matched_by_email_is_previewed_with_match_on_email(
-    tmp_path: Path, client_hub: LocalHub
+    tmp_path: Path, client_hub: LocalHub, by_policy: dict[str, Workspace]
 ) -> None:
-    with client_hub.store.transaction():
-        ws = admin.create_workspace(client_hub.store, "by-email", match_policy="email")
-        node_id = admin.create_node(client_hub.store, ws, "n")
-        token = admin.issue_token(client_hub.store, ws)
-    with Workspace(ws, token, client_hub.base_url, node_id=node_id) as workspace:
-        node = workspace.get_node()
-        node.add_customer(externalId="other-key", base={"contacts": {"email": "c1@example.com"}})
-        source = csv_file(tmp_path / "in.csv", [row(1, events=0), row(2, events=0)])
-        dry = bulk_import(node, read_csv(source), dry_run=True, match_on="email")
-        by_external_id = bulk_import(node, read_csv(source), dry_run=True)
-        real = bulk_import(node, read_csv(source))
+    node = fresh_node(by_policy["email"], client_hub)
+    node.add_customer(externalId="other-key", base={"contacts": {"email": "c1@example.com"}})
+    source = csv_file(tmp_path / "in.csv", [row(1, events=0), row(2, events=0)])
+    dry = bulk_import(node, read_csv(source), dry_run=True, match_on="email")
+    by_external_id = bulk_import(node, read_csv(source), dry_run=True)
+    real = bulk_import(node, read_csv(source))
     # the e-mail finds the customer with another externalId, which the record then overwrites
     assert counts(dry) == counts(real) == (1, 1, 0, 0)
     assert counts(by_external_id) == (2, 0, 0, 0)  # a preview told the wrong policy cannot know
@@ -175,18 +189,23 @@ def customer_records(draw: st.DrawFn, *, valid: bool = False) -> dict:
     return record
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
+    policy=st.sampled_from(MATCH_KEYS),
     stored=st.lists(customer_records(valid=True), max_size=4),
     incoming=st.lists(customer_records(), min_size=1, max_size=6),
 )
-def test_for_any_input_the_dry_run_counts_what_the_import_does(
-    workspace: Workspace, client_hub: LocalHub, stored: list[dict], incoming: list[dict]
+def test_for_any_input_and_policy_the_dry_run_counts_what_the_import_does(
+    by_policy: dict[str, Workspace],
+    client_hub: LocalHub,
+    policy: MatchKey,
+    stored: list[dict],
+    incoming: list[dict],
 ) -> None:
-    node = workspace.get_node(admin.create_node(client_hub.store, workspace.workspace_id, "prop"))
+    node = fresh_node(by_policy[policy], client_hub)
     bulk_import(node, stored, workers=1)
     before = hub_contents(node)
-    dry = bulk_import(node, incoming, workers=1, dry_run=True)
+    dry = bulk_import(node, incoming, workers=1, dry_run=True, match_on=policy)
     assert hub_contents(node) == before
     real = bulk_import(node, incoming, workers=1)  # one worker: records of a key meet in input order
-    assert counts(dry) == counts(real), (stored, incoming)
+    assert counts(dry) == counts(real), (policy, stored, incoming)
