@@ -348,7 +348,8 @@ def _run_bulk(
     bar.close()
     if not args.quiet:
         print(summary, file=sys.stderr)
-        if summary.rejected and rejects is not None:
+        # (a resumed dry run counts earlier rejects from the checkpoint: its own file may hold none)
+        if summary.rejected and rejects is not None and rejects.path.exists():
             would = "records a real run would reject" if dry_run else "rejected records"
             print(f"{would} and reasons: {rejects.path}", file=sys.stderr)
     return EXIT_REJECTS if summary.rejected else EXIT_OK

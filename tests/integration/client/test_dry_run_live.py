@@ -137,6 +137,11 @@ def test_cli_dry_run_prints_a_real_runs_summary_and_leaves_hub_checkpoint_and_re
     args = ["import", str(source), "--config", str(ini), "--dry-run", "--resume", "--quiet"]
     assert main(args) == 1
     assert Path(f"{source}.checkpoint").read_bytes() == checkpoint
+    assert not dry_rejects.exists()  # the rejects were counted from the checkpoint: none is new
+    assert main(args[:-1]) == 1
+    err = capsys.readouterr().err
+    assert "dry run, nothing written: 16 records: 6 created, 3 updated, 4 unchanged, 3 rejected" in err
+    assert "reasons" not in err  # the preview's rejects file holds none of them, so it is not named
 
     clean = csv_file(tmp_path / "clean.csv", [row(n) for n in range(1, 5)])
     assert main(["import", str(clean), "--config", str(ini), "--dry-run"]) == 0  # nothing would be rejected
