@@ -25,7 +25,8 @@ from .orm.flows import Call, Flow, run, run_async, twins
 from .query.apaginated import AsyncPaginatedList
 from .query.combination import Where
 from .query.criteria import EMPTY, SortKey
-from .query.paginated import PaginatedList, entity_wrapper
+from .query.pager import entity_wrapper
+from .query.paginated import PaginatedList
 from .query.paging import PagingStrategy
 from .query.query import Query
 

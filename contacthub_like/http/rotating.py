@@ -42,8 +42,8 @@ from ..errors import (
     TransportError,
     error_from_response,
 )
-from .auth import token_request_failed
 from .files import atomic_write
+from .oauth import token_request_failed
 from .timeouts import DEFAULT_TIMEOUT
 
 __all__ = ["StoredTokens", "TokenStore", "JsonFileTokenStore", "MemoryTokenStore", "RotatingRefreshGrant"]

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from .columns import RowMaker, entity_of
 from .ownership import walk_owns_list_async
-from .paginated import DEFAULT_PAGING, Pager, make_pager
+from .pager import DEFAULT_PAGING, Pager, make_pager
 from .paging import PagingStrategy
 from .tabular import require_pandas, to_dataframe
 

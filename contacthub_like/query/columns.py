@@ -204,7 +204,7 @@ def entity_of(wrap: Any) -> Any:
     Knowing it before the first page lets a misspelt column fail before any request, and gives
     an empty result its columns.
     """
-    entity = getattr(wrap, "entity", None)  # an EntityWrapper (see query.paginated.entity_wrapper)
+    entity = getattr(wrap, "entity", None)  # an EntityWrapper (see query.pager.entity_wrapper)
     return entity if isinstance(entity, type) and hasattr(entity, "_meta") else None
 
 

@@ -20,241 +20,24 @@ pages instead of one per page.  The pool lives only as long as the walk.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar, overload
+from typing import Any, TypeVar, overload
 
-import attrs
-
-from ..errors import InvalidType, InvalidValue, LengthUnknown, OperationNotPermitted
+from ..errors import InvalidType, OperationNotPermitted
 from .columns import RowMaker, entity_of
 from .ownership import walk_owns_list
-from .paging import NumberedPages, Page, PagingStrategy
+from .pager import DEFAULT_PAGING, Pager, check_page, make_pager
+from .paging import Page, PagingStrategy
+from .readonly import ReadOnlyList, RefusesMutation
 from .tabular import require_pandas, to_dataframe
 
 __all__ = ["PaginatedList", "ReadOnlyList", "PageInfo"]
 
 T = TypeVar("T")
 
-_READ_ONLY = (
-    "{cls} is read-only: {what} is not allowed; copy it first with list(...) if you need a mutable list"
-)
-
-
-class RefusesMutation:
-    """The list methods that would change a result, each refused with a message saying what to do."""
-
-    __slots__ = ()
-
-    def _refuse(self, what: str) -> NoReturn:
-        raise OperationNotPermitted(_READ_ONLY.format(cls=type(self).__name__, what=what))
-
-    def append(self, *args: Any) -> NoReturn:
-        self._refuse("append()")
-
-    def extend(self, *args: Any) -> NoReturn:
-        self._refuse("extend()")
-
-    def insert(self, *args: Any) -> NoReturn:
-        self._refuse("insert()")
-
-    def pop(self, *args: Any) -> NoReturn:
-        self._refuse("pop()")
-
-    def remove(self, *args: Any) -> NoReturn:
-        self._refuse("remove()")
-
-    def clear(self) -> NoReturn:
-        self._refuse("clear()")
-
-    def reverse(self) -> NoReturn:
-        self._refuse("reverse()")
-
-    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
-        self._refuse("sort()")
-
-    def __setitem__(self, *args: Any) -> NoReturn:
-        self._refuse("item assignment")
-
-    def __delitem__(self, *args: Any) -> NoReturn:
-        self._refuse("item deletion")
-
-    def __iadd__(self, other: Any) -> NoReturn:
-        self._refuse("+=")
-
-    def __imul__(self, other: Any) -> NoReturn:
-        self._refuse("*=")
-
-
-class ReadOnlyList(RefusesMutation, list[T]):
-    """A ``list`` that refuses every mutation (OperationNotPermitted).
-
-    Used for small results that are already in memory (a customer's events, the
-    result of slicing a :class:`PaginatedList`), so code that reads lists keeps
-    working while nothing can silently change a server result.
-    """
-
-    # copy / pickle rebuild from a plain list instead of appending item by item
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
-        return (type(self), (list(self),))
-
-    def __copy__(self) -> ReadOnlyList[T]:
-        return type(self)(self)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({list.__repr__(self)})"
-
-
 #: kept under its earlier name: the totals and position of one page
 PageInfo = Page
-
-#: how a list pages when its maker names no strategy: numbered pages with totals
-DEFAULT_PAGING: PagingStrategy = NumberedPages()
-
-
-class Pager(Generic[T]):
-    """The shared state behind one result set: fetch/wrap functions, the strategy and the page cache.
-
-    Lists derived with next_page()/previous_page()/page(n) share it, so a page is
-    fetched at most once however the caller walks.
-    """
-
-    __slots__ = (
-        "fetch",
-        "wrap",
-        "accept",
-        "paging",
-        "requested_size",
-        "prefetch",
-        "pages",
-        "info",
-        "last",
-        "ahead",
-        "counts",
-    )
-
-    def __init__(
-        self,
-        fetch: Callable[..., Any],
-        wrap: Callable[[Any], T],
-        size: int | None,
-        prefetch: int = 0,
-        paging: PagingStrategy = DEFAULT_PAGING,
-        keep: Callable[[Any], bool] | None = None,
-    ) -> None:
-        self.fetch: Callable[..., Any] = fetch
-        self.wrap: Callable[[Any], T] = wrap
-        #: a client-side filter on raw documents: totals then describe the server's list, not this one
-        self.accept: Callable[[Any], bool] | None = keep
-        self.paging: PagingStrategy = paging
-        self.requested_size: int | None = size
-        self.prefetch: int = prefetch
-        self.pages: dict[int, tuple[T, ...]] = {}
-        #: the first page fetched: len() and total_* stay stable while the caller walks
-        self.info: Page | None = None
-        #: the latest page fetched (its totals decide how far prefetch may run)
-        self.last: Page | None = None
-        #: per page number: (is there a page after it, the cursor that fetches that page)
-        self.ahead: dict[int, tuple[bool, Any]] = {}
-        #: per page number: how many elements it held
-        self.counts: dict[int, int] = {}
-
-    def request(self, number: int) -> Any:
-        """Fetch page ``number``'s document; sequential strategies need the page before it fetched first."""
-        if self.paging.random_access:
-            return self.fetch(number)
-        return self.fetch(number, self.cursor(number))
-
-    def cursor(self, number: int) -> Any:
-        """What fetches page ``number`` of a sequential strategy: the previous page's next cursor."""
-        if number == 0:
-            return None
-        known = self.ahead.get(number - 1)
-        if known is None:
-            raise OperationNotPermitted(
-                f"page {number} of a {type(self.paging).__name__} list can only be reached by walking from "
-                "the first page: iterate over the list or use stream()"
-            )
-        return known[1]
-
-    def load(self, number: int, *, keep: bool = True, fetched: Future[Any] | None = None) -> tuple[T, ...]:
-        """The items of page ``number``: from the cache, from a prefetch in flight, or fetched now.
-
-        Only the calling thread touches the cache and the totals; prefetch threads run ``fetch`` alone.
-        """
-        cached = self.pages.get(number)
-        if cached is not None:
-            return cached
-        document = self.request(number) if fetched is None else fetched.result()
-        return self.ingest(number, document, keep=keep)
-
-    def ingest(self, number: int, document: Any, *, keep: bool = True) -> tuple[T, ...]:
-        """Decode, filter and wrap page ``number``'s document; record its totals and the way on."""
-        page = self.paging.decode(document, number, self.requested_size)
-        self.ahead[number] = (page.has_next, page.next_cursor)
-        raw = page.items
-        if self.accept is not None:
-            raw = [element for element in raw if self.accept(element)]
-            page = attrs.evolve(page, total_elements=None, total_pages=None, total_unfiltered_elements=None)
-        self.counts[number] = len(raw)
-        if self.info is None:
-            self.info = page
-        if not page.has_next and self.info.total_elements is None:
-            self._learn_totals(number)
-        self.last = page
-        items = tuple(map(self.wrap, raw))  # map: no generator frame per element
-        if keep:
-            self.pages[number] = items
-        return items
-
-    def _learn_totals(self, last: int) -> None:
-        """An API without totals: once the last page is read after every page before it, they are known."""
-        if all(n in self.counts for n in range(last + 1)) and self.info is not None:
-            total = sum(self.counts[n] for n in range(last + 1))
-            self.info = attrs.evolve(self.info, total_elements=total, total_pages=last + 1)
-
-    def has_next(self, number: int) -> bool:
-        known = self.ahead.get(number)
-        return bool(known and known[0])
-
-    def page_size(self, start: int) -> int:
-        """Elements per page: the API's reported size once known, else the requested size."""
-        if self.info is None and self.requested_size is None:
-            self.load(start)
-        if self.info is not None and self.info.size:
-            return self.info.size
-        if self.requested_size is not None:
-            return self.requested_size
-        return max(1, len(self.pages.get(start, ())))  # an API that reports no size: one page's length
-
-    def known_info(self, start: int) -> Page:
-        if self.info is None:
-            self.load(start)
-        assert self.info is not None
-        return self.info
-
-    def total(self, start: int, what: str) -> int:
-        """``what`` of the first page (``total_elements``, ``total_pages``...), when the API reports it."""
-        value = getattr(self.known_info(start), what)
-        if value is None:
-            raise LengthUnknown(
-                f"this API does not report {what} with its pages, so the list cannot tell it without "
-                "reading every page: iterate over the list or use stream()"
-            )
-        return int(value)
-
-    def require_random_access(self, what: str) -> None:
-        if self.accept is not None:
-            raise OperationNotPermitted(
-                f"{what} is not available on a list filtered client-side (its pages hold fewer items than "
-                "the API sent): iterate over the list or use stream()"
-            )
-        if not self.paging.random_access:
-            raise OperationNotPermitted(
-                f"{what} needs pages that can be fetched out of order, which "
-                f"{type(self.paging).__name__} paging cannot do: iterate over the list or use stream()"
-            )
 
 
 class PaginatedList(RefusesMutation, Sequence[T]):
@@ -377,7 +160,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
 
     def page(self, number: int) -> PaginatedList[T]:
         """The list starting at page ``number`` (0-based). No I/O until it is read."""
-        _check_page(number, "page")
+        check_page(number, "page")
         if number:
             self._pager.require_random_access("page(n)")
         return self._view(self._pager, number)
@@ -541,61 +324,3 @@ class PaginatedList(RefusesMutation, Sequence[T]):
         maker = RowMaker(fields, entity_of(self._pager.wrap))
         require_pandas()
         return to_dataframe((maker.row(item) for item in self.stream()), maker)
-
-
-class EntityWrapper(functools.partial):
-    """A list's ``wrap``: a C ``partial`` (no Python frame per element) that also names its entity.
-
-    Knowing the entity before the first page lets ``to_records()`` check its columns without a
-    request, and gives an empty result its columns.
-    """
-
-    entity: type
-
-
-def entity_wrapper(entity: type, build: Callable[..., T], *args: Any) -> Callable[[Any], T]:
-    """``build(*args, document)`` for each document of a list of ``entity``."""
-    wrapper = EntityWrapper(build, *args)
-    wrapper.entity = entity
-    return wrapper
-
-
-def make_pager(
-    fetch: Callable[..., Any],
-    wrap: Callable[[Any], T],
-    start_page: int,
-    size: int | None,
-    prefetch: int,
-    paging: PagingStrategy,
-    keep: Callable[[Any], bool] | None,
-) -> Pager[T]:
-    """The shared state of a new list, its arguments checked (sync and async lists alike)."""
-    _check_page(start_page, "start_page")
-    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-        raise InvalidValue(f"size must be a positive integer or None (the API's default), got {size!r}")
-    prefetch = check_prefetch(prefetch)
-    if not paging.random_access and (prefetch or start_page):
-        raise InvalidValue(
-            f"{type(paging).__name__} paging reaches each page from the one before it, so it cannot "
-            "prefetch or start past the first page: drop prefetch= and page="
-        )
-    return Pager(fetch, wrap, size, prefetch, paging, keep)
-
-
-#: more pages in flight than this only queue up behind the connection pool (10 connections by default)
-MAX_PREFETCH = 16
-
-
-def check_prefetch(prefetch: Any) -> int:
-    """Validate a ``prefetch`` argument: an int from 0 (off) to :data:`MAX_PREFETCH`."""
-    if isinstance(prefetch, bool) or not isinstance(prefetch, int) or not 0 <= prefetch <= MAX_PREFETCH:
-        raise InvalidValue(
-            f"prefetch must be an int from 0 (no prefetch) to {MAX_PREFETCH} (pages fetched ahead), "
-            f"got {prefetch!r}"
-        )
-    return prefetch
-
-
-def _check_page(number: Any, name: str) -> None:
-    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-        raise InvalidValue(f"{name} must be a 0-based page number (int >= 0), got {number!r}")

@@ -16,7 +16,8 @@ from ..errors import InvalidType, InvalidValue, OperationNotPermitted
 from .apaginated import AsyncPaginatedList
 from .combination import EXCEPT, INTERSECT, UNION, Combination, Where
 from .criteria import EMPTY, Criterion, Path, SortKey, all_of
-from .paginated import PaginatedList, check_prefetch, entity_wrapper
+from .pager import check_prefetch, entity_wrapper
+from .paginated import PaginatedList
 
 __all__ = ["Query", "QuerySource", "PageSource"]
 

@@ -19,6 +19,7 @@ from contacthub_like.ci360 import CI360
 from contacthub_like.ci360 import Audience as CI360Audience
 from contacthub_like.netsapiens import NetSapiens
 from contacthub_like.streamone import Invoice as IonInvoice
+from contacthub_like.streamone import Report as IonReport
 from contacthub_like.streamone import StreamOne
 
 if TYPE_CHECKING:
@@ -31,9 +32,9 @@ def contacthub() -> None:
     reveal_type(node)  # revealed: contacthub_like.services.contacthub.node.Node
 
     # class attributes are query paths; comparing one makes a criterion
-    reveal_type(Customer.base.firstName)  # revealed: contacthub_like.query.criteria.Path
-    reveal_type(Customer.base.contacts.email)  # revealed: contacthub_like.query.criteria.Path
-    reveal_type(Customer.tags.manual)  # revealed: contacthub_like.query.criteria.Path
+    reveal_type(Customer.base.firstName)  # revealed: contacthub_like.query.paths.Path
+    reveal_type(Customer.base.contacts.email)  # revealed: contacthub_like.query.paths.Path
+    reveal_type(Customer.tags.manual)  # revealed: contacthub_like.query.paths.Path
     wayne = Customer.base.lastName == "Wayne"
     reveal_type(wayne)  # revealed: contacthub_like.query.criteria.Condition
     vips = node.query(Customer).filter(wayne & in_("vip", Customer.tags.manual))
@@ -112,3 +113,15 @@ def other_services() -> None:
     reveal_type(audiences)  # revealed: contacthub_like.query.paginated.PaginatedList[contacthub_like.services.ci360.audiences.Audience]
     for audience in audiences:
         reveal_type(audience.name)  # revealed: str | None
+
+
+async def streamone_async() -> None:
+    async with StreamOne.local() as ion:
+        reveal_type(await ion.get_async(IonInvoice, 1))  # revealed: contacthub_like.services.streamone.entities.Invoice
+        reveal_type(ion.reports_async())  # revealed: contacthub_like.query.apaginated.AsyncPaginatedList[contacthub_like.services.streamone.entities.Report]
+        report = await ion.get_async(IonReport, "12345")
+        reveal_type(await report.csv_async("r.csv"))  # revealed: pathlib.Path
+        reveal_type(await ion.product_async("p-1"))  # revealed: contacthub_like.services.streamone.entities.Product
+        reveal_type(await ion.v1.invoice_file_urls_async(1))  # revealed: list[str]
+        async for order in ion.customer_orders_async("12345"):
+            reveal_type(await order.cancel_async())  # revealed: contacthub_like.services.streamone.entities.Order

@@ -27,6 +27,7 @@ from ...http.rotating import (
 from ...http.signed import SignedTransfers
 from ...http.transport import Timeout
 from ...orm import Entity
+from ...query.apaginated import AsyncPaginatedList
 from ...query.paginated import PaginatedList
 from ...query.query import Query
 from ...service import Session
@@ -203,9 +204,19 @@ class StreamOne:
         """One entity by id."""
         return self.session_for(entity_cls).get(entity_cls, ident)
 
+    async def get_async(self, entity_cls: type[E], ident: str | int) -> E:
+        """:meth:`get`, awaited."""
+        return await self.session_for(entity_cls).get_async(entity_cls, ident)
+
     def list(self, entity_cls: type[E], *, size: int | None = None, **params: Any) -> PaginatedList[E]:
         """Every entity of a collection, with the API's own list parameters, lazily paged."""
         return self.session_for(entity_cls).list(entity_cls, params, size=size)
+
+    def list_async(
+        self, entity_cls: type[E], *, size: int | None = None, **params: Any
+    ) -> AsyncPaginatedList[E]:
+        """:meth:`list` for ``async for``."""
+        return self.session_for(entity_cls).list_async(entity_cls, params, size=size)
 
     # -- v1 ---------------------------------------------------------------------------------------------
     def customer_invoices(self, customer_id: str | int) -> V1Query[Invoice]:
@@ -218,43 +229,98 @@ class StreamOne:
         """The detailed invoice's files, saved into ``folder`` (streamed, atomically, no credentials sent)."""
         return self.v1.download_invoice_files(invoice_id, folder)
 
+    async def download_invoice_files_async(
+        self, invoice_id: str | int, folder: str | os.PathLike[str]
+    ) -> builtins.list[Path]:
+        """:meth:`download_invoice_files`, awaited (the files stream over httpx)."""
+        return await self.v1.download_invoice_files_async(invoice_id, folder)
+
     def generate_invoices(self, source: str, period: Any = None, **options: Any) -> Any:
         """Generate invoices for ``source`` and the month of ``period`` (default last month)."""
         return self.v1.generate_invoices(source, period, **options)
+
+    async def generate_invoices_async(self, source: str, period: Any = None, **options: Any) -> Any:
+        """:meth:`generate_invoices`, awaited."""
+        return await self.v1.generate_invoices_async(source, period, **options)
 
     # -- v3 ---------------------------------------------------------------------------------------------
     def subscriptions(
         self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
     ) -> PaginatedList[Subscription]:
+        """See :meth:`StreamOneV3.subscriptions`."""
         return self.v3.subscriptions(offset_paging=offset_paging, size=size, **filters)
+
+    def subscriptions_async(
+        self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
+    ) -> AsyncPaginatedList[Subscription]:
+        """:meth:`subscriptions` for ``async for``."""
+        return self.v3.subscriptions_async(offset_paging=offset_paging, size=size, **filters)
 
     def customer_subscription(
         self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None
     ) -> Subscription:
+        """One subscription of a customer (``refresh=True``: Ion updates it first)."""
         return self.v3.customer_subscription(customer_id, subscription_id, refresh=refresh)
+
+    async def customer_subscription_async(
+        self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None
+    ) -> Subscription:
+        """:meth:`customer_subscription`, awaited."""
+        return await self.v3.customer_subscription_async(customer_id, subscription_id, refresh=refresh)
 
     def customer_orders(
         self, customer_id: str | int, *, status: str | None = None, size: int | None = None
     ) -> PaginatedList[Order]:
+        """One customer's orders, lazily paged."""
         return self.v3.customer_orders(customer_id, status=status, size=size)
 
+    def customer_orders_async(
+        self, customer_id: str | int, *, status: str | None = None, size: int | None = None
+    ) -> AsyncPaginatedList[Order]:
+        """:meth:`customer_orders` for ``async for``."""
+        return self.v3.customer_orders_async(customer_id, status=status, size=size)
+
     def product(self, product_id: str, **options: Any) -> Product:
+        """One product (``exclude_pricing=False``... asks for the blocks Ion leaves out)."""
         return self.v3.product(product_id, **options)
 
+    async def product_async(self, product_id: str, **options: Any) -> Product:
+        """:meth:`product`, awaited."""
+        return await self.v3.product_async(product_id, **options)
+
     def reports(self, module: str | None = None) -> PaginatedList[Report]:
+        """The reports of ``module`` (all when None)."""
         return self.v3.reports(module)
 
+    def reports_async(self, module: str | None = None) -> AsyncPaginatedList[Report]:
+        """:meth:`reports` for ``async for``."""
+        return self.v3.reports_async(module)
+
     # -- lifecycle ---------------------------------------------------------------------------------------
+    def _sessions(self) -> builtins.list[Session]:
+        return [session for session in (self._v1, self._v3) if session is not None]
+
     def close(self) -> None:
-        for session in (self._v1, self._v3):
-            if session is not None:
-                session.close()
+        """Release both APIs' connection pools (and the token endpoint's, and the transfers')."""
+        for session in self._sessions():
+            session.close()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, also closing the asyncio pools of the running loop."""
+        for session in self._sessions():
+            await session.aclose()
 
     def __enter__(self) -> StreamOne:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    async def __aenter__(self) -> StreamOne:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def __repr__(self) -> str:
         apis = [name for name, session in (("v1", self._v1), ("v3", self._v3)) if session is not None]

@@ -7,6 +7,9 @@ API an entity belongs to is its ``__api__``.  Amounts are ``Decimal``, dates ``d
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ...orm import (
@@ -23,6 +26,7 @@ from ...orm import (
     Record,
     String,
 )
+from ...orm.flows import Call, Flow, twins
 from ...query.paging import OffsetLimit
 
 __all__ = [
@@ -81,11 +85,13 @@ class Invoice(Entity):
     lines: ListOf[InvoiceLine] = ListOf(Nested(InvoiceLine), read_only=True)
     detailedInvoiceFilesUrls: ListOf[str] = ListOf(String(), read_only=True)
 
-    def download_details(self, folder: Any) -> list[Any]:
+    def _download_details_flow(self, folder: str | os.PathLike[str]) -> Flow[list[Path]]:
         """Download the detailed invoice's files into ``folder``; the paths written (see
-        :meth:`StreamOneV1.download_invoice_files`)."""
-        session: Any = self._require_node("download files of")
-        return session._download_invoice_files(self._require_id("download"), folder)
+        :meth:`~contacthub_like.streamone.StreamOneV1.download_invoice_files`)."""
+        session = self._require_node("download files of")
+        return (yield Call(session, "download_invoice_files", self._require_id("download"), folder))
+
+    download_details, download_details_async = twins(_download_details_flow)
 
 
 class V1Customer(Entity):
@@ -223,11 +229,13 @@ class Order(Entity):
         parts = str(self._source.get("name") or "").split("/")
         return parts[3] if len(parts) >= 6 and parts[2] == "customers" else None
 
-    def cancel(self) -> Order:
+    def _cancel_flow(self) -> Flow[Order]:
         """``POST .../customers/{c}/orders/{o}:cancel``; the answer becomes this order's document."""
         session = self._require_node("cancel")
-        self._reset(session._cancel_order(self))  # type: ignore[attr-defined]
+        self._reset((yield Call(session, "cancel_order", self)))
         return self
+
+    cancel, cancel_async = twins(_cancel_flow)
 
 
 class Product(Entity):
@@ -276,10 +284,16 @@ class Report(Entity):
     createTime: DateTime = DateTime(read_only=True)
     specs: FreeForm = FreeForm(read_only=True)
 
-    def csv(self, path: Any, **period: Any) -> Any:
-        """Save the report's data as CSV at ``path``, atomically (see :meth:`StreamOneV3.report_csv`)."""
-        return self._require_node("download")._report_csv(self, path, **period)  # type: ignore[attr-defined]
+    def _csv_flow(self, path: str | os.PathLike[str], **period: Any) -> Flow[Path]:
+        """Save the report's data as CSV at ``path``, atomically (see
+        :meth:`~contacthub_like.streamone.StreamOneV3.report_csv`)."""
+        return (yield Call(self._require_node("download"), "report_csv", self, path, **period))
 
-    def rows(self, **period: Any) -> Any:
-        """The report's data as dicts, one per CSV row (see :meth:`StreamOneV3.report_rows`)."""
-        return self._require_node("read")._report_rows(self, **period)  # type: ignore[attr-defined]
+    csv, csv_async = twins(_csv_flow)
+
+    def _rows_flow(self, **period: Any) -> Flow[Iterator[dict[str, str]]]:
+        """The report's data as dicts, one per CSV row (see
+        :meth:`~contacthub_like.streamone.StreamOneV3.report_rows`)."""
+        return (yield Call(self._require_node("read"), "report_rows", self, **period))
+
+    rows, rows_async = twins(_rows_flow)

@@ -5,6 +5,11 @@ v1 (``/api/v1``, HTTP Basic): limit/offset paging inside ``{"data": {...}}`` env
 at ``/invoices?customerId=``), detailed-invoice files behind pre-signed URLs, invoice generation
 (a form body).  v3 (``/api/v3/accounts/{a}``, OAuth2 bearer with rotating refresh tokens):
 page tokens, equality filters, AIP resource names.  Errors are ``{code, message, details}``.
+
+Every method that talks to Ion is written once, as a flow (:mod:`contacthub_like.orm.flows`), and
+comes as ``name`` and ``name_async``; list methods come as ``name`` (a lazy
+:class:`~contacthub_like.query.paginated.PaginatedList`) and ``name_async`` (an
+:class:`~contacthub_like.query.apaginated.AsyncPaginatedList` for ``async for``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from ...errors import InvalidType, InvalidValue, keyed_error_decoder
-from ...http.files import atomic_write
+from ...http.files import DISK
 from ...http.signed import SignedTransfers
 from ...http.transport import Transport, quote_segment
 from ...orm import Entity
+from ...orm.flows import Call, Flow, twins
+from ...query.apaginated import AsyncPaginatedList
 from ...query.paginated import PaginatedList
 from ...query.paging import OffsetLimit, PageTokens
 from ...query.query import Query
@@ -100,31 +108,34 @@ class StreamOneV1(Session):
         segment("customer id", customer_id)
         return self.query(Invoice).with_options(customer_id=customer_id)  # type: ignore[return-value]
 
-    def invoice_file_urls(self, invoice_id: str | int) -> list[str]:
+    def _invoice_file_urls_flow(self, invoice_id: str | int) -> Flow[list[str]]:
         """The pre-signed links of a detailed invoice's files (``GET /invoices/{id}/detailed``)."""
-        answer = self.request(Invoice, "GET", invoice_id, suffix="detailed")
+        answer = yield from self._request_flow(Invoice, "GET", invoice_id, suffix="detailed")
         urls = self.unwrap(Invoice, answer).get("detailedInvoiceFilesUrls") or []
         if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
             raise InvalidType("detailedInvoiceFilesUrls must be a list of URLs")
         return urls
 
-    def _download_invoice_files(self, invoice_id: str | int, folder: str | os.PathLike[str]) -> list[Path]:
+    invoice_file_urls, invoice_file_urls_async = twins(_invoice_file_urls_flow)
+
+    def _download_invoice_files_flow(
+        self, invoice_id: str | int, folder: str | os.PathLike[str]
+    ) -> Flow[list[Path]]:
         """Each file of the detailed invoice into ``folder``, named after its URL's last segment,
         streamed and written atomically, with no Authorization header (the URLs are pre-signed)."""
         target = Path(folder)
         if not target.is_dir():
             raise InvalidValue(f"{target} is not a folder; create it first")
+        urls = yield from self._invoice_file_urls_flow(invoice_id)
+        destinations = [target / _file_name(url) for url in urls]  # every name checked before any transfer
         written = []
-        for url in self.invoice_file_urls(invoice_id):
-            name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-            if not name or name in (".", ".."):
-                raise InvalidValue("a detailed-invoice file URL has no file name in its path")
-            written.append(self.transfers.download(url, target / name))
+        for url, destination in zip(urls, destinations, strict=True):
+            written.append((yield Call(self.transfers, "download", url, destination)))
         return written
 
-    download_invoice_files = _download_invoice_files
+    download_invoice_files, download_invoice_files_async = twins(_download_invoice_files_flow)
 
-    def generate_invoices(
+    def _generate_invoices_flow(
         self,
         source: str,
         period: _dt.date | str | None = None,
@@ -133,7 +144,7 @@ class StreamOneV1(Session):
         customers: Iterable[str | int] = (),
         resellers: Iterable[str | int] = (),
         send_emails: bool = False,
-    ) -> Any:
+    ) -> Flow[Any]:
         """``POST /invoices/generate``, form-encoded; ``period`` is any date of the month (default
         last month) or ``m-MM-YYYY``.  The API's answer, parsed."""
         if not isinstance(source, str) or not source.strip():
@@ -146,7 +157,13 @@ class StreamOneV1(Session):
             form["customers"] = ",".join(str(c) for c in customers)
         if resellers:
             form["resellers"] = ",".join(str(r) for r in resellers)
-        return self.call("POST", self.path(Invoice, suffix="generate"), form=form, idempotent=False)
+        return (
+            yield from self._call_flow(
+                "POST", self.path(Invoice, suffix="generate"), form=form, idempotent=False
+            )
+        )
+
+    generate_invoices, generate_invoices_async = twins(_generate_invoices_flow)
 
     def close(self) -> None:
         self.transport.close()
@@ -165,43 +182,78 @@ class StreamOneV3(Session):
         entity's ``__id_key__`` does, a report's ``reportId``)."""
         return super().wrap(entity_cls, _with_id(entity_cls, document))
 
-    def request(self, entity_cls: type[Entity], method: str, ident: Any = None, **options: Any) -> Any:
+    def _request_flow(
+        self, entity_cls: type[Entity], method: str, ident: Any = None, **options: Any
+    ) -> Flow[Any]:
         """As the core's, with the answer's ``id`` taken from its resource name (creates, cancels)."""
-        return _with_id(entity_cls, super().request(entity_cls, method, ident, **options))
+        return _with_id(entity_cls, (yield from super()._request_flow(entity_cls, method, ident, **options)))
+
+    # the entity verbs (post, post_async...) call these: both must see the override above
+    request, request_async = twins(_request_flow)
 
     def subscriptions(
         self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
     ) -> PaginatedList[Subscription]:
         """Every subscription matching the API's own ``filters`` (``customerId=``, ``startDateRange.
         relativeDateRange=``...), by page tokens, or by ``pagination.offset`` as the seed SDK pages."""
-        paging = SUBSCRIPTION_OFFSETS if offset_paging else None
-        return self.list(Subscription, filters, size=size, paging=paging)
+        return self.list(Subscription, **self._subscriptions_list(offset_paging, size, filters))
 
-    def customer_subscription(
+    def subscriptions_async(
+        self, *, offset_paging: bool = False, size: int | None = None, **filters: Any
+    ) -> AsyncPaginatedList[Subscription]:
+        """:meth:`subscriptions` for ``async for``: the same requests, awaited."""
+        return self.list_async(Subscription, **self._subscriptions_list(offset_paging, size, filters))
+
+    @staticmethod
+    def _subscriptions_list(offset_paging: bool, size: int | None, filters: dict[str, Any]) -> dict[str, Any]:
+        """The list arguments both forms of :meth:`subscriptions` pass."""
+        return {"params": filters, "size": size, "paging": SUBSCRIPTION_OFFSETS if offset_paging else None}
+
+    def _customer_subscription_flow(
         self, customer_id: str | int, subscription_id: str, *, refresh: bool | None = None
-    ) -> Subscription:
+    ) -> Flow[Subscription]:
         """``GET .../customers/{c}/subscriptions/{s}``; ``refresh=True`` asks Ion to update it first."""
         path = (
             f"{self.path(Customer, customer_id)}/subscriptions/{segment('subscription id', subscription_id)}"
         )
         params = None if refresh is None else {"refresh": bool(refresh)}
-        return self.wrap(Subscription, self.call("GET", path, params=params))
+        return self.wrap(Subscription, (yield from self._call_flow("GET", path, params=params)))
+
+    customer_subscription, customer_subscription_async = twins(_customer_subscription_flow)
 
     def customer_orders(
         self, customer_id: str | int, *, status: str | None = None, size: int | None = None
     ) -> PaginatedList[Order]:
-        """One customer's orders (``GET .../customers/{c}/orders``)."""
-        path = f"{self.path(Customer, customer_id)}/orders"
-        return self.list(Order, {"status": status}, size=size, path=path)
+        """One customer's orders (``GET .../customers/{c}/orders``), read lazily page by page."""
+        return self.list(Order, **self._customer_orders_list(customer_id, status, size))
 
-    def _cancel_order(self, order: Order) -> Any:
+    def customer_orders_async(
+        self, customer_id: str | int, *, status: str | None = None, size: int | None = None
+    ) -> AsyncPaginatedList[Order]:
+        """:meth:`customer_orders` for ``async for``: the same requests, awaited."""
+        return self.list_async(Order, **self._customer_orders_list(customer_id, status, size))
+
+    def _customer_orders_list(
+        self, customer_id: str | int, status: str | None, size: int | None
+    ) -> dict[str, Any]:
+        """The list arguments both forms of :meth:`customer_orders` pass."""
+        return {
+            "params": {"status": status},
+            "size": size,
+            "path": f"{self.path(Customer, customer_id)}/orders",
+        }
+
+    def _cancel_order_flow(self, order: Order) -> Flow[Any]:
+        """``POST .../customers/{c}/orders/{o}:cancel`` for an order read from the API; Ion's answer."""
         customer = order.customer_id
         if customer is None or not order.id:
             raise InvalidValue("cancel() needs an order read from the API (its name names the customer)")
         path = f"{self.path(Customer, customer)}/orders/{segment('order id', order.id)}:cancel"
-        return self.call("POST", path, body={}, idempotent=False)
+        return (yield from self._call_flow("POST", path, body={}, idempotent=False))
 
-    def product(
+    cancel_order, cancel_order_async = twins(_cancel_order_flow)
+
+    def _product_flow(
         self,
         product_id: str,
         *,
@@ -213,7 +265,7 @@ class StreamOneV3(Session):
         exclude_definition: bool = True,
         exclude_version_history: bool = True,
         exclude_deployment: bool = True,
-    ) -> Product:
+    ) -> Flow[Product]:
         """One product, with the blocks Ion leaves out by default asked for by ``exclude_*=False``."""
         params = {
             "language": language,
@@ -225,14 +277,22 @@ class StreamOneV3(Session):
             "excludeFilter.excludeVersionHistory": exclude_version_history,
             "excludeFilter.excludeDeployment": exclude_deployment,
         }
-        return self.get(Product, product_id, params=params)
+        return (yield from self._get_flow(Product, product_id, params=params))
+
+    product, product_async = twins(_product_flow)
 
     def reports(self, module: str | None = None) -> PaginatedList[Report]:
         """The reports of ``module`` (``REPORTS_REPORTS_MODULE``...; all when None)."""
         return self.list(Report, {"module": module})
 
+    def reports_async(self, module: str | None = None) -> AsyncPaginatedList[Report]:
+        """:meth:`reports` for ``async for``."""
+        return self.list_async(Report, {"module": module})
+
     # -- report data ---------------------------------------------------------------------------------
-    def _report_data(
+    # ``reportDataCsv`` answers the whole CSV in one response (``{"results": "..."}``): there is
+    # no job to poll, so each form below is one request.
+    def _report_data_flow(
         self,
         report: Report,
         *,
@@ -240,7 +300,9 @@ class StreamOneV3(Session):
         start: _dt.datetime | _dt.date | None = None,
         end: _dt.datetime | _dt.date | None = None,
         columns: Iterable[str] | None = None,
-    ) -> str:
+    ) -> Flow[str]:
+        """The report's data as CSV text (``POST .../reports/{r}/reportDataCsv``) for a relative
+        range (``MONTH_TO_DATE`` by default) or ``start``/``end``; ``columns`` picks columns."""
         if relative is not None and (start is not None or end is not None):
             raise InvalidValue("give a relative date range or start/end dates, not both")
         if (start is None) != (end is None):
@@ -260,7 +322,7 @@ class StreamOneV3(Session):
         }
         if columns is not None:
             body["selectedColumns"] = list(columns)
-        answer = self.call(
+        answer = yield from self._call_flow(
             "POST", self.path(Report, ident, suffix="reportDataCsv"), body=body, idempotent=True
         )
         results = answer.get("results") if isinstance(answer, dict) else None
@@ -268,21 +330,38 @@ class StreamOneV3(Session):
             raise InvalidType("reportDataCsv answered without its CSV text in 'results'")
         return results
 
-    def _report_csv(self, report: Report, path: str | os.PathLike[str], **period: Any) -> Path:
-        text = self._report_data(report, **period)
-        return atomic_write(path, [text.encode("utf-8")])
+    report_data, report_data_async = twins(_report_data_flow)
 
-    def _report_rows(self, report: Report, **period: Any) -> Iterator[dict[str, str]]:
-        return iter(csv.DictReader(io.StringIO(self._report_data(report, **period), newline="")))
+    def _report_csv_flow(self, report: Report, path: str | os.PathLike[str], **period: Any) -> Flow[Path]:
+        """The report's data saved at ``path`` as CSV, atomically (``period``: as :meth:`report_data`)."""
+        text = yield from self._report_data_flow(report, **period)
+        return (yield Call(DISK, "write", path, [text.encode("utf-8")]))
 
-    report_csv = _report_csv
-    report_rows = _report_rows
+    report_csv, report_csv_async = twins(_report_csv_flow)
+
+    def _report_rows_flow(self, report: Report, **period: Any) -> Flow[Iterator[dict[str, str]]]:
+        """The report's data as dicts, one per CSV row, keyed by its header (``period``: see
+        :meth:`report_data`)."""
+        text = yield from self._report_data_flow(report, **period)
+        return iter(csv.DictReader(io.StringIO(text, newline="")))
+
+    report_rows, report_rows_async = twins(_report_rows_flow)
 
     def close(self) -> None:
         self.transport.close()
         close_auth = getattr(self.transport.auth, "close", None)
         if callable(close_auth):
             close_auth()
+
+
+def _file_name(url: str) -> str:
+    """The last segment of a file URL's path, decoded: the name it is saved under in the folder."""
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    if not name or name in (".", "..") or "/" in name or "\\" in name:
+        raise InvalidValue(
+            f"a detailed-invoice file URL must end in a file name, got the path {urlsplit(url).path!r}"
+        )
+    return name
 
 
 def _with_id(entity_cls: type[Entity], document: Any) -> Any:
