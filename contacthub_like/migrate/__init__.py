@@ -5,6 +5,8 @@
     summary = bulk_import(node, read_file("customers.csv"), workers=8)
     print(summary)  # 1000 records: 990 created, 0 updated, 0 unchanged, 10 rejected in 4.2 s
 
+    preview = bulk_import(node, read_file("customers.csv"), dry_run=True)  # the same summary, reads only
+
 ``node.bulk(records)`` is the same call; ``await node.bulk_async(records, concurrency=32)``
 (:func:`bulk_import_async`) runs it on an event loop. The ``contacthub-like import/export/query/migrate``
 commands are built on these functions.
@@ -21,7 +23,7 @@ from .export import (
     write_jsonl,
     write_parquet,
 )
-from .records import Outcome, RecordResult, SourceRecord, Summary
+from .records import MATCH_KEYS, MatchKey, Outcome, RecordResult, SourceRecord, Summary
 from .repeat import RecordRetry
 from .sources import ColumnMapping, count_records, read_csv, read_file, read_jsonl
 from .where import WhereError, parse_where
@@ -29,7 +31,9 @@ from .writer import RecordRejected, write_record
 
 __all__ = [
     "DEFAULT_CSV_FIELDS",
+    "MATCH_KEYS",
     "MAX_WORKERS",
+    "MatchKey",
     "BulkInterrupted",
     "Checkpoint",
     "ColumnMapping",

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ContactHubError, InvalidValue
 from ..orm.flows import Flow, run, run_async
 from .checkpoint import Checkpoint, RejectsFile
-from .records import Outcome, RecordResult, SourceRecord, Summary
-from .repeat import RecordRetry, write_with_retries_flow
-from .writer import is_record_error, reason_of
+from .preview import Preview
+from .records import MatchKey, Outcome, RecordResult, SourceRecord, Summary
+from .repeat import RecordRetry, RecordWrite, write_with_retries_flow
+from .writer import is_record_error, reason_of, write_record_flow
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
@@ -99,13 +100,14 @@ def _interrupted(failure: BaseException, summary: Summary) -> BulkInterrupted:
 
 
 def _record_flow(
-    node: Node, record: SourceRecord, source: str, retry: RecordRetry | None
+    node: Node, record: SourceRecord, source: str, retry: RecordRetry | None, write: RecordWrite
 ) -> Flow[RecordResult]:
-    """One record's result, for either importer: a record the hub refused is a REJECTED result; any
-    other failure (the hub or the network) is raised, and stops the run."""
+    """One record's result, for either importer and for a dry run (``write`` is then its read-and-compare):
+    a record the hub refused is a REJECTED result; any other failure (the hub or the network) is
+    raised, and stops the run."""
     try:
         outcome, ident = yield from write_with_retries_flow(
-            node, record.data, origin=f"{source}\n{record.key}", retry=retry
+            node, record.data, origin=f"{source}\n{record.key}", retry=retry, write=write
         )
     except ContactHubError as exc:
         if is_record_error(exc):
@@ -114,14 +116,43 @@ def _record_flow(
     return RecordResult(record, outcome, id=ident)
 
 
+class _Run:
+    """What the two importers set up alike: the source, the first totals, the keys already done,
+    the step that writes a record (or previews it), and where results go."""
+
+    def __init__(
+        self,
+        checkpoint: Checkpoint | None,
+        rejects: RejectsFile | None,
+        on_result: Callable[[RecordResult], None] | None,
+        source: str | None,
+        dry_run: bool,
+        match_on: MatchKey,
+    ) -> None:
+        self.source = source if source is not None else (checkpoint.source if checkpoint is not None else "")
+        self.summary = checkpoint.summary() if checkpoint is not None else Summary()
+        self.summary.dry_run = dry_run
+        #: a resumed dry run previews what the resume would send; its checkpoint is read, never written
+        self.done = checkpoint.done if checkpoint is not None else {}
+        preview = Preview(match_on)  # built either way, so a wrong match_on is refused either way
+        self.write: RecordWrite = preview.record_flow if dry_run else write_record_flow
+        self.finish = _Tally(self.summary, None if dry_run else checkpoint, rejects, on_result)
+
+
 def _write(
-    node: Node, record: SourceRecord, stop: threading.Event, source: str, retry: RecordRetry | None
+    node: Node,
+    record: SourceRecord,
+    stop: threading.Event,
+    source: str,
+    retry: RecordRetry | None,
+    write: RecordWrite,
 ) -> RecordResult | None:
-    """One record's result on a worker thread; None when the run is stopping and the record was not started."""
+    """One record's result on a worker thread; None when the run is stopping and the record was not
+    started."""
     if stop.is_set():
         return None
     try:
-        return run(_record_flow(node, record, source, retry))
+        return run(_record_flow(node, record, source, retry, write))
     except BaseException:
         stop.set()
         raise
@@ -137,6 +168,8 @@ def bulk_import(
     on_result: Callable[[RecordResult], None] | None = None,
     source: str | None = None,
     retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
+    dry_run: bool = False,
+    match_on: MatchKey = "externalId",
 ) -> Summary:
     """Write ``records`` (dicts, entities or :class:`SourceRecord`) to ``node``; returns the summary.
 
@@ -149,21 +182,24 @@ def bulk_import(
     ``source`` identifies the input (a file's absolute path, a source hub's node; default: the
     checkpoint's source): with the record key it derives the events' idempotency keys, so running
     the same input again sends the same keys.  ``retry`` writes a customer record again after a
-    failure of the hub or the network (see ``contacthub_like.migrate.repeat``); ``None`` writes each record once.
+    failure of the hub or the network (see ``contacthub_like.migrate.repeat``); ``None`` writes each
+    record once.
+
+    ``dry_run=True`` previews the import with reads only (see ``contacthub_like.migrate.preview``):
+    every record is checked and classified as a real run would, but only ``GET`` requests are
+    sent; the summary (its ``dry_run`` set) counts what a real run would do.  ``match_on`` names
+    the workspace's matching policy, which the API does not reveal: ``externalId`` (the default),
+    ``email`` or ``none``.  A dry run reads ``checkpoint`` to skip what it holds and never writes it.
     """
-    if source is None:
-        source = checkpoint.source if checkpoint is not None else ""
+    setup = _Run(checkpoint, rejects, on_result, source, dry_run, match_on)
     if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS:
         raise InvalidValue(f"workers must be an integer from 1 to {MAX_WORKERS}, got {workers!r}")
     started = time.monotonic()
-    summary = checkpoint.summary() if checkpoint is not None else Summary()
-    done = checkpoint.done if checkpoint is not None else {}
+    summary, done, finish = setup.summary, setup.done, setup.finish
     limit = workers * 4
     pending: dict[Future[RecordResult | None], SourceRecord] = {}
     stop = threading.Event()
     failure: BaseException | None = None
-
-    finish = _Tally(summary, checkpoint, rejects, on_result)
 
     def drain(block_until: int) -> None:
         nonlocal failure
@@ -187,7 +223,7 @@ def bulk_import(
             if record.error is not None:
                 finish(RecordResult(record, Outcome.REJECTED, record.error))
                 continue
-            pending[pool.submit(_write, node, record, stop, source, retry)] = record
+            pending[pool.submit(_write, node, record, stop, setup.source, retry, setup.write)] = record
             drain(limit - 1)
             if failure is not None:
                 break
@@ -224,6 +260,8 @@ async def bulk_import_async(
     on_result: Callable[[RecordResult], None] | None = None,
     source: str | None = None,
     retry: RecordRetry | None = DEFAULT_RECORD_RETRY,
+    dry_run: bool = False,
+    match_on: MatchKey = "externalId",
 ) -> Summary:
     """:func:`bulk_import` on the running event loop: up to ``concurrency`` records written at once.
 
@@ -231,10 +269,10 @@ async def bulk_import_async(
     checkpoint, rejects and summary; records are read lazily, one task per record in flight.  Give
     the Workspace a ``pool_maxsize`` of at least ``concurrency``.  A failure that is not a record's
     fault, or the task being cancelled, lets the records in flight finish (their results are kept)
-    and raises :class:`BulkInterrupted` with the summary so far.
+    and raises :class:`BulkInterrupted` with the summary so far.  ``dry_run`` and ``match_on``
+    preview the import with reads only, as they do for :func:`bulk_import`.
     """
-    if source is None:
-        source = checkpoint.source if checkpoint is not None else ""
+    setup = _Run(checkpoint, rejects, on_result, source, dry_run, match_on)
     if (
         not isinstance(concurrency, int)
         or isinstance(concurrency, bool)
@@ -242,9 +280,7 @@ async def bulk_import_async(
     ):
         raise InvalidValue(f"concurrency must be an integer from 1 to {MAX_CONCURRENCY}, got {concurrency!r}")
     started = time.monotonic()
-    summary = checkpoint.summary() if checkpoint is not None else Summary()
-    done = checkpoint.done if checkpoint is not None else {}
-    finish = _Tally(summary, checkpoint, rejects, on_result)
+    summary, done, finish = setup.summary, setup.done, setup.finish
     stopping = False
     failure: BaseException | None = None
     pending: set[asyncio.Task[RecordResult | None]] = set()
@@ -254,7 +290,7 @@ async def bulk_import_async(
         if stopping:
             return None
         try:
-            return await run_async(_record_flow(node, record, source, retry))
+            return await run_async(_record_flow(node, record, setup.source, retry, setup.write))
         except BaseException:
             stopping = True
             raise

@@ -37,17 +37,25 @@ class Checkpoint:
     """The keys of the records already done, with their outcomes.
 
     ``Checkpoint(path, source=..., resume=True)`` loads what an earlier run for the same
-    source confirmed; ``resume=False`` starts the file afresh.
+    source confirmed; ``resume=False`` starts the file afresh.  ``read_only=True`` (a dry run
+    previewing a resume) loads it, if it exists, and never creates, replaces or appends to it.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, source: str, resume: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, source: str, resume: bool = False, read_only: bool = False
+    ) -> None:
         self.path: Path = Path(path)
         self.source = source
+        self.read_only = read_only
         self.done: dict[str, Outcome] = {}
         self._synced = time.monotonic()
         self._torn = False
-        if resume and self.path.exists() and self._load():
-            self._fh: IO[str] = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self._fh: IO[str] | None = None
+        if read_only:
+            if self.path.exists():
+                self._load()
+        elif resume and self.path.exists() and self._load():
+            self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
             if self._torn:
                 self._fh.write("\n")  # end the half-written line so the next entry starts clean
         else:
@@ -109,10 +117,15 @@ class Checkpoint:
         return summary
 
     def record(self, result: RecordResult) -> None:
+        if self._fh is None:
+            raise InvalidValue(
+                f"the checkpoint {str(self.path)!r} was opened read-only (a dry run reads it only)"
+            )
         self.done[result.record.key] = result.outcome
         self._write({"key": result.record.key, "outcome": result.outcome.value})
 
     def _write(self, entry: dict[str, Any]) -> None:
+        assert self._fh is not None  # record() checked it
         self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._fh.flush()
         now = time.monotonic()
@@ -121,7 +134,7 @@ class Checkpoint:
             self._synced = now
 
     def close(self) -> None:
-        if not self._fh.closed:
+        if self._fh is not None and not self._fh.closed:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()

@@ -19,10 +19,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import ConfigurationError, ContactHubError, InvalidType, InvalidValue, MissingDependency
 from .formulas import neutralise
+from .records import MATCH_KEYS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .checkpoint import RejectsFile
 
 EXIT_OK = 0
 EXIT_REJECTS = 1
@@ -41,7 +45,14 @@ _CONFIG_HELP = (
 
 def register(subparsers: Any) -> None:
     imp = subparsers.add_parser(
-        "import", help="import customers (and their events) from a CSV or JSON Lines file"
+        "import",
+        help="import customers (and their events) from a CSV or JSON Lines file",
+        description="Import customers (and their events) from a CSV or JSON Lines file, with upserts; "
+        "--dry-run previews the summary with reads only.",
+        epilog="examples:\n"
+        "  contacthub-like import customers.csv --dry-run   # what would change; nothing is written\n"
+        "  contacthub-like import customers.csv --rejects bad.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("file", help="CSV file with a header row, or JSON Lines (one customer object per line)")
     imp.add_argument("--format", choices=("csv", "jsonl"), help="default: from the file name")
@@ -57,7 +68,23 @@ def register(subparsers: Any) -> None:
     )
     _add_write_options(imp)
     imp.add_argument("--checkpoint", help="checkpoint file (default: FILE.checkpoint)")
-    imp.add_argument("--rejects", help="rejects file, JSON Lines (default: FILE.rejects.jsonl)")
+    imp.add_argument(
+        "--rejects",
+        help="rejects file, JSON Lines (default: FILE.rejects.jsonl; with --dry-run: "
+        "FILE.dry-run.rejects.jsonl)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send only reads: print the summary a real run would print (created, updated, unchanged, "
+        "rejected with reasons in the rejects file); the checkpoint is read with --resume, never written",
+    )
+    imp.add_argument(
+        "--match-on",
+        choices=MATCH_KEYS,
+        help="with --dry-run: the workspace's matching policy, which the API does not reveal "
+        "(default externalId, as on a new workspace)",
+    )
     _add_common(imp)
     imp.set_defaults(func=_import)
 
@@ -295,6 +322,7 @@ def _run_bulk(
         if result.outcome is Outcome.REJECTED:
             bar.set_postfix(rejected=rejects.count if rejects is not None else "?", refresh=False)
 
+    dry_run = getattr(args, "dry_run", False)
     try:
         summary = bulk_import(
             node,
@@ -304,6 +332,8 @@ def _run_bulk(
             rejects=rejects,
             on_result=on_result,
             retry=retry,
+            dry_run=dry_run,
+            match_on=getattr(args, "match_on", None) or "externalId",
         )
     except BulkInterrupted as stop:
         bar.close()
@@ -312,14 +342,16 @@ def _run_bulk(
             print(f"{'interrupted' if interrupted else 'stopped'}: {stop.summary}", file=sys.stderr)
         if not interrupted:
             _error(f"{stop.cause}")
-        if checkpoint is not None:
+        if checkpoint is not None and not dry_run:
             print(f"run again with --resume to continue from {checkpoint.path}", file=sys.stderr)
         return EXIT_INTERRUPTED if interrupted else EXIT_STOPPED
     bar.close()
     if not args.quiet:
         print(summary, file=sys.stderr)
-        if summary.rejected and rejects is not None:
-            print(f"rejected records and reasons: {rejects.path}", file=sys.stderr)
+        # (a resumed dry run counts earlier rejects from the checkpoint: its own file may hold none)
+        if summary.rejected and rejects is not None and rejects.path.exists():
+            would = "records a real run would reject" if dry_run else "rejected records"
+            print(f"{would} and reasons: {rejects.path}", file=sys.stderr)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
@@ -328,11 +360,16 @@ def _run_bulk(
 
 @_exit_codes
 def _import(args: argparse.Namespace) -> int:
-    from .checkpoint import Checkpoint, RejectsFile
+    from .checkpoint import Checkpoint
     from .preflight import inspect_file
     from .sources import ColumnMapping, detect_format, read_file
 
     _workers(args.workers)
+    if args.match_on and not args.dry_run:
+        raise InvalidValue(
+            "--match-on describes the workspace's matching policy to a --dry-run; a real import is "
+            "matched by the hub itself: add --dry-run, or leave --match-on out"
+        )
     retry_on = _retry_on(args)
     fmt = detect_format(args.file, args.format)
     if not os.path.isfile(args.file):
@@ -350,19 +387,40 @@ def _import(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         source = os.path.abspath(args.file)
         checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
-        if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
-            print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
-        checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
-        rejects_path = args.rejects or f"{args.file}.rejects.jsonl"
-        if not args.resume and os.path.exists(rejects_path):
-            os.unlink(rejects_path)
-        rejects = stack.enter_context(RejectsFile(rejects_path, append=True))
+        if args.dry_run:
+            # the checkpoint of the run being previewed is read (to skip what it holds), never written
+            checkpoint = Checkpoint(checkpoint_path, source=source, read_only=True) if args.resume else None
+            if not args.quiet:
+                print(
+                    "contacthub-like: dry run: only reads are sent; nothing is written to the hub "
+                    "or the checkpoint",
+                    file=sys.stderr,
+                )
+        else:
+            if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
+                print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
+            checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
+        rejects = stack.enter_context(_rejects_file(args))
         workspace = stack.enter_context(
             open_workspace(args.config, pool_maxsize=max(10, args.workers), retry_on=retry_on)
         )
         node = workspace.get_node(args.node)
-        bar = _progress(args, total, len(checkpoint.done), "import")
+        done = len(checkpoint.done) if checkpoint is not None else 0
+        bar = _progress(args, total, done, "dry run" if args.dry_run else "import")
         return _run_bulk(node, records, args, checkpoint, rejects, bar, _record_retry(workspace, retry_on))
+
+
+def _rejects_file(args: argparse.Namespace) -> RejectsFile:
+    """The import's rejects file: replaced unless ``--resume`` appends to it.  A dry run's has a path
+    of its own by default and is always replaced, so a preview never mixes its predictions into
+    the rejects of the run it previews."""
+    from .checkpoint import RejectsFile
+
+    default = f"{args.file}.dry-run.rejects.jsonl" if args.dry_run else f"{args.file}.rejects.jsonl"
+    path = args.rejects or default
+    if (args.dry_run or not args.resume) and os.path.exists(path):
+        os.unlink(path)
+    return RejectsFile(path, append=True)
 
 
 # -- export and query ------------------------------------------------------------------------------

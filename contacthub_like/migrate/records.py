@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import enum
 import time
-from typing import Any
+from typing import Any, Literal, get_args
 
 import attrs
 
-__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState"]
+__all__ = ["Outcome", "SourceRecord", "RecordResult", "Summary", "WriteState", "MatchKey", "MATCH_KEYS"]
+
+#: what a workspace's matching policy can match customers on (``none``: never, every customer is new);
+#: a dry run is told which one, since the API does not reveal it
+MatchKey = Literal["externalId", "email", "none"]
+MATCH_KEYS: tuple[MatchKey, ...] = get_args(MatchKey)
 
 
 class Outcome(str, enum.Enum):
@@ -70,13 +75,18 @@ class RecordResult:
 
 @attrs.define
 class Summary:
-    """Counts by outcome plus the elapsed time; the counts add up to the records read."""
+    """Counts by outcome plus the elapsed time; the counts add up to the records read.
+
+    ``dry_run`` marks the counts of a preview (nothing was written), and its text says so, so a
+    preview's summary pasted into a ticket cannot be taken for a migration's.
+    """
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
     elapsed: float = 0.0
+    dry_run: bool = False
 
     def add(self, outcome: Outcome) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
@@ -89,7 +99,7 @@ class Summary:
         return {**attrs.asdict(self), "total": self.total}
 
     def __str__(self) -> str:
-        return (
+        return ("dry run, nothing written: " if self.dry_run else "") + (
             f"{self.total} records: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.rejected} rejected in {self.elapsed:.1f} s"
         )

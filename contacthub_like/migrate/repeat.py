@@ -103,18 +103,29 @@ def is_repeatable(data: Any) -> bool:
     return bool(data.get("externalId")) or bool(email)
 
 
+#: one write of a record: :func:`~.writer.write_record_flow`, or a dry run's read-and-compare in its place
+RecordWrite = Callable[..., Flow[tuple[Outcome, str | None]]]
+
+
 def write_with_retries_flow(
-    node: Node, data: Any, *, origin: str = "", retry: RecordRetry | None = None
+    node: Node,
+    data: Any,
+    *,
+    origin: str = "",
+    retry: RecordRetry | None = None,
+    write: RecordWrite = write_record_flow,
 ) -> Flow[tuple[Outcome, str | None]]:
     """:func:`~.writer.write_record_flow`, written again after a repeatable failure when ``data`` allows it.
 
     A record whose customer one write created and the next found still counts as created.
+    ``write`` is the step repeated: a dry run passes its :meth:`~.preview.Preview.record_flow`,
+    whose reads are repeated after the same failures.
     """
     attempts = retry.max_attempts if retry is not None and is_repeatable(data) else 1
     state = WriteState()
     for attempt in range(1, attempts + 1):
         try:
-            return (yield from write_record_flow(node, data, origin=origin, state=state))
+            return (yield from write(node, data, origin=origin, state=state))
         except Exception as exc:
             if attempt >= attempts or retry is None or not retry.worth_repeating(exc):
                 raise

@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from dateutil import parser as date_parser
 
 from ..errors import APIError, Conflict, ContactHubError, InvalidType, InvalidValue
@@ -40,7 +41,15 @@ from .records import Outcome, WriteState
 if TYPE_CHECKING:  # pragma: no cover
     from ..services.contacthub.workspace import Node
 
-__all__ = ["RecordRejected", "write_record", "is_record_error"]
+__all__ = [
+    "RecordRejected",
+    "PreparedCustomer",
+    "prepare_record",
+    "write_record",
+    "is_record_error",
+    "patch_for",
+    "event_key",
+]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _READ_ONLY = ("id", "nodeId", "registeredAt", "updatedAt")
@@ -74,6 +83,41 @@ def reason_of(exc: BaseException) -> str:
     return str(exc)
 
 
+@attrs.frozen
+class PreparedCustomer:
+    """A customer record checked on this side, ready to be upserted (or previewed).
+
+    ``body`` is the canonical document the record asks the hub to hold (nulls and empty values
+    left out, date-times as UTC), ``customer`` the validated entity, ``events`` its checked events.
+    """
+
+    customer: Customer
+    body: dict[str, Any]
+    events: list[Event]
+
+
+def prepare_record(node: Node, data: Any) -> PreparedCustomer | Entity:
+    """Check one record as a write would, before any request: a customer record becomes a
+    :class:`PreparedCustomer`; another entity is returned as it is (it is posted as it is).
+
+    Raises :class:`RecordRejected` with the reason a real import writes to its rejects file, so an
+    import and its dry run reject a record with the same words.
+    """
+    if isinstance(data, Customer):
+        doc = data.to_dict()
+        doc.pop("events", None)
+        return _prepare_customer(node, doc, [])
+    if isinstance(data, Entity):
+        return data
+    if not isinstance(data, Mapping):
+        raise RecordRejected(f"a record is a JSON object or an entity, got {type(data).__name__}")
+    doc = dict(data)
+    events = doc.pop("events", None) or []
+    if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
+        raise RecordRejected("events must be a list of event objects")
+    return _prepare_customer(node, doc, events)
+
+
 def write_record_flow(
     node: Node, data: Any, *, origin: str = "", state: WriteState | None = None
 ) -> Flow[tuple[Outcome, str | None]]:
@@ -85,21 +129,12 @@ def write_record_flow(
     threaded importer and the asyncio one run the same steps.
     """
     state = WriteState() if state is None else state
-    if isinstance(data, Customer):
-        doc = data.to_dict()
-        doc.pop("events", None)
-        return (yield from _upsert_customer(node, doc, [], origin, state))
-    if isinstance(data, Entity):
-        data.node = node
-        yield from data._post_flow()  # type: ignore[attr-defined]
-        return Outcome.CREATED, data._source.get("id")
-    if not isinstance(data, Mapping):
-        raise RecordRejected(f"a record is a JSON object or an entity, got {type(data).__name__}")
-    doc = dict(data)
-    events = doc.pop("events", None) or []
-    if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
-        raise RecordRejected("events must be a list of event objects")
-    return (yield from _upsert_customer(node, doc, events, origin, state))
+    prepared = prepare_record(node, data)
+    if isinstance(prepared, Entity):
+        prepared.node = node
+        yield from prepared._post_flow()  # type: ignore[attr-defined]
+        return Outcome.CREATED, prepared._source.get("id")
+    return (yield from _upsert_customer(node, prepared, origin, state))
 
 
 def write_record(
@@ -109,9 +144,7 @@ def write_record(
     return run(write_record_flow(node, data, origin=origin, state=state))
 
 
-def _upsert_customer(
-    node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]], origin: str, state: WriteState
-) -> Flow[tuple[Outcome, str | None]]:
+def _prepare_customer(node: Node, doc: dict[str, Any], events: list[Mapping[str, Any]]) -> PreparedCustomer:
     for key in _READ_ONLY:
         doc.pop(key, None)
     doc = _prune(doc)  # empty values mean "not given": they neither get sent nor clear the hub's data
@@ -123,7 +156,13 @@ def _upsert_customer(
     if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
         raise RecordRejected(f"base.contacts.email {email!r} is not an e-mail address (name@domain.tld)")
     prepared = [_event(node, e, i) for i, e in enumerate(events, start=1)]  # all checked before any write
-    body = _canonical(_prune(customer.to_dict()))
+    return PreparedCustomer(customer, _canonical(_prune(customer.to_dict())), prepared)
+
+
+def _upsert_customer(
+    node: Node, record: PreparedCustomer, origin: str, state: WriteState
+) -> Flow[tuple[Outcome, str | None]]:
+    customer, body, prepared = record.customer, record.body, record.events
     try:
         created = yield from create_customer_flow(
             node, customer._body_for_create, force_update=False, claim_repeat=False
@@ -136,7 +175,7 @@ def _upsert_customer(
             raise
         ident, new = existing, False
         stored = (yield from node._get_customer_flow(id=ident)).to_dict()
-        changes = _changes(stored, body)
+        changes = patch_for(stored, body)
         # A 409 after an attempt whose answer was lost may be that attempt's customer: counted as created
         # when it holds exactly this record and was registered since this record's first write began
         # (a re-import finds older customers); its events are checked all the same.
@@ -201,10 +240,10 @@ def _post_events(
 ) -> Flow[None]:
     seen: set[str] = set()
     if check_existing:
-        seen = {_event_key(doc) for doc in (yield Call(node, "event_documents", customer_id))}
+        seen = {event_key(doc) for doc in (yield Call(node, "event_documents", customer_id))}
     for number, (event, idempotency_key) in enumerate(zip(events, keys, strict=True), start=1):
         event.customerId = customer_id
-        key = _event_key(event.to_dict())
+        key = event_key(event.to_dict())
         if key in seen:
             continue
         try:
@@ -229,7 +268,7 @@ def _post_events(
         state.note(Outcome.UPDATED)
 
 
-def _event_key(doc: Mapping[str, Any]) -> str:
+def event_key(doc: Mapping[str, Any]) -> str:
     """Identity of an event for de-duplication: what happened, where, when, with which properties."""
     when = doc.get("date")
     if isinstance(when, str):
@@ -242,7 +281,7 @@ def _event_key(doc: Mapping[str, Any]) -> str:
     )
 
 
-def _changes(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+def patch_for(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """The merge patch that brings the hub's ``current`` document up to this record's ``body``."""
     current = _canonical(current)
     return dict_diff(current, apply_merge_patch(current, body))

@@ -233,7 +233,8 @@ class Node(Session):
         """Write many records (customer dicts with their ``events``, or entities) with upserts.
 
         A thread pool of ``workers`` shares this workspace's connections; see
-        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects`` and ``on_result``.
+        :func:`contacthub_like.migrate.bulk_import` for ``checkpoint``, ``rejects``, ``on_result`` and
+        ``dry_run`` (a preview with reads only).
         """
         from ...migrate import bulk_import
 
