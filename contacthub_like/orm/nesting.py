@@ -11,30 +11,17 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .. import wire
+from .descriptors import Field, I, _owner_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from typing_extensions import TypeVar
-
     from ..query.criteria import Path
     from .record import Properties, Record
 
-    #: the Python type a field holds (``Any`` for a bare ``Field()`` or ``ListOf()``)
-    T = TypeVar("T", default=Any)
-    #: the type of a list's items
-    I = TypeVar("I", default=Any)  # noqa: E741
-else:
-    from typing import TypeVar
-
-    T = TypeVar("T")
-    I = TypeVar("I")  # noqa: E741
-
 #: the record class of a nested section
 R = TypeVar("R", bound="Record")
-
-from .descriptors import Field, _owner_name
 
 __all__ = ["Nested", "ListOf", "FreeForm", "decode_free"]
 
