@@ -26,7 +26,7 @@ from .formulas import neutralise
 from .records import MATCH_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .checkpoint import RejectsFile
+    from .checkpoint import Checkpoint, RejectsFile
 
 EXIT_OK = 0
 EXIT_REJECTS = 1
@@ -73,18 +73,7 @@ def register(subparsers: Any) -> None:
         help="rejects file, JSON Lines (default: FILE.rejects.jsonl; with --dry-run: "
         "FILE.dry-run.rejects.jsonl)",
     )
-    imp.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="send only reads: print the summary a real run would print (created, updated, unchanged, "
-        "rejected with reasons in the rejects file); the checkpoint is read with --resume, never written",
-    )
-    imp.add_argument(
-        "--match-on",
-        choices=MATCH_KEYS,
-        help="with --dry-run: the workspace's matching policy, which the API does not reveal "
-        "(default externalId, as on a new workspace)",
-    )
+    _add_preview_options(imp)
     _add_common(imp)
     imp.set_defaults(func=_import)
 
@@ -132,17 +121,75 @@ def register(subparsers: Any) -> None:
     _add_common(qry, quiet=False)
     qry.set_defaults(func=_query)
 
-    mig = subparsers.add_parser("migrate", help="copy customers and their events from one hub to another")
+    mig = subparsers.add_parser(
+        "migrate",
+        help="copy customers and their events from one hub to another",
+        description="Copy customers and their events from one hub to another, with upserts; "
+        "--dry-run previews the summary with reads only.",
+        epilog="examples:\n"
+        "  contacthub-like migrate --from old.ini --to new.ini --dry-run   # what would change\n"
+        "  contacthub-like migrate --from old.ini --to new.ini --checkpoint run.ckpt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     mig.add_argument("--from", dest="source", help="source hub; " + _CONFIG_HELP)
     mig.add_argument("--to", dest="target", help="target hub; same forms as --from")
     mig.add_argument("--where", help="only the customers matching this query expression")
     mig.add_argument("--no-events", action="store_true", help="copy customers only")
     _add_write_options(mig)
     mig.add_argument("--checkpoint", help="checkpoint file; with --resume, skip customers it holds")
-    mig.add_argument("--rejects", default="migrate.rejects.jsonl", help="rejects file (default: %(default)s)")
+    mig.add_argument(
+        "--rejects",
+        help="rejects file (default: migrate.rejects.jsonl; with --dry-run: migrate.dry-run.rejects.jsonl)",
+    )
+    _add_preview_options(mig)
     mig.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     _add_progress(mig)
     mig.set_defaults(func=_migrate)
+
+
+def _add_preview_options(parser: argparse.ArgumentParser) -> None:
+    """``--dry-run`` and ``--match-on``: the same preview for an import and a migration."""
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send only reads: print the summary a real run would print (created, updated, unchanged, "
+        "rejected with reasons in the rejects file); the checkpoint is read with --resume, never written",
+    )
+    parser.add_argument(
+        "--match-on",
+        choices=MATCH_KEYS,
+        help="with --dry-run: the workspace's matching policy, which the API does not reveal "
+        "(default externalId, as on a new workspace)",
+    )
+
+
+def _check_preview_options(args: argparse.Namespace) -> None:
+    if args.match_on and not args.dry_run:
+        raise InvalidValue(
+            "--match-on describes the workspace's matching policy to a --dry-run; a real run is "
+            "matched by the hub itself: add --dry-run, or leave --match-on out"
+        )
+
+
+def _open_checkpoint(
+    args: argparse.Namespace, stack: ExitStack, path: str | None, source: str
+) -> Checkpoint | None:
+    """The run's checkpoint: written by a real run; read (with --resume), never written, by a dry run."""
+    from .checkpoint import Checkpoint
+
+    if path is None:
+        return None
+    if args.dry_run:
+        if not args.quiet:
+            print(
+                "contacthub-like: dry run: only reads are sent; nothing is written to the hub "
+                "or the checkpoint",
+                file=sys.stderr,
+            )
+        return Checkpoint(path, source=source, read_only=True) if args.resume else None
+    if not args.resume and not args.quiet and os.path.exists(path):
+        print(f"starting afresh: {path} is replaced (--resume continues)", file=sys.stderr)
+    return stack.enter_context(Checkpoint(path, source=source, resume=args.resume))
 
 
 def _add_common(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
@@ -360,16 +407,11 @@ def _run_bulk(
 
 @_exit_codes
 def _import(args: argparse.Namespace) -> int:
-    from .checkpoint import Checkpoint
     from .preflight import inspect_file
     from .sources import ColumnMapping, detect_format, read_file
 
     _workers(args.workers)
-    if args.match_on and not args.dry_run:
-        raise InvalidValue(
-            "--match-on describes the workspace's matching policy to a --dry-run; a real import is "
-            "matched by the hub itself: add --dry-run, or leave --match-on out"
-        )
+    _check_preview_options(args)
     retry_on = _retry_on(args)
     fmt = detect_format(args.file, args.format)
     if not os.path.isfile(args.file):
@@ -386,21 +428,8 @@ def _import(args: argparse.Namespace) -> int:
     total = info.records
     with ExitStack() as stack:
         source = os.path.abspath(args.file)
-        checkpoint_path = args.checkpoint or f"{args.file}.checkpoint"
-        if args.dry_run:
-            # the checkpoint of the run being previewed is read (to skip what it holds), never written
-            checkpoint = Checkpoint(checkpoint_path, source=source, read_only=True) if args.resume else None
-            if not args.quiet:
-                print(
-                    "contacthub-like: dry run: only reads are sent; nothing is written to the hub "
-                    "or the checkpoint",
-                    file=sys.stderr,
-                )
-        else:
-            if not args.resume and not args.quiet and os.path.exists(checkpoint_path):
-                print(f"starting afresh: {checkpoint_path} is replaced (--resume continues)", file=sys.stderr)
-            checkpoint = stack.enter_context(Checkpoint(checkpoint_path, source=source, resume=args.resume))
-        rejects = stack.enter_context(_rejects_file(args))
+        checkpoint = _open_checkpoint(args, stack, args.checkpoint or f"{args.file}.checkpoint", source)
+        rejects = stack.enter_context(_rejects_file(args, args.file))
         workspace = stack.enter_context(
             open_workspace(args.config, pool_maxsize=max(10, args.workers), retry_on=retry_on)
         )
@@ -410,13 +439,13 @@ def _import(args: argparse.Namespace) -> int:
         return _run_bulk(node, records, args, checkpoint, rejects, bar, _record_retry(workspace, retry_on))
 
 
-def _rejects_file(args: argparse.Namespace) -> RejectsFile:
-    """The import's rejects file: replaced unless ``--resume`` appends to it.  A dry run's has a path
+def _rejects_file(args: argparse.Namespace, stem: str) -> RejectsFile:
+    """The run's rejects file: replaced unless ``--resume`` appends to it.  A dry run's has a path
     of its own by default and is always replaced, so a preview never mixes its predictions into
     the rejects of the run it previews."""
     from .checkpoint import RejectsFile
 
-    default = f"{args.file}.dry-run.rejects.jsonl" if args.dry_run else f"{args.file}.rejects.jsonl"
+    default = f"{stem}.dry-run.rejects.jsonl" if args.dry_run else f"{stem}.rejects.jsonl"
     path = args.rejects or default
     if (args.dry_run or not args.resume) and os.path.exists(path):
         os.unlink(path)
@@ -563,10 +592,10 @@ def format_table(headers: list[str], rows: list[list[str]], max_width: int = 36)
 
 @_exit_codes
 def _migrate(args: argparse.Namespace) -> int:
-    from .checkpoint import Checkpoint, RejectsFile
     from .where import parse_where
 
     _workers(args.workers)
+    _check_preview_options(args)
     retry_on = _retry_on(args)
     where = parse_where(args.where)
     if args.resume and not args.checkpoint:
@@ -578,16 +607,13 @@ def _migrate(args: argparse.Namespace) -> int:
         )
         source, target = source_ws.get_node(), target_ws.get_node()
         label = f"{source_ws.base_url}/workspaces/{source_ws.workspace_id}/nodes/{source.node_id}"
-        checkpoint = None
-        if args.checkpoint:
-            checkpoint = stack.enter_context(Checkpoint(args.checkpoint, source=label, resume=args.resume))
-        if not args.resume and os.path.exists(args.rejects):
-            os.unlink(args.rejects)
-        rejects = stack.enter_context(RejectsFile(args.rejects, append=True))
+        checkpoint = _open_checkpoint(args, stack, args.checkpoint, label)
+        rejects = stack.enter_context(_rejects_file(args, "migrate"))
         from ..services.contacthub.entities.customer import Customer
 
         total = None if args.quiet else _count(source, Customer, where)
-        bar = _progress(args, total, len(checkpoint.done) if checkpoint else 0, "migrate")
+        done = len(checkpoint.done) if checkpoint else 0
+        bar = _progress(args, total, done, "dry run" if args.dry_run else "migrate")
         records = source_records(source, where, events=not args.no_events)
         return _run_bulk(target, records, args, checkpoint, rejects, bar, _record_retry(target_ws, retry_on))
 

@@ -305,3 +305,40 @@ def test_reimport_of_date_times_is_unchanged_whatever_their_spelling(tmp_path: P
     assert bulk_import(node, [moved]).unchanged == 1
     later = {**record, "consents": {"disclaimer": {"date": "2025-01-02T03:04:06Z"}}}
     assert bulk_import(node, [later]).updated == 1
+
+
+def test_cli_migrate_dry_run_previews_with_reads_only(
+    tmp_path: Path,
+    node: Node,
+    ini: Path,
+    client_hub: LocalHub,
+    workspace: Workspace,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the rejects files' default paths are relative
+    bulk_import(node, read_csv(csv_file(tmp_path / "in.csv", [row(n, events=1) for n in range(1, 7)])))
+    target_id = admin.create_node(client_hub.store, workspace.workspace_id, "preview-target")
+    target_ini = tmp_path / "target.ini"
+    target_ini.write_text(ini.read_text(encoding="utf-8").replace(node.node_id, target_id), encoding="utf-8")
+    target = workspace.get_node(target_id)
+    args = ["migrate", "--from", str(ini), "--to", str(target_ini), "--checkpoint", str(tmp_path / "m.ckpt")]
+    assert main([*args, "--where", 'base.lastName != "Last1"']) == 0  # a first real run: 5 of the 6
+    capsys.readouterr()
+    before = sorted((d["externalId"], d["base"]["firstName"]) for d in all_customers(target))
+    events_before = event_count(target)
+    checkpoint_before = (tmp_path / "m.ckpt").read_bytes()
+
+    assert main([*args, "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "dry run: only reads are sent" in err
+    assert "dry run, nothing written" in err and "1 created" in err and "5 unchanged" in err
+    assert sorted((d["externalId"], d["base"]["firstName"]) for d in all_customers(target)) == before
+    assert event_count(target) == events_before
+    assert (tmp_path / "m.ckpt").read_bytes() == checkpoint_before  # read with --resume only, never written
+    assert not (tmp_path / "migrate.dry-run.rejects.jsonl").exists()  # nothing a real run would reject
+
+    assert main([*args, "--match-on", "email"]) == 2  # --match-on only describes a preview
+    assert "--match-on" in capsys.readouterr().err
+    assert main(args) == 0  # the real run does what the preview said
+    assert len(all_customers(target)) == 6
