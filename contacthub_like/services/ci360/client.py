@@ -10,7 +10,6 @@ never sends either.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -129,8 +128,9 @@ class CI360(Session):
     async def upload_signed_async(
         self, url: str, source: str | os.PathLike[str] | bytes | IO[bytes], content_type: str = "text/csv"
     ) -> None:
-        """:meth:`upload_signed` in a worker thread, so the event loop goes on while the file streams."""
-        await asyncio.to_thread(self.upload_signed, url, source, content_type)
+        """:meth:`upload_signed`, awaited: the transfer goes over httpx and the file is read in a worker
+        thread chunk by chunk, so the event loop goes on while it streams."""
+        await self.transfers.upload_async(url, source, content_type=content_type)
 
     # -- external events -------------------------------------------------------------------------
     def _send_events_file_flow(self, path: str | os.PathLike[str]) -> Flow[None]:
