@@ -174,18 +174,20 @@ def _check_preview_options(args: argparse.Namespace) -> None:
 def _open_checkpoint(
     args: argparse.Namespace, stack: ExitStack, path: str | None, source: str
 ) -> Checkpoint | None:
-    """The run's checkpoint: written by a real run; read (with --resume), never written, by a dry run."""
+    """The run's checkpoint: written by a real run; read (with --resume), never written, by a dry run.
+
+    Also where a dry run says so, once, whether or not it has a checkpoint to read.
+    """
     from .checkpoint import Checkpoint
 
+    if args.dry_run and not args.quiet:
+        print(
+            "contacthub-like: dry run: only reads are sent; nothing is written to the hub or the checkpoint",
+            file=sys.stderr,
+        )
     if path is None:
         return None
     if args.dry_run:
-        if not args.quiet:
-            print(
-                "contacthub-like: dry run: only reads are sent; nothing is written to the hub "
-                "or the checkpoint",
-                file=sys.stderr,
-            )
         return Checkpoint(path, source=source, read_only=True) if args.resume else None
     if not args.resume and not args.quiet and os.path.exists(path):
         print(f"starting afresh: {path} is replaced (--resume continues)", file=sys.stderr)

@@ -408,6 +408,7 @@ class Properties(Record):
         return cls._from_source(wire.encode_value(dict(attributes or {})), parent)
 
 
+#: the slots' own C setters (Properties route attribute assignment through Python; these do not)
 _SET_SOURCE = Record.__dict__["_source"].__set__
 _SET_VALUES = Record.__dict__["_values"].__set__
 _SET_PARENT = Record.__dict__["_parent_ref"].__set__
@@ -415,16 +416,16 @@ _SET_PARENT = Record.__dict__["_parent_ref"].__set__
 
 def _install_fast_path() -> None:
     """Let :class:`~contacthub_like.orm.fields.Nested` recognise records built the plain way."""
-    from . import nesting as fields
+    from . import nesting
 
-    fields._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
+    nesting._PLAIN_FROM_SOURCE = Record._from_source.__func__  # type: ignore[attr-defined]
     # The slots' own setters: Properties overrides __setattr__ (in Python) for free-form keys, and
     # going through it three times per section would cost more than the rest of the wrapping.
-    fields._set_source = Record.__dict__["_source"].__set__
-    fields._set_values = Record.__dict__["_values"].__set__
-    fields._set_parent = Record.__dict__["_parent_ref"].__set__
-    fields._Record = Record
-    fields._Properties = Properties
+    nesting._set_source = _SET_SOURCE
+    nesting._set_values = _SET_VALUES
+    nesting._set_parent = _SET_PARENT
+    nesting._Record = Record
+    nesting._Properties = Properties
 
 
 _install_fast_path()

@@ -338,6 +338,9 @@ def test_cli_migrate_dry_run_previews_with_reads_only(
     assert (tmp_path / "m.ckpt").read_bytes() == checkpoint_before  # read with --resume only, never written
     assert not (tmp_path / "migrate.dry-run.rejects.jsonl").exists()  # nothing a real run would reject
 
+    assert main(args[:5] + ["--dry-run"]) == 0  # without a checkpoint, the preview still says what it is
+    assert "dry run: only reads are sent" in capsys.readouterr().err
+
     assert main([*args, "--match-on", "email"]) == 2  # --match-on only describes a preview
     assert "--match-on" in capsys.readouterr().err
     assert main(args) == 0  # the real run does what the preview said
