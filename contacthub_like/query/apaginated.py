@@ -78,6 +78,7 @@ class AsyncPaginatedList(Generic[T]):
                 if not pager.has_next(number):
                     return
                 number += 1
+                items = ()  # the page just read is freed before the next one arrives (see PaginatedList)
                 task = inflight.pop(number, None)
                 if task is not None:
                     items = pager.ingest(number, await task, keep=keep)
@@ -93,6 +94,7 @@ class AsyncPaginatedList(Generic[T]):
         async for items in self._walk(keep):
             for item in items:
                 yield item
+            del items  # the page dies before the next request (see PaginatedList.__iter__)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         # a list that only this loop can reach (``async for c in query.all_async()``) is walked like stream()
@@ -100,6 +102,7 @@ class AsyncPaginatedList(Generic[T]):
         async for items in self._walk(keep=keep):
             for item in items:
                 yield item
+            del items  # the page dies before the next request (see PaginatedList.__iter__)
 
     def stream(self) -> AsyncIterator[T]:
         """Every item from the start page to the end without keeping the pages (bounded memory)."""

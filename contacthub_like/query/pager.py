@@ -120,6 +120,9 @@ class Pager(Generic[T]):
             raw = [element for element in raw if self.accept(element)]
             page = attrs.evolve(page, total_elements=None, total_pages=None, total_unfiltered_elements=None)
         self.counts[number] = len(raw)
+        # the totals outlive the page, its documents must not: a walk frees each page before it
+        # fetches the next, so the collector never sees two pages' objects at once
+        page = attrs.evolve(page, items=())
         if self.info is None:
             self.info = page
         if not page.has_next and self.info.total_elements is None:

@@ -185,6 +185,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
                 if not self._has_page_after(number, items):
                     return
                 number += 1
+                items = ()  # see __iter__: the page just read is freed before the next one arrives
                 items = pager.load(number, keep=keep)
         yield from self._walk_prefetching(number, items, keep)
 
@@ -207,6 +208,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
                 if not self._has_page_after(number, items):
                     return
                 number += 1
+                items = ()
                 items = pager.load(number, keep=keep, fetched=inflight.pop(number, None))
         finally:
             # an early exit (break, error) must leave no request running: drop the queued, await the rest
@@ -223,6 +225,11 @@ class PaginatedList(RefusesMutation, Sequence[T]):
         keep = not walk_owns_list(self)  # first, and alone: nothing else on the stack holds the list
         for items in self._walk(keep=keep):
             yield from items
+            # A page nobody keeps dies here, before the next request, as in a plain loop over
+            # json.loads: held on through the next page's decoding, its objects made the collector
+            # run once per page and promoted them to older generations (full passes: see
+            # docs/benchmarks.rst, "Garbage collection in a walk").
+            del items
 
     def stream(self) -> Iterator[T]:
         """Every item from ``start_page`` to the end without keeping the pages (bounded memory).
@@ -233,6 +240,7 @@ class PaginatedList(RefusesMutation, Sequence[T]):
         """
         for items in self._walk(keep=False):
             yield from items
+            del items  # see __iter__
 
     @overload
     def __getitem__(self, index: int) -> T: ...
