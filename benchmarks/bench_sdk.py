@@ -62,10 +62,13 @@ class Sizes:
     workers: int = 16
     prefetch: int = 8
     page_size: int = 50  # the hub's largest page: fewest round trips for raw and ours
+    #: sequential fetches per round and side: a fetch takes a fifth of a second, so 3 rounds alone
+    #: gave medians that moved by 5% from one run to the next on a shared machine
+    fetch_repeats: int = 5
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(creates=200, fetches=500, patches=200, rounds=3, latency_rounds=1)
+        return cls(creates=200, fetches=500, patches=200, rounds=3, latency_rounds=1, fetch_repeats=1)
 
 
 @dataclass
@@ -298,13 +301,21 @@ def _seed(db_path: Path, sizes: Sizes) -> Hub:
     )
 
 
-def _measure(sides: list[Side], workloads: tuple[str, ...], rounds: int, label: str) -> None:
+def _measure(
+    sides: list[Side],
+    workloads: tuple[str, ...],
+    rounds: int,
+    label: str,
+    repeats: dict[str, int] | None = None,
+) -> None:
+    """``rounds`` rounds of every workload, sides interleaved; ``repeats`` runs a workload several times a round."""
     for number in range(rounds):
         for workload in workloads:
             order = sides[number % len(sides) :] + sides[: number % len(sides)]  # rotate who goes first
-            for side in order:
-                seconds = side.run(workload, f"{label}{number}-{side.name}")
-                side.times.setdefault(workload, []).append(seconds)
+            for repeat in range((repeats or {}).get(workload, 1)):
+                for side in order:
+                    seconds = side.run(workload, f"{label}{number}-{repeat}-{side.name}")
+                    side.times.setdefault(workload, []).append(seconds)
         print(f"  {label} round {number + 1}/{rounds} done", flush=True)
 
 
@@ -385,7 +396,7 @@ def run(sizes: Sizes | None = None, *, peer: bool = True) -> list[dict[str, Any]
             raw = raw_side(hub, sizes, "seq")
             ours, workspace = ours_side(hub, sizes, "seq", concurrent=False)
             sides = [raw, ours] + ([peer_side(hub, sizes, python)] if python else [])
-            _measure(sides, ("create", "fetch", "patch"), sizes.rounds, "seq")
+            _measure(sides, ("create", "fetch", "patch"), sizes.rounds, "seq", {"fetch": sizes.fetch_repeats})
             rows += _report("sequential (medians)", sides, counts, latency=False)
             workspace.close()
 

@@ -6,7 +6,8 @@ already parsed) of the loop up to that read, so the difference between two lines
 the cost of one more read: wrapping ``base``, reading ``firstName``, and so on. The
 last line is the model benchmark's loop against ``json.loads`` of the page, measured
 once with the cyclic garbage collector on and once with it off (a difference means
-reference cycles: see docs/benchmarks.rst).
+reference cycles: see docs/benchmarks.rst). A last line runs the same loop with
+``msgspec.convert`` into Structs in place of the model, for scale (:mod:`.struct_reference`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from contacthub_like import Customer
 
 from ._timing import interleaved
 from .sample_data import customers_page
+from .struct_reference import convert_and_read
 
 
 def _median_us(fn: Callable[[], object], rounds: int, count: int) -> float:
@@ -73,6 +75,16 @@ def run(rounds: int = 30, customers: int = 1000) -> dict[str, float]:
             flush=True,
         )
         results[f"ratio_gc_{label}"] = ours / base
+
+    def reference() -> object:
+        return convert_and_read(json.loads(payload)["elements"])
+
+    base_s, ref_s = interleaved(loads, reference, rounds)
+    print(
+        f"reference, msgspec.convert into Structs (C, eager) / json.loads: {ref_s / base_s:4.2f}x",
+        flush=True,
+    )
+    results["reference_structs"] = ref_s / base_s
     return results
 
 

@@ -27,6 +27,22 @@ def test_model_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
 def test_hydration_breakdown_runs() -> None:
     parts = hydration_parts.run(rounds=1, customers=50)
     assert parts["+ tags.manual"] > 0 and parts["ratio_gc_on"] > 0 and parts["ratio_gc_off"] > 0
+    assert parts["reference_structs"] > 0
+
+
+def test_the_struct_reference_reads_what_the_model_reads() -> None:
+    # its Structs refuse unknown keys, so a fixture that grows makes this fail rather than the
+    # reference quietly skipping work the model does
+    from benchmarks.sample_data import customers_page
+    from benchmarks.struct_reference import convert_and_read
+    from contacthub_like import Customer
+
+    docs = customers_page(20)["elements"]
+    model = [
+        (c.base.firstName, c.base.contacts.email, c.tags.manual)
+        for c in map(Customer.from_dict, [None] * 20, docs)
+    ]
+    assert convert_and_read(docs) == model
 
 
 def test_hub_throughput_runs() -> None:
