@@ -7,7 +7,7 @@ the cost of one more read: wrapping ``base``, reading ``firstName``, and so on. 
 last line is the model benchmark's loop against ``json.loads`` of the page, measured
 once with the cyclic garbage collector on and once with it off (a difference means
 reference cycles: see docs/benchmarks.rst). A last line runs the same loop with
-``msgspec.convert`` into Structs in place of the model, for scale (:mod:`.struct_reference`).
+``msgspec.convert`` into Structs in place of the model, for scale (``struct_reference.py``).
 """
 
 from __future__ import annotations
