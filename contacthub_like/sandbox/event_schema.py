@@ -119,6 +119,7 @@ TRACKING = Obj(
 
 
 def event_mode(event_type: str) -> str:
+    """The mode the hub records for a type: passive when the customer received rather than acted."""
     return "PASSIVE" if event_type in PASSIVE_EVENT_TYPES else "ACTIVE"
 
 
