@@ -7,6 +7,7 @@ returns the normalised value.  The hub's schemas (:mod:`.schema`) are tables of 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -226,3 +227,17 @@ class Obj(Spec):
             if value.get(key) is None:
                 errors.append(field_error(pointer(*path, key), f"{key!r} is required", "REQUIRED"))
         return {k: s.check(value.get(k), path + (k,), errors) for k, s in self.fields.items()}
+
+
+def check_section_size(name: str, value: Any, errors: Errors) -> None:
+    """Record a TOO_LARGE error when a free-form section (``base``, ``extended``, an event's
+    ``properties``...) exceeds the API's 64 KB limit, measured as its compact UTF-8 JSON."""
+    if value is None:
+        return
+    size = (
+        len(value.encode("utf-8"))
+        if isinstance(value, str)
+        else len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    )
+    if size > MAX_SECTION_BYTES:
+        errors.append(field_error(pointer(name), f"{name} is larger than 64 KB ({size} bytes)", "TOO_LARGE"))
