@@ -1,7 +1,8 @@
 """Resource modules of the embedded hub.
 
-Each module exposes ``SCHEMA`` (a tuple of ``CREATE ... IF NOT EXISTS`` statements for its
-own tables) and ``routes(hub) -> list[starlette.routing.Route]``.  ``DEFAULT_RESOURCES`` is
+Each mounted module exposes ``SCHEMA`` (a tuple of ``CREATE ... IF NOT EXISTS`` statements for
+its own tables) and ``routes(hub) -> list[starlette.routing.Route]``; helper modules
+(``audience_records``, ``audience_openapi``) serve one of them and are not mounted.  ``DEFAULT_RESOURCES`` is
 the list :func:`contacthub_like.sandbox.app.create_app` mounts when given none.
 """
 
