@@ -20,47 +20,35 @@ Design points:
 * An auth object with a ``reauthenticate(request) -> bool`` method gets one chance per
   attempt to renew its credentials after a 401; the request is then sent once more.
 * The token never reaches a log line, an exception message or a ``repr``.
+
+The send path is :mod:`contacthub_like.http.sending` (mixed in), the owned
+:class:`requests.Session` is built by :mod:`contacthub_like.http.connection`, and the hooks'
+shapes are in :mod:`contacthub_like.http.hooks`; their public names are importable from here.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
-from .. import wire
-from .._log import get_logger, redact
-from ..errors import (
-    APIError,
-    ConnectionFailed,
-    InvalidType,
-    InvalidValue,
-    OperationNotPermitted,
-    RequestTimeout,
-    RetriesExhausted,
-    TransportError,
-    error_from_response,
-)
+from ..errors import InvalidType, InvalidValue, error_from_response
+from .connection import DEFAULT_USER_AGENT, freeze_environment, new_session
 from .encoding import (
     _NOTHING,
     Timeout,
     _body,
     _check_base_url,
     _check_timeout,
-    _Encoded,
     _is_loopback,
     encode_params,
-    maybe_applied,
     parsed_answer,
     quote_segment,
 )
-from .oversize import cut_off_error, refine_error
-from .retry import IDEMPOTENT_METHODS
+from .hooks import ErrorDecoder, RetryPolicy, Throttle, ThrottleSignal
+from .sending import SendPath
 from .timeouts import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,51 +67,11 @@ __all__ = [
     "ThrottleSignal",
 ]
 
-log: logging.Logger = get_logger("transport")
-
-
-def _library_version() -> str:
-    # The one stated version (also the distribution's, via setuptools' dynamic version):
-    # right from a source tree too, where installed metadata may be absent or stale.
-    from contacthub_like._version import __version__
-
-    return __version__
-
-
-DEFAULT_USER_AGENT = f"contacthub-like/{_library_version()}"
 
 _JSON = "application/json"
 
 
-class Throttle(Protocol):
-    """Called before every attempt; may block to keep under a request rate."""
-
-    def acquire(self) -> None: ...
-
-
-class RetryPolicy(Protocol):
-    """Decides whether and when to repeat a request.
-
-    ``run`` receives ``send``, which performs one attempt and returns the raw response
-    (any status) or raises :class:`~contacthub_like.errors.TransportError`.  The policy
-    calls it as many times as it wants and returns the response to use; the transport
-    then maps a non-2xx status to an exception as usual.  ``idempotent`` says whether
-    repeating the request is harmless.  A policy that gives up raises
-    :class:`~contacthub_like.errors.RetriesExhausted` (see :class:`contacthub_like.http.retry.Retry`).
-    """
-
-    def run(
-        self, send: Callable[[], requests.Response], *, method: str, path: str, idempotent: bool
-    ) -> requests.Response: ...
-
-
-#: ``(response, secrets=...) -> Exception``: a service's reading of its error bodies
-ErrorDecoder: TypeAlias = Callable[..., Exception]
-#: ``(response) -> bool``: whether an answer is the service's throttle signal (beyond 429)
-ThrottleSignal: TypeAlias = Callable[[requests.Response], bool]
-
-
-class Transport:
+class Transport(SendPath):
     """The HTTP session shared by a Workspace and its Nodes.
 
     :param base_url: API root, e.g. ``https://api.contactlab.it/hub/v1``; paths are appended.
@@ -176,7 +124,7 @@ class Transport:
         self._base_headers = base_headers
         self._owns_session = session is None
         if session is None:
-            session = self._new_session(pool_maxsize, base_headers, auth)
+            session = new_session(pool_maxsize, base_headers, auth)
             # HTTP(S)_PROXY is for the way out: a hub on this machine (the embedded one) is reached
             # directly, as curl and Go do for loopback, instead of through a proxy that cannot see it
             session.trust_env = not _is_loopback(self._base_url)
@@ -189,19 +137,7 @@ class Transport:
         self._session = session
         self._body_headers: dict[str, str] = {**(self._plain_headers or {}), "Content-Type": _JSON}
         if self._owns_session and auth is not None and session.trust_env:
-            _freeze_environment(session, self._base_url)
-
-    @staticmethod
-    def _new_session(
-        pool_maxsize: int, headers: Mapping[str, str], auth: AuthBase | None
-    ) -> requests.Session:
-        session = requests.Session()
-        adapter = HTTPAdapter(pool_maxsize=pool_maxsize)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        session.headers.update(headers)
-        session.auth = auth
-        return session
+            freeze_environment(session, self._base_url)
 
     # ------------------------------------------------------------------ properties
 
@@ -224,11 +160,6 @@ class Transport:
     @property
     def throttle(self) -> Throttle | None:
         return self._throttle
-
-    @property
-    def _secrets(self) -> tuple[str, ...]:
-        # read on every use: an OAuth2 auth object's tokens change over time
-        return tuple(getattr(self._auth, "secrets", ()))
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -343,132 +274,6 @@ class Transport:
         body = _body(json, form, content, content_type)
         return self._send(method, path, params, body, headers, timeout, stream, idempotent)
 
-    # ------------------------------------------------------------------- send path
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        body: Any,
-        headers: Mapping[str, str] | None,
-        timeout: Timeout | None,
-        stream: bool,
-        idempotent: bool | None = None,
-    ) -> requests.Response:
-        if self._closed:
-            raise OperationNotPermitted("this connection is closed; create a new Workspace to reconnect")
-        method = method.upper()
-        url = self._url(path)
-        kwargs: dict[str, Any] = {
-            "params": encode_params(params),
-            "timeout": self._timeout if timeout is None else _check_timeout(timeout),
-            "auth": self._call_auth,
-            "stream": stream,
-        }
-        if body is _NOTHING:
-            base_headers = self._plain_headers
-        elif isinstance(body, _Encoded):
-            base_headers = {**(self._plain_headers or {}), "Content-Type": body.content_type}
-            kwargs["data"] = body.data
-        else:
-            base_headers = self._body_headers
-            kwargs["data"] = wire.dumps(body).encode("utf-8")
-        kwargs["headers"] = {**(base_headers or {}), **headers} if headers else base_headers
-
-        # one entry per attempt: the status, or None when there was no answer
-        outcomes: list[int | None] = []
-
-        def attempt() -> requests.Response:
-            return self._attempt(method, url, path, kwargs, outcomes)
-
-        if self._retry is None:
-            response = attempt()
-        else:
-            safe = method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent)
-            try:
-                extra = {"throttled": self._throttled} if self._throttled is not None else {}
-                response = self._retry.run(attempt, method=method, path=path, idempotent=safe, **extra)
-            except RetriesExhausted as exc:
-                if exc.response is not None and exc.last_error is None:
-                    exc.last_error = self._error(exc.response)
-                raise
-        if response.status_code >= 300:
-            error = self._error(response)
-            if isinstance(error, APIError):
-                error.attempts = max(1, len(outcomes))
-                error.maybe_applied_before = maybe_applied(outcomes)
-            raise error
-        return response
-
-    def _attempt(
-        self, method: str, url: str, path: str, kwargs: dict[str, Any], outcomes: list[int | None]
-    ) -> requests.Response:
-        """One attempt (plus one resend when the auth renewed its credentials after a 401)."""
-        number = len(outcomes) + 1
-        try:
-            response = self._send_once(method, url, path, kwargs, number)
-            if (
-                response.status_code == 401
-                and self._reauthenticate is not None
-                and self._reauthenticate(response.request)
-            ):
-                response = self._send_once(method, url, path, kwargs, number)
-        except TransportError:
-            outcomes.append(None)
-            raise
-        outcomes.append(response.status_code)
-        return response
-
-    def _send_once(
-        self, method: str, url: str, path: str, kwargs: dict[str, Any], attempt: int = 1
-    ) -> requests.Response:
-        if self._throttle is not None:
-            self._throttle.acquire()
-        debug = log.isEnabledFor(logging.DEBUG)
-        start = time.perf_counter() if debug else 0.0
-        try:
-            response = self._session.request(method, url, **kwargs)
-        except requests.RequestException as exc:
-            too_large = cut_off_error(exc, method, path, url, kwargs)
-            if too_large is not None:  # not worth a retry: the same request would be cut off again
-                raise too_large from None
-            error = self._wrap(exc, method, path)
-            if debug:
-                log.debug(
-                    "%s %s failed after %.1f ms: %s (attempt %d)",
-                    method,
-                    path,
-                    _ms(start),
-                    type(error).__name__,
-                    attempt,
-                )
-            raise error from exc
-        if debug:
-            log.debug(
-                "%s %s -> %d in %.1f ms (attempt %d)", method, path, response.status_code, _ms(start), attempt
-            )
-        return response
-
-    def _url(self, path: str) -> str:
-        if path.startswith("/"):
-            return self._base_url + path
-        if path.startswith(self._base_url + "/"):  # an href the hub returned
-            return path
-        raise InvalidValue(f"path must start with '/' (relative to {self._base_url}), got {path!r}")
-
-    def _wrap(self, exc: requests.RequestException, method: str, path: str) -> TransportError:
-        detail = redact(str(exc), self._secrets)
-        if isinstance(exc, requests.Timeout):
-            return RequestTimeout(f"{method} {path} timed out: {detail}")
-        if isinstance(exc, requests.ConnectionError):
-            return ConnectionFailed(f"{method} {path}: cannot reach {self._base_url}: {detail}")
-        return TransportError(f"{method} {path} failed: {type(exc).__name__}: {detail}")
-
-    def _error(self, response: requests.Response) -> Exception:
-        _scrub_authorization(response)
-        return refine_error(self._decode_error(response, secrets=self._secrets), response)
-
     # ------------------------------------------------------------------- lifecycle
 
     def close(self) -> None:
@@ -493,34 +298,3 @@ class Transport:
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
         return f"<Transport {self._base_url} auth={self._auth!r} timeout={self._timeout!r}{state}>"
-
-
-def _freeze_environment(session: requests.Session, base_url: str) -> None:
-    """Read the proxy and CA-bundle settings from the environment once, for every request to come.
-
-    With ``trust_env`` on, requests scans the whole process environment for proxy
-    variables on every call (about 0.2 ms, more than all of this library's own work per
-    request). The settings that apply to the hub's URL (``HTTPS_PROXY``/``HTTP_PROXY``
-    honouring ``NO_PROXY``, ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``) are taken here
-    and kept on the session; ``.netrc`` is not needed because the session has its own
-    auth. Changing those variables later does not affect an existing Workspace.
-    """
-    settings = session.merge_environment_settings(base_url, {}, None, True, None)
-    session.proxies.update(settings["proxies"])
-    session.verify = settings["verify"]
-    session.trust_env = False
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0
-
-
-def _scrub_authorization(response: requests.Response) -> None:
-    """Mask the Authorization header of the request an error keeps a reference to.
-
-    The request is finished; masking it means an error report that dumps the exception's
-    attributes (``error.response.request.headers``) cannot leak the token.
-    """
-    for r in (response.request, *(h.request for h in response.history)):
-        if r is not None and "Authorization" in r.headers:
-            r.headers["Authorization"] = "***"
