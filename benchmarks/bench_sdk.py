@@ -56,7 +56,8 @@ class Sizes:
     creates: int = 2000
     fetches: int = 5000
     patches: int = 2000
-    rounds: int = 3
+    #: sequential rounds; creates and patches write to SQLite, whose timings vary more than a read's
+    rounds: int = 5
     latency_rounds: int = 2  # a latency round of the raw and peer sides alone waits ~3 minutes
     latency: float = 0.02
     workers: int = 16
