@@ -31,7 +31,7 @@ from ..errors import (
     RetriesExhausted,
     TransportError,
 )
-from .encoding import _NOTHING, Timeout, _check_timeout, _Encoded, encode_params, maybe_applied
+from .encoding import _NOTHING, Timeout, _check_timeout, _Encoded, encode_query, maybe_applied
 from .hooks import ErrorDecoder, RetryPolicy, Throttle, ThrottleSignal
 from .oversize import cut_off_error, refine_error
 from .retry import IDEMPOTENT_METHODS
@@ -80,7 +80,7 @@ class SendPath:
         method = method.upper()
         url = self._url(path)
         kwargs: dict[str, Any] = {
-            "params": encode_params(params),
+            "params": encode_query(params),
             "timeout": self._timeout if timeout is None else _check_timeout(timeout),
             "auth": self._call_auth,
             "stream": stream,
