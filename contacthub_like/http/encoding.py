@@ -80,16 +80,7 @@ def encode_query(params: Mapping[str, Any] | None) -> str:
     both steps untouched. The pairs and their order are those requests would encode, so the
     URL is the same to the byte.
     """
-    encoded = encode_params(params)
-    if not encoded:
-        return ""
-    return urlencode(
-        [
-            (key, item)
-            for key, value in encoded.items()
-            for item in (value if isinstance(value, list) else (value,))
-        ]
-    )
+    return urlencode(encode_params(params) or {}, doseq=True)
 
 
 def _check_timeout(timeout: object) -> Timeout:
@@ -143,7 +134,7 @@ def _body(json: Any, form: Mapping[str, Any] | None, content: bytes | None, cont
     if len(given) > 1:
         raise InvalidValue(f"a request has one body; got {' and '.join(given)}")
     if form is not None:
-        encoded = urlencode(encode_params(form) or {}, doseq=True).encode("ascii")
+        encoded = encode_query(form).encode("ascii")
         return _Encoded(encoded, "application/x-www-form-urlencoded")
     if content is not None:
         if not isinstance(content, (bytes, bytearray)):
